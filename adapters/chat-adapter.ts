@@ -1,0 +1,43 @@
+import type { AlertDigest } from '../src/render/alert-digest.js';
+import type { Reply } from '../src/render/reply.js';
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** A JSON-serialisable request body for one platform API call; stored in the outbox as is. */
+export type OutgoingPayload = Record<string, unknown>;
+
+/** How one delivery attempt ended; the outbox sender, not the adapter, decides what to do next. */
+export type SendResult =
+  | { ok: true; externalId?: string }
+  | { ok: false; kind: 'rate-limited'; retryAfterMs: number; error: string }
+  | { ok: false; kind: 'transient'; error: string }
+  | { ok: false; kind: 'permanent'; error: string };
+
+/** A slash command as it reached an adapter, before the registry parses it. */
+export interface CommandInvocation {
+  platform: Platform;
+  channelId: string;
+  userId: string;
+  userName?: string;
+  /** Workspace or guild id, where the platform has one. */
+  teamId?: string;
+  /** Free text after `/ree` (Slack, console), or the subcommand and typed options (Discord). */
+  input:
+    | { text: string }
+    | { command: string; options: Record<string, string | number | boolean | undefined> };
+  /** Whether the platform says this user may manage the channel (Discord: Manage Channels). */
+  canManageChannel: boolean;
+}
+
+export type CommandHandler = (invocation: CommandInvocation) => Promise<Reply>;
+
+/** Every chat platform implements this; Hubot-style, with a console adapter for terminals. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Renders a digest into payloads, each within the platform's limits; one outbox row per payload. */
+  renderDigest(digest: AlertDigest): OutgoingPayload[];
+  /** One API call. Never retries: the outbox sender owns retries, backoff and rate limits. */
+  send(channel: string, payload: OutgoingPayload): Promise<SendResult>;
+}

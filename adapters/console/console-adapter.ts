@@ -1,0 +1,84 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { AlertDigest } from '../../src/render/alert-digest.js';
+import { digestToText, replyToText } from '../../src/render/text.js';
+import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
+
+export interface ConsoleAdapterOptions {
+  /** Where typed commands come from; omit for an output-only adapter. */
+  input?: Readable;
+  output: Writable;
+  /** The channel id commands typed here act on (subscriptions, mutes). */
+  channel: string;
+  onCommand: CommandHandler;
+  /** Called when input ends (Ctrl-D); the demo exits then, the service keeps running. */
+  onInputEnd?: () => void;
+  /** Show a prompt; on when the input is a terminal. */
+  prompt?: boolean;
+}
+
+/** The terminal as a chat platform: alerts are printed, `/ree …` lines typed on stdin are answered. */
+export class ConsoleAdapter implements ChatAdapter {
+  readonly platform = 'console' as const;
+  private readline: Interface | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ConsoleAdapterOptions) {}
+
+  async start(): Promise<void> {
+    const { input, output } = this.options;
+    if (!input) return;
+    const readline = createInterface({ input, output, terminal: false });
+    this.readline = readline;
+    const showPrompt = () => {
+      if (this.options.prompt) output.write('ree> ');
+    };
+    readline.on('line', (line) => {
+      // Answer in the order typed, even when a command is slow.
+      this.queue = this.queue.then(() => this.answer(line)).then(showPrompt);
+    });
+    readline.on('close', () => {
+      void this.queue.then(() => this.options.onInputEnd?.());
+    });
+    showPrompt();
+  }
+
+  async stop(): Promise<void> {
+    this.readline?.close();
+    this.readline = undefined;
+    await this.queue;
+  }
+
+  /** Waits until every command typed so far has been answered. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  renderDigest(digest: AlertDigest): OutgoingPayload[] {
+    return [{ text: digestToText(digest) }];
+  }
+
+  async send(channel: string, payload: OutgoingPayload): Promise<SendResult> {
+    const text = typeof payload.text === 'string' ? payload.text : JSON.stringify(payload);
+    this.options.output.write(`\n── #${channel} ──\n${text}\n`);
+    return { ok: true };
+  }
+
+  private async answer(line: string): Promise<void> {
+    const text = line
+      .trim()
+      .replace(/^\/ree\b/i, '')
+      .trim();
+    if (line.trim() === '') return;
+    const reply = await this.options.onCommand({
+      platform: 'console',
+      channelId: this.options.channel,
+      userId: 'console',
+      userName: 'console',
+      input: { text },
+      // Whoever has the terminal runs the service.
+      canManageChannel: true,
+    });
+    this.options.output.write(`${replyToText(reply)}\n\n`);
+  }
+}

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { askCommand } from './cli/ask.js';
+import { checkConfigCommand } from './cli/check-config.js';
+import type { CliContext } from './cli/context.js';
+import { EXIT, UsageError } from './cli/errors.js';
+import { startCommand } from './cli/start.js';
+import { ConfigError } from './config.js';
+import { StoreError } from './store/db.js';
+import { VERSION } from './version.js';
+
+type CommandRunner = (context: CliContext) => Promise<number>;
+
+const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: string }> = {
+  start: {
+    run: startCommand,
+    usage: 'start',
+    summary: 'run the service: scheduler, HTTP server, chat adapters',
+  },
+  ask: {
+    run: askCommand,
+    usage: 'ask "<command text>" [--channel ID]',
+    summary: 'answer one slash command and print the reply',
+  },
+  'check-config': {
+    run: checkConfigCommand,
+    usage: 'check-config',
+    summary: 'validate the environment; exit 2 with one line per problem',
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((command) => command.usage.length));
+  return [
+    `ree-watch ${VERSION} — rare-earth trade and export-licensing alerts for Slack and Discord`,
+    '',
+    'Usage: ree-watch <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    '',
+    'Configuration comes from the environment (and .env if present); see .env.example.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code. User-fixable errors become readable lines. */
+export async function main(context: CliContext): Promise<number> {
+  const [name, ...rest] = context.argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    context.stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    context.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"; run "ree-watch --help" for the list`);
+    return await command.run({ ...context, argv: rest });
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) context.stderr.write(`${problem.key}: ${problem.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof UsageError || isNodeArgError(error)) {
+    context.stderr.write(`ree-watch: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof StoreError) {
+    context.stderr.write(`ree-watch: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr.write(`ree-watch: ${message}\n`);
+  if (context.env.LOG_LEVEL === 'debug' || context.env.LOG_LEVEL === 'trace') {
+    context.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+  }
+  return EXIT.failure;
+}
+
+function isNodeArgError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Loads `.env` from the working directory when present; real environment variables win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

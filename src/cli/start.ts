@@ -1,0 +1,19 @@
+import { App } from '../app.js';
+import { type CliContext, configure } from './context.js';
+import { EXIT } from './errors.js';
+
+/** `ree-watch start`: the service, until SIGINT/SIGTERM. */
+export async function startCommand(context: CliContext): Promise<number> {
+  const { config, logger } = configure(context);
+  const app = new App({ config, logger, clock: context.clock, stdin: context.stdin, stdout: context.stdout });
+  try {
+    await app.start();
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  const signal = await context.shutdownSignal;
+  logger.info({ signal }, 'stop requested');
+  await app.stop();
+  return EXIT.ok;
+}

@@ -1,0 +1,50 @@
+import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Reply } from '../render/reply.js';
+import type { CommandArgs } from './args.js';
+import type { CommandRegistry } from './registry.js';
+
+/** A typed option, so Discord can offer the same command with real options and autocomplete. */
+export interface CommandOption {
+  name: string;
+  description: string;
+  type: 'string' | 'integer';
+  required?: boolean;
+  /** Positional options fill `args.positional` in declaration order; the others become `args.flags`. */
+  positional?: boolean;
+  /** Autocomplete source on platforms that offer it. */
+  autocomplete?: 'watchlist' | 'country' | 'source';
+  choices?: readonly string[];
+}
+
+/** What every handler can use; later features add their read models here. */
+export interface CommandServices {
+  clock: Clock;
+  logger: Logger;
+  version: string;
+  startedAt: number;
+  /** When non-empty, only these users may run commands that change a channel. */
+  adminUserIds: readonly string[];
+}
+
+export interface CommandContext {
+  invocation: CommandInvocation;
+  services: CommandServices;
+  registry: CommandRegistry;
+  logger: Logger;
+}
+
+export interface CommandDefinition {
+  name: string;
+  aliases?: readonly string[];
+  /** One line for the help list. */
+  summary: string;
+  /** e.g. "subscribe <watchlist…>" */
+  usage: string;
+  examples: readonly string[];
+  options: readonly CommandOption[];
+  /** Changes what a channel receives: needs permission, and the confirmation is posted in the channel. */
+  changesChannel?: boolean;
+  run(args: CommandArgs, context: CommandContext): Reply | Promise<Reply>;
+}

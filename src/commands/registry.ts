@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+import { errorReply, type Reply } from '../render/reply.js';
+import { suggest } from '../text/suggest.js';
+import { type CommandArgs, parseArgs, tokenize } from './args.js';
+import type { CommandDefinition, CommandServices } from './command.js';
+
+/** The one list of slash subcommands; Slack, Discord and the console all dispatch through it. */
+export class CommandRegistry {
+  private readonly byName = new Map<string, CommandDefinition>();
+  private readonly ordered: CommandDefinition[] = [];
+  private fallback: CommandDefinition | undefined;
+
+  register(definition: CommandDefinition): this {
+    for (const name of [definition.name, ...(definition.aliases ?? [])]) {
+      const key = name.toLowerCase();
+      if (this.byName.has(key)) throw new Error(`a command named "${name}" is already registered`);
+      this.byName.set(key, definition);
+    }
+    this.ordered.push(definition);
+    return this;
+  }
+
+  /** The command that handles input whose first word is not a command name (e.g. `/ree india`). */
+  setFallback(name: string): this {
+    const definition = this.byName.get(name.toLowerCase());
+    if (!definition) throw new Error(`cannot fall back to unknown command "${name}"`);
+    this.fallback = definition;
+    return this;
+  }
+
+  get(name: string): CommandDefinition | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  list(): readonly CommandDefinition[] {
+    return this.ordered;
+  }
+
+  /** The registered name an invocation resolves to, or "unknown"; safe as a metric label. */
+  nameOf(invocation: CommandInvocation): string {
+    const resolved = this.resolve(invocation);
+    return 'definition' in resolved ? resolved.definition.name : 'unknown';
+  }
+
+  /** Parses, authorises and runs one invocation. Always resolves to a reply; never throws. */
+  async dispatch(invocation: CommandInvocation, services: CommandServices): Promise<Reply> {
+    const requestId = randomUUID().slice(0, 8);
+    const logger = services.logger.child({
+      requestId,
+      platform: invocation.platform,
+      channel: invocation.channelId,
+      user: invocation.userId,
+    });
+    const resolved = this.resolve(invocation);
+    if ('reply' in resolved) return resolved.reply;
+    const { definition, args } = resolved;
+    logger.info({ command: definition.name }, 'command received');
+    if (definition.changesChannel) {
+      const refusal = this.refuseChannelChange(invocation, services);
+      if (refusal) {
+        logger.info({ command: definition.name }, 'command refused: user may not change this channel');
+        return refusal;
+      }
+    }
+    try {
+      const reply = await definition.run(args, { invocation, services, registry: this, logger });
+      return definition.changesChannel && reply.tone !== 'error'
+        ? { ...reply, visibility: 'in_channel' }
+        : reply;
+    } catch (error) {
+      logger.error({ err: error, command: definition.name }, 'command failed');
+      return errorReply('Something went wrong', [
+        `ree-watch could not finish "/ree ${definition.name}". The problem has been logged (reference ${requestId}).`,
+        'Try again in a minute; if it keeps happening, tell whoever runs ree-watch and quote the reference.',
+      ]);
+    }
+  }
+
+  private resolve(
+    invocation: CommandInvocation,
+  ): { definition: CommandDefinition; args: CommandArgs } | { reply: Reply } {
+    const { input } = invocation;
+    if ('command' in input) {
+      const definition = this.get(input.command);
+      if (!definition) return { reply: this.unknown(input.command) };
+      return { definition, args: argsFromOptions(definition, input.options) };
+    }
+    const tokens = tokenize(input.text);
+    const [first, ...rest] = tokens;
+    const help = this.get('help');
+    if (first === undefined) {
+      if (!help) return { reply: this.unknown('') };
+      return { definition: help, args: { positional: [], flags: {} } };
+    }
+    const definition = this.get(first);
+    if (definition) return { definition, args: parseArgs(rest) };
+    if (this.fallback) return { definition: this.fallback, args: parseArgs(tokens) };
+    return { reply: this.unknown(first) };
+  }
+
+  private unknown(word: string): Reply {
+    const names = this.ordered.map((definition) => definition.name);
+    const close = suggest(word, names);
+    const shown = word.length > 40 ? `${word.slice(0, 40)}…` : word;
+    return errorReply('Unknown command', [
+      `"${shown}" is not a ree-watch command.`,
+      close.length > 0
+        ? `Did you mean: ${close.map((name) => `/ree ${name}`).join(', ')}?`
+        : `Commands: ${names.join(', ')}.`,
+      'Type /ree help for what each command does.',
+    ]);
+  }
+
+  private refuseChannelChange(invocation: CommandInvocation, services: CommandServices): Reply | undefined {
+    const admins = services.adminUserIds;
+    if (admins.length > 0 && !admins.includes(invocation.userId)) {
+      return errorReply('Not allowed', [
+        'Only the people listed as ree-watch admins can change what this channel receives.',
+        'Ask one of them, or whoever runs ree-watch, to make the change.',
+      ]);
+    }
+    if (!invocation.canManageChannel) {
+      return errorReply('Not allowed', [
+        'Changing what this channel receives needs the Manage Channels permission.',
+        'Ask a moderator of this channel to run the command.',
+      ]);
+    }
+    return undefined;
+  }
+}
+
+/** Typed options (Discord) become the same arguments free text would have produced. */
+function argsFromOptions(
+  definition: CommandDefinition,
+  options: Record<string, string | number | boolean | undefined>,
+): CommandArgs {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (const option of definition.options) {
+    const value = options[option.name];
+    if (value === undefined || value === '') continue;
+    if (option.positional === false) flags[option.name] = String(value);
+    else positional.push(...tokenize(String(value)));
+  }
+  return { positional, flags };
+}

@@ -1,0 +1,353 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+
+/** One environment key: how to read it, its default, and the words a user sees when it is wrong. */
+interface KeySpec {
+  default?: string;
+  /** What is allowed, in words; printed after "expected". */
+  allowed: string;
+  describe: string;
+  secret?: boolean;
+  schema: z.ZodType;
+}
+
+const text = z.string().min(1);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const port = z.coerce.number().int().min(0).max(65535);
+const cronExpression = z.string().refine((value) => cron.validate(value));
+const duration = z.string().refine((value) => parseDuration(value) !== undefined);
+const idList = z.string().regex(/^[\w-]+(\s*,\s*[\w-]+)*$/);
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']);
+const snowflake = z.string().regex(/^\d{15,22}$/);
+const timezone = z.string().refine((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+/** Every environment key ree-watch reads. `.env.example` and the README document exactly these. */
+export const CONFIG_KEYS = {
+  DATABASE_PATH: {
+    default: './data/ree-watch.db',
+    allowed: 'a file path',
+    describe: 'SQLite database file (WAL mode); its folder is created on first run',
+    schema: text,
+  },
+  WATCHLISTS_FILE: {
+    default: 'config/watchlists.yaml',
+    allowed: 'a file path',
+    describe: 'watchlist definitions (YAML)',
+    schema: text,
+  },
+  HOST: {
+    default: '0.0.0.0',
+    allowed: 'an interface address such as 127.0.0.1 or 0.0.0.0',
+    describe: 'address the HTTP server listens on',
+    schema: text,
+  },
+  PORT: {
+    default: '3000',
+    allowed: 'an integer from 0 to 65535 (0 picks a free port)',
+    describe: 'HTTP server: /slack/events, /healthz, /metrics',
+    schema: port,
+  },
+  POLL_CRON: {
+    default: '0 */6 * * *',
+    allowed: 'a cron expression such as "0 */6 * * *"',
+    describe: 'schedule of the trade-data poll cycle',
+    schema: cronExpression,
+  },
+  NOTICE_POLL_CRON: {
+    default: '0 * * * *',
+    allowed: 'a cron expression such as "0 * * * *"',
+    describe: 'schedule of the policy-notice poll cycle',
+    schema: cronExpression,
+  },
+  CRON_TIMEZONE: {
+    default: 'UTC',
+    allowed: 'an IANA time zone such as UTC or Asia/Kolkata',
+    describe: 'time zone the cron schedules are read in',
+    schema: timezone,
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    allowed: LOG_LEVELS.join(', '),
+    describe: 'pino log level',
+    schema: z.enum(LOG_LEVELS),
+  },
+  OUTBOX_MAX_AGE: {
+    default: '24h',
+    allowed: 'a duration such as 30m, 24h or 2d',
+    describe: 'how long an undeliverable alert is retried before it is given up',
+    schema: duration,
+  },
+  ADMIN_USER_IDS: {
+    allowed: 'a comma-separated list of user ids',
+    describe: 'when set, only these chat users may change subscriptions and mutes',
+    schema: idList,
+  },
+  ALLOW_PRIVATE_URLS: {
+    default: 'false',
+    allowed: 'true or false',
+    describe: 'allow watchlist feed URLs on loopback or private networks',
+    schema: bool,
+  },
+  SLACK_BOT_TOKEN: {
+    allowed: 'a Slack bot token starting with "xoxb-"',
+    describe: 'enables Slack (with SLACK_SIGNING_SECRET)',
+    secret: true,
+    schema: z.string().startsWith('xoxb-'),
+  },
+  SLACK_SIGNING_SECRET: {
+    allowed: "the signing secret from the Slack app's Basic Information page",
+    describe: 'verifies requests from Slack',
+    secret: true,
+    schema: z.string().regex(/^\S{16,}$/),
+  },
+  SLACK_APP_TOKEN: {
+    allowed: 'a Slack app-level token starting with "xapp-"',
+    describe: 'use Socket Mode instead of HTTP (no public URL needed)',
+    secret: true,
+    schema: z.string().startsWith('xapp-'),
+  },
+  SLACK_API_URL: {
+    default: 'https://slack.com/api/',
+    allowed: 'an http(s) URL',
+    describe: 'base URL of the Slack Web API',
+    schema: httpUrl,
+  },
+  SLACK_ALLOWED_TEAM_IDS: {
+    allowed: 'a comma-separated list of Slack team ids such as T0123ABCD',
+    describe: 'when set, requests from other workspaces are refused',
+    schema: idList,
+  },
+  DISCORD_TOKEN: {
+    allowed: 'a Discord bot token',
+    describe: 'enables Discord (with DISCORD_APPLICATION_ID)',
+    secret: true,
+    schema: z.string().min(20),
+  },
+  DISCORD_APPLICATION_ID: {
+    allowed: 'a Discord application id (a 15 to 22 digit snowflake)',
+    describe: 'the Discord application the bot belongs to',
+    schema: snowflake,
+  },
+  DISCORD_GUILD_ID: {
+    allowed: 'a Discord server id (a 15 to 22 digit snowflake)',
+    describe: 'register commands in one server (instant) instead of globally',
+    schema: snowflake,
+  },
+  DISCORD_API_URL: {
+    default: 'https://discord.com/api',
+    allowed: 'an http(s) URL',
+    describe: 'base URL of the Discord REST API',
+    schema: httpUrl,
+  },
+  COMTRADE_API_URL: {
+    default: 'https://comtradeapi.un.org',
+    allowed: 'an http(s) URL',
+    describe: 'UN Comtrade API',
+    schema: httpUrl,
+  },
+  COMTRADE_API_KEY: {
+    allowed: 'a Comtrade subscription key',
+    describe: 'uses the keyed data API instead of the public preview',
+    secret: true,
+    schema: text,
+  },
+  CENSUS_API_URL: {
+    default: 'https://api.census.gov',
+    allowed: 'an http(s) URL',
+    describe: 'US Census international trade API',
+    schema: httpUrl,
+  },
+  CENSUS_API_KEY: {
+    allowed: 'a Census API key',
+    describe: 'optional; raises the Census daily limit',
+    secret: true,
+    schema: text,
+  },
+  FEDERAL_REGISTER_API_URL: {
+    default: 'https://www.federalregister.gov',
+    allowed: 'an http(s) URL',
+    describe: 'US Federal Register API',
+    schema: httpUrl,
+  },
+  MOFCOM_URL: {
+    default: 'https://www.mofcom.gov.cn',
+    allowed: 'an http(s) URL',
+    describe: 'China MOFCOM announcement lists',
+    schema: httpUrl,
+  },
+  DGFT_URL: {
+    default: 'https://www.dgft.gov.in',
+    allowed: 'an http(s) URL',
+    describe: 'India DGFT notice tables',
+    schema: httpUrl,
+  },
+} satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  appToken: string | undefined;
+  apiUrl: string;
+  allowedTeamIds: string[];
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId: string | undefined;
+  apiUrl: string;
+}
+
+export interface Config {
+  databasePath: string;
+  watchlistsFile: string;
+  host: string;
+  port: number;
+  pollCron: string;
+  noticePollCron: string;
+  cronTimezone: string;
+  logLevel: LogLevel;
+  outboxMaxAgeMs: number;
+  adminUserIds: string[];
+  allowPrivateUrls: boolean;
+  slack: SlackConfig | undefined;
+  discord: DiscordConfig | undefined;
+  sources: {
+    comtrade: { apiUrl: string; apiKey: string | undefined };
+    census: { apiUrl: string; apiKey: string | undefined };
+    federalRegister: { apiUrl: string };
+    mofcom: { url: string };
+    dgft: { url: string };
+  };
+  /** Every secret value set, so the logger can scrub them from any line. */
+  secrets: string[];
+}
+
+/** A problem a user can fix: one key, one readable line. */
+export interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((problem) => `${problem.key}: ${problem.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+function readKey(env: Env, key: ConfigKey): { value: string | undefined; problem?: ConfigProblem } {
+  const spec: KeySpec = CONFIG_KEYS[key];
+  const raw = env[key]?.trim();
+  const value = raw === undefined || raw === '' ? spec.default : raw;
+  if (value === undefined) return { value: undefined };
+  if (spec.schema.safeParse(value).success) return { value };
+  const shown = spec.secret
+    ? 'the value set'
+    : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  const fallback = spec.default === undefined ? '' : ` (default ${spec.default})`;
+  return {
+    value: undefined,
+    problem: { key, message: `${shown} is not valid; expected ${spec.allowed}${fallback}` },
+  };
+}
+
+const list = (value: string | undefined): string[] =>
+  value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
+
+/** Parses the environment into a typed Config, or throws ConfigError with one line per bad key. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: ConfigProblem[] = [];
+  const values = {} as Record<ConfigKey, string | undefined>;
+  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
+    const { value, problem } = readKey(env, key);
+    values[key] = value;
+    if (problem) problems.push(problem);
+  }
+  const invalid = new Set(problems.map((problem) => problem.key));
+  const need = (key: ConfigKey, because: string) => {
+    if (values[key] === undefined && !invalid.has(key))
+      problems.push({ key, message: `is required ${because}` });
+  };
+  if (values.SLACK_BOT_TOKEN || values.SLACK_APP_TOKEN || values.SLACK_SIGNING_SECRET) {
+    need('SLACK_BOT_TOKEN', 'to use Slack (the "Bot User OAuth Token", xoxb-…)');
+    need('SLACK_SIGNING_SECRET', 'to use Slack (Basic Information → Signing Secret)');
+  }
+  if (values.DISCORD_TOKEN || values.DISCORD_APPLICATION_ID) {
+    need('DISCORD_TOKEN', 'to use Discord (Bot → Token)');
+    need('DISCORD_APPLICATION_ID', 'to use Discord (General Information → Application ID)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const v = values as Record<ConfigKey, string>;
+  const slack: SlackConfig | undefined = values.SLACK_BOT_TOKEN
+    ? {
+        botToken: v.SLACK_BOT_TOKEN,
+        signingSecret: v.SLACK_SIGNING_SECRET,
+        appToken: values.SLACK_APP_TOKEN,
+        apiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
+        allowedTeamIds: list(values.SLACK_ALLOWED_TEAM_IDS),
+      }
+    : undefined;
+  const discord: DiscordConfig | undefined = values.DISCORD_TOKEN
+    ? {
+        token: v.DISCORD_TOKEN,
+        applicationId: v.DISCORD_APPLICATION_ID,
+        guildId: values.DISCORD_GUILD_ID,
+        apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
+      }
+    : undefined;
+  const secrets = (Object.keys(CONFIG_KEYS) as ConfigKey[])
+    .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret && values[key])
+    .map((key) => values[key] as string);
+
+  return {
+    databasePath: v.DATABASE_PATH,
+    watchlistsFile: v.WATCHLISTS_FILE,
+    host: v.HOST,
+    port: Number(v.PORT),
+    pollCron: v.POLL_CRON,
+    noticePollCron: v.NOTICE_POLL_CRON,
+    cronTimezone: v.CRON_TIMEZONE,
+    logLevel: v.LOG_LEVEL as LogLevel,
+    outboxMaxAgeMs: parseDuration(v.OUTBOX_MAX_AGE) ?? 86_400_000,
+    adminUserIds: list(values.ADMIN_USER_IDS),
+    allowPrivateUrls: ['true', '1', 'yes'].includes(v.ALLOW_PRIVATE_URLS),
+    slack,
+    discord,
+    sources: {
+      comtrade: { apiUrl: v.COMTRADE_API_URL.replace(/\/+$/, ''), apiKey: values.COMTRADE_API_KEY },
+      census: { apiUrl: v.CENSUS_API_URL.replace(/\/+$/, ''), apiKey: values.CENSUS_API_KEY },
+      federalRegister: { apiUrl: v.FEDERAL_REGISTER_API_URL.replace(/\/+$/, '') },
+      mofcom: { url: v.MOFCOM_URL.replace(/\/+$/, '') },
+      dgft: { url: v.DGFT_URL.replace(/\/+$/, '') },
+    },
+    secrets,
+  };
+}
+
+/** Secret values present in an environment, for scrubbing logs before the config is even valid. */
+export function secretsIn(env: Env): string[] {
+  return (Object.keys(CONFIG_KEYS) as ConfigKey[])
+    .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret)
+    .map((key) => env[key]?.trim())
+    .filter((value): value is string => Boolean(value));
+}

@@ -1,0 +1,58 @@
+import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics.js';
+import type { Db } from '../store/db.js';
+import { schemaVersion } from '../store/db.js';
+import type { SourceHealthStore } from '../store/source-health.js';
+import type { RequestListener } from './server.js';
+
+export interface HealthDeps {
+  db: Db;
+  sourceHealth: SourceHealthStore;
+  clock: Clock;
+  startedAt: number;
+  version: string;
+}
+
+/** GET /healthz: 200 with database and per-source status; 503 when the database cannot be read. */
+export function healthHandler(deps: HealthDeps): RequestListener {
+  return (_req, res) => {
+    let body: Record<string, unknown>;
+    let status = 200;
+    try {
+      const version = schemaVersion(deps.db);
+      const sources = deps.sourceHealth.list().map((health) => ({
+        source: health.source,
+        healthy: health.healthy,
+        lastSuccessAt: iso(health.lastSuccessAt),
+        lastError: health.lastError,
+        consecutiveFailures: health.consecutiveFailures,
+      }));
+      body = {
+        status: sources.every((source) => source.healthy) ? 'ok' : 'degraded',
+        version: deps.version,
+        uptimeSeconds: Math.round((deps.clock.now() - deps.startedAt) / 1000),
+        database: { ok: true, schemaVersion: version },
+        sources,
+      };
+    } catch (error) {
+      status = 503;
+      body = {
+        status: 'down',
+        version: deps.version,
+        database: { ok: false, error: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    res
+      .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(body));
+  };
+}
+
+export function metricsHandler(metrics: Metrics): RequestListener {
+  return async (_req, res) => {
+    const text = await metrics.render();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+  };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,0 +1,148 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { JobRunStore } from '../store/job-runs.js';
+import type { Job } from './job.js';
+
+export interface JobStatus {
+  name: string;
+  cron: string;
+  running: boolean;
+  nextRunAt: number | null;
+}
+
+export type TriggerReason = 'scheduled' | 'catch-up' | 'manual';
+
+export interface SchedulerOptions {
+  jobs: readonly Job[];
+  timezone: string;
+  clock: Clock;
+  logger: Logger;
+  runs: JobRunStore;
+}
+
+/**
+ * Runs jobs on their cron schedules. A job never overlaps itself: a tick that arrives while the
+ * previous run is still going is skipped and logged. `stop()` lets in-flight runs finish.
+ */
+export class Scheduler {
+  private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly jobs: Map<string, Job>;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.jobs = new Map();
+    for (const job of options.jobs) {
+      if (this.jobs.has(job.name)) throw new Error(`two scheduled jobs are named "${job.name}"`);
+      if (!cron.validate(job.cron))
+        throw new Error(`job "${job.name}" has an invalid cron expression "${job.cron}"`);
+      this.jobs.set(job.name, job);
+    }
+  }
+
+  start(): void {
+    const log = this.options.logger;
+    cron.setLogger({
+      info: (message) => log.debug({ component: 'node-cron' }, message),
+      warn: (message) => log.warn({ component: 'node-cron' }, message),
+      error: (message) => log.error({ component: 'node-cron' }, String(message)),
+      debug: (message) => log.trace({ component: 'node-cron' }, String(message)),
+    });
+    for (const job of this.jobs.values()) {
+      const task = cron.createTask(job.cron, () => this.trigger(job.name, 'scheduled'), {
+        name: job.name,
+        timezone: this.options.timezone,
+        noOverlap: true,
+        suppressMissedWarning: true,
+      });
+      this.tasks.set(job.name, task);
+      void task.start();
+      if (job.catchUp && this.missedWhileDown(job.name)) void this.trigger(job.name, 'catch-up');
+    }
+    log.info(
+      {
+        jobs: this.status().map(({ name, cron: expression, nextRunAt }) => ({
+          name,
+          cron: expression,
+          nextRunAt: iso(nextRunAt),
+        })),
+      },
+      'scheduler started',
+    );
+  }
+
+  /** Runs a job now unless it is already running; resolves when that run (or the one in flight) ends. */
+  trigger(name: string, reason: TriggerReason = 'manual'): Promise<void> {
+    const job = this.jobs.get(name);
+    if (!job) return Promise.reject(new Error(`no scheduled job is named "${name}"`));
+    const running = this.inFlight.get(name);
+    if (running) {
+      this.options.logger.warn({ job: name, reason }, 'previous run still in progress; this tick is skipped');
+      return running;
+    }
+    if (this.abort.signal.aborted) return Promise.resolve();
+    const run = this.execute(job, reason).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, run);
+    return run;
+  }
+
+  status(): JobStatus[] {
+    return [...this.jobs.values()].map((job) => {
+      const next = this.tasks.get(job.name)?.getNextRun();
+      return {
+        name: job.name,
+        cron: job.cron,
+        running: this.inFlight.has(job.name),
+        nextRunAt: next ? next.getTime() : null,
+      };
+    });
+  }
+
+  /** Stops scheduling, signals running jobs to wrap up, and waits for them up to `timeoutMs`. */
+  async stop(timeoutMs = 4_000): Promise<void> {
+    for (const task of this.tasks.values()) await task.destroy();
+    this.tasks.clear();
+    this.abort.abort();
+    const pending = [...this.inFlight.values()];
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.options.logger.warn(
+        { jobs: [...this.inFlight.keys()] },
+        `jobs still running after ${timeoutMs} ms; stopping anyway`,
+      );
+    }
+  }
+
+  private async execute(job: Job, reason: TriggerReason): Promise<void> {
+    const { clock, logger, runs } = this.options;
+    const log = logger.child({ job: job.name });
+    const startedAt = clock.now();
+    runs.started(job.name, startedAt);
+    log.info({ reason }, 'job started');
+    let error: string | undefined;
+    try {
+      await job.run(this.abort.signal);
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+      log.error({ err: cause }, 'job failed');
+    }
+    const finishedAt = clock.now();
+    const next = this.tasks.get(job.name)?.getNextRun();
+    runs.finished(job.name, finishedAt, { error, nextDueAt: next ? next.getTime() : null });
+    if (error === undefined) log.info({ ms: finishedAt - startedAt }, 'job finished');
+  }
+
+  private missedWhileDown(name: string): boolean {
+    const last = this.options.runs.get(name);
+    return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now();
+  }
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,0 +1,14 @@
+import { tradeData } from './001-trade-data.js';
+import { delivery } from './002-delivery.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Applied in order, each once, each in its own transaction. Append only: never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'trade-data', sql: tradeData },
+  { version: 2, name: 'delivery', sql: delivery },
+];

@@ -1,0 +1,8 @@
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export const VERSION: string = pkg.version;
+export const USER_AGENT = `ree-watch/${VERSION} (+https://github.com/ree-watch/ree-watch; trade-policy alerting bot)`;

@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/capture.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+describe('ree-watch CLI', () => {
+  it('check-config with PORT=abc prints a single line naming PORT and exits 2', async () => {
+    const result = await runCli(['check-config'], { PORT: 'abc' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^PORT: "abc" is not valid; expected an integer/),
+    ]);
+    expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('check-config on defaults says what it will use and exits 0', async () => {
+    const result = await runCli(['check-config'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('configuration OK: database ./data/ree-watch.db');
+    expect(result.stdout).toContain('chat: console only');
+  });
+
+  it('ask "/ree help" prints the help text and exits 0', async () => {
+    const result = await runCli(['ask', '/ree help'], { DATABASE_PATH: join(tempDir(), 'ree.db') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ree-watch commands');
+    expect(result.stdout).toContain('/ree help [command]');
+    expect(result.stderr).toBe('');
+  });
+
+  it('ask with an unknown command prints the helpful reply and exits 1', async () => {
+    const result = await runCli(['ask', '/ree hlep'], { DATABASE_PATH: join(tempDir(), 'ree.db') });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Did you mean: /ree help?');
+  });
+
+  it('rejects unknown commands and missing arguments with exit 2 and a hint', async () => {
+    const unknown = await runCli(['launch'], {});
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: 'ree-watch: unknown command "launch"; run "ree-watch --help" for the list\n',
+    });
+    const missing = await runCli(['ask'], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ask needs the command text');
+  });
+
+  it('reports a database it cannot open as one line and exits 1', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const result = await runCli(['ask', 'help'], { DATABASE_PATH: join(file, 'ree.db') });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^ree-watch: cannot open the database at .*a-file\/ree\.db/),
+    ]);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandDefinition } from '../../src/commands/command.js';
+import { helpCommand } from '../../src/commands/help.js';
+import { CommandRegistry } from '../../src/commands/registry.js';
+import { reply } from '../../src/render/reply.js';
+import { replyToText } from '../../src/render/text.js';
+import { testServices, textInvocation } from '../helpers/services.js';
+
+function echo(name: string, extra: Partial<CommandDefinition> = {}): CommandDefinition {
+  return {
+    name,
+    summary: `${name} things`,
+    usage: `${name} <thing>`,
+    examples: [`/ree ${name} x`],
+    options: [
+      { name: 'thing', description: 'what', type: 'string', positional: true },
+      { name: 'days', description: 'how long', type: 'integer', positional: false },
+    ],
+    run: (args) =>
+      reply(name, [`positional=${args.positional.join('|')}`, `flags=${JSON.stringify(args.flags)}`]),
+    ...extra,
+  };
+}
+
+const dispatchText = async (registry: CommandRegistry, text: string, overrides = {}) =>
+  replyToText(await registry.dispatch(textInvocation(text, overrides), testServices()));
+
+describe('CommandRegistry', () => {
+  it('refuses a second command with the same name or alias', () => {
+    const registry = new CommandRegistry().register(echo('notices', { aliases: ['news'] }));
+    expect(() => registry.register(echo('Notices'))).toThrow(/"Notices" is already registered/);
+    expect(() => registry.register(echo('other', { aliases: ['news'] }))).toThrow(
+      /"news" is already registered/,
+    );
+  });
+
+  it('answers an empty command with help, and help lists every command with its usage', async () => {
+    const registry = new CommandRegistry().register(helpCommand).register(echo('notices'));
+    const text = await dispatchText(registry, '');
+    expect(text).toContain('/ree help [command] — What each command does');
+    expect(text).toContain('/ree notices <thing> — notices things');
+  });
+
+  it('explains one command with its examples', async () => {
+    const registry = new CommandRegistry().register(helpCommand).register(echo('notices'));
+    const text = await dispatchText(registry, 'help notices');
+    expect(text).toContain('/ree notices <thing>');
+    expect(text).toContain('/ree notices x');
+  });
+
+  it('suggests the closest command for a typo and never throws', async () => {
+    const registry = new CommandRegistry().register(helpCommand).register(echo('subscribe'));
+    const text = await dispatchText(registry, 'subscirbe china-india-magnets');
+    expect(text).toContain('"subscirbe" is not a ree-watch command.');
+    expect(text).toContain('Did you mean: /ree subscribe?');
+  });
+
+  it('sends words that are not commands to the fallback (e.g. /ree india)', async () => {
+    const registry = new CommandRegistry()
+      .register(helpCommand)
+      .register(echo('country'))
+      .setFallback('country');
+    expect(await dispatchText(registry, 'south korea --days 30')).toContain('positional=south|korea');
+  });
+
+  it('parses quotes and flags in free text', async () => {
+    const registry = new CommandRegistry().register(echo('notices'));
+    const text = await dispatchText(registry, 'notices "rare earth" --source mofcom --days=30');
+    expect(text).toContain('positional=rare earth');
+    expect(text).toContain('flags={"source":"mofcom","days":"30"}');
+  });
+
+  it('maps typed options (Discord) onto the same arguments as free text', async () => {
+    const registry = new CommandRegistry().register(echo('notices'));
+    const typed = await registry.dispatch(
+      textInvocation('', { input: { command: 'notices', options: { thing: 'rare earth', days: 30 } } }),
+      testServices(),
+    );
+    const free = await registry.dispatch(textInvocation('notices "rare earth" --days 30'), testServices());
+    expect(typed.sections).toEqual([{ lines: ['positional=rare|earth', 'flags={"days":"30"}'] }]);
+    expect(free.sections[0]?.lines[1]).toBe('flags={"days":"30"}');
+  });
+
+  it('refuses channel changes politely without Manage Channels, and outside ADMIN_USER_IDS', async () => {
+    let ran = 0;
+    const registry = new CommandRegistry().register(
+      echo('subscribe', {
+        changesChannel: true,
+        run: () => {
+          ran++;
+          return reply('ok', []);
+        },
+      }),
+    );
+    const noPermission = await registry.dispatch(
+      textInvocation('subscribe x', { canManageChannel: false }),
+      testServices(),
+    );
+    expect(replyToText(noPermission)).toContain('needs the Manage Channels permission');
+    const notAdmin = await registry.dispatch(
+      textInvocation('subscribe x', { userId: 'U2' }),
+      testServices({ adminUserIds: ['U1'] }),
+    );
+    expect(replyToText(notAdmin)).toContain('Only the people listed as ree-watch admins');
+    expect(ran).toBe(0);
+    const allowed = await registry.dispatch(
+      textInvocation('subscribe x', { userId: 'U1' }),
+      testServices({ adminUserIds: ['U1'] }),
+    );
+    expect(ran).toBe(1);
+    expect(allowed.visibility).toBe('in_channel');
+  });
+
+  it('turns a failing handler into a friendly reply with a reference, not an exception', async () => {
+    const registry = new CommandRegistry().register(
+      echo('boom', {
+        run: () => {
+          throw new Error('database exploded');
+        },
+      }),
+    );
+    const answer = await registry.dispatch(textInvocation('boom'), testServices());
+    expect(answer.tone).toBe('error');
+    expect(replyToText(answer)).toMatch(/could not finish "\/ree boom".*reference [0-9a-f]{8}/);
+    expect(replyToText(answer)).not.toContain('database exploded');
+  });
+});

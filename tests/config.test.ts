@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return error.problems.map((problem) => `${problem.key}: ${problem.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with nothing set: console only, local SQLite file', () => {
+    const config = loadConfig({});
+    expect(config.databasePath).toBe('./data/ree-watch.db');
+    expect(config.port).toBe(3000);
+    expect(config.pollCron).toBe('0 */6 * * *');
+    expect(config.slack).toBeUndefined();
+    expect(config.discord).toBeUndefined();
+    expect(config.outboxMaxAgeMs).toBe(24 * 3_600_000);
+    expect(config.sources.comtrade.apiUrl).toBe('https://comtradeapi.un.org');
+  });
+
+  it('reports a bad PORT as one line naming the key, the value and what is allowed', () => {
+    const problems = problemsOf({ PORT: 'abc' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT: "abc" is not valid; expected an integer from 0 to 65535/);
+  });
+
+  it('reports every bad key at once, one line each', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      POLL_CRON: 'every day',
+      LOG_LEVEL: 'loud',
+      SLACK_API_URL: 'ftp://x',
+    });
+    expect(problems.map((line) => line.split(':')[0])).toEqual([
+      'PORT',
+      'POLL_CRON',
+      'LOG_LEVEL',
+      'SLACK_API_URL',
+    ]);
+    expect(problems.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it('names the missing half of a platform pair', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1-2-abcdef' })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: is required to use Slack/),
+    ]);
+    expect(problemsOf({ DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN: is required to use Discord/),
+    ]);
+  });
+
+  it('never echoes a secret value in a problem line', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'not-a-bot-token-but-secret',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('SLACK_BOT_TOKEN: the value set is not valid');
+    expect(problems.join('\n')).not.toContain('not-a-bot-token-but-secret');
+  });
+
+  it('enables Slack with both keys, normalises the API base URL and collects secrets for the logger', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abcdef',
+      SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+    });
+    expect(config.slack?.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.secrets).toEqual(['xoxb-1-2-abcdef', '8f742231b10e8888abcd99yyyzzz85a5']);
+  });
+
+  it('treats empty values as unset, as a copied .env.example leaves them', () => {
+    expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '' }).port).toBe(3000);
+  });
+
+  it('is documented key by key in .env.example', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const key of Object.keys(CONFIG_KEYS)) expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
+  });
+});

@@ -1,0 +1,58 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/ree-watch.js', import.meta.url));
+
+/** `ree-watch` as a real child process, with helpers to wait for output and stop it. */
+export class ServiceProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts `ree-watch <args>` with only the given environment (plus PATH), so the host's settings never leak in. */
+  static spawn(args: string[], env: Record<string, string>): ServiceProcess {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return new ServiceProcess(child);
+  }
+
+  /** Waits until stdout or stderr (whichever `stream` names) matches, or fails after `timeoutMs`. */
+  async waitFor(
+    pattern: RegExp,
+    stream: 'stdout' | 'stderr' = 'stderr',
+    timeoutMs = 15_000,
+  ): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = this[stream].match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(
+      `timed out waiting for ${pattern} on ${stream}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`,
+    );
+  }
+
+  /** The port from the "HTTP server listening" log line. */
+  async port(): Promise<number> {
+    const match = await this.waitFor(/"port":(\d+)/);
+    return Number(match[1]);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.child.exitCode === null) this.child.kill(signal);
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Job } from '../../src/scheduler/job.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { openDatabase } from '../../src/store/db.js';
+import { JobRunStore } from '../../src/store/job-runs.js';
+import { capturingLogger } from '../helpers/capture.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+function setup(jobs: Job[], runs = new JobRunStore(openDatabase(':memory:').db), clock = new FakeClock()) {
+  const { logger, output } = capturingLogger();
+  const scheduler = new Scheduler({ jobs, timezone: 'UTC', clock, logger, runs });
+  return { scheduler, runs, clock, output };
+}
+
+function deferred() {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { promise, release };
+}
+
+// A schedule that never fires during a test: tests trigger runs explicitly.
+const YEARLY = '0 0 1 1 *';
+
+describe('Scheduler', () => {
+  it('never overlaps a job with itself: a tick during a run is skipped and logged', async () => {
+    const gate = deferred();
+    let starts = 0;
+    const { scheduler, output } = setup([
+      {
+        name: 'poll',
+        cron: YEARLY,
+        run: async () => {
+          starts++;
+          await gate.promise;
+        },
+      },
+    ]);
+    const first = scheduler.trigger('poll', 'scheduled');
+    const second = scheduler.trigger('poll', 'scheduled');
+    expect(scheduler.status()[0]?.running).toBe(true);
+    gate.release();
+    await Promise.all([first, second]);
+    expect(starts).toBe(1);
+    expect(output.text).toContain('previous run still in progress; this tick is skipped');
+  });
+
+  it('records each run, including a failure and its message', async () => {
+    const { scheduler, runs } = setup([
+      { name: 'ok', cron: YEARLY, run: async () => {} },
+      {
+        name: 'bad',
+        cron: YEARLY,
+        run: async () => {
+          throw new Error('source down');
+        },
+      },
+    ]);
+    await scheduler.trigger('ok');
+    await scheduler.trigger('bad');
+    expect(runs.get('ok')?.lastStatus).toBe('ok');
+    expect(runs.get('bad')).toMatchObject({ lastStatus: 'failed', lastError: 'source down' });
+  });
+
+  it('lets an in-flight run finish on stop, and aborts its signal so it can wrap up', async () => {
+    const gate = deferred();
+    let sawAbort = false;
+    let finished = false;
+    const { scheduler } = setup([
+      {
+        name: 'send',
+        cron: YEARLY,
+        run: async (signal) => {
+          signal.addEventListener('abort', () => {
+            sawAbort = true;
+            gate.release();
+          });
+          await gate.promise;
+          finished = true;
+        },
+      },
+    ]);
+    scheduler.start();
+    const running = scheduler.trigger('send');
+    await scheduler.stop(2_000);
+    await running;
+    expect(sawAbort).toBe(true);
+    expect(finished).toBe(true);
+  });
+
+  it('catches up once after downtime that skipped several ticks, not once per tick', async () => {
+    const db = openDatabase(':memory:').db;
+    const runs = new JobRunStore(db);
+    const clock = new FakeClock(Date.parse('2025-07-10T00:00:00Z'));
+    // The last run said the next one was due 9 days ago: many hourly ticks were missed.
+    runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
+      nextDueAt: Date.parse('2025-07-01T01:00:00Z'),
+    });
+    let starts = 0;
+    const { scheduler } = setup(
+      [
+        {
+          name: 'poll',
+          cron: '0 * * * *',
+          catchUp: true,
+          run: async () => {
+            starts++;
+          },
+        },
+      ],
+      runs,
+      clock,
+    );
+    scheduler.start();
+    await scheduler.stop();
+    expect(starts).toBe(1);
+  });
+
+  it('does not catch up when nothing was missed', async () => {
+    const runs = new JobRunStore(openDatabase(':memory:').db);
+    const clock = new FakeClock(Date.parse('2025-07-01T00:30:00Z'));
+    runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
+      nextDueAt: Date.parse('2025-07-01T01:00:00Z'),
+    });
+    let starts = 0;
+    const { scheduler } = setup(
+      [
+        {
+          name: 'poll',
+          cron: '0 * * * *',
+          catchUp: true,
+          run: async () => {
+            starts++;
+          },
+        },
+      ],
+      runs,
+      clock,
+    );
+    scheduler.start();
+    await scheduler.stop();
+    expect(starts).toBe(0);
+  });
+
+  it('refuses duplicate job names and invalid cron expressions up front', () => {
+    const run = async () => {};
+    expect(() =>
+      setup([
+        { name: 'a', cron: YEARLY, run },
+        { name: 'a', cron: YEARLY, run },
+      ]),
+    ).toThrow(/two scheduled jobs are named "a"/);
+    expect(() => setup([{ name: 'b', cron: 'every hour', run }])).toThrow(
+      /job "b" has an invalid cron expression/,
+    );
+  });
+});

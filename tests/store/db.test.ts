@@ -1,0 +1,85 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, openDatabase, StoreError, schemaVersion } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+describe('openDatabase', () => {
+  it('creates the database folder on first run and uses WAL mode', () => {
+    const path = join(tempDir(), 'nested', 'dir', 'ree.db');
+    const { db, migration } = openDatabase(path);
+    expect(existsSync(path)).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(migration.applied).toEqual(MIGRATIONS.map((m) => m.version));
+    db.close();
+  });
+
+  it('re-running the migrations on a current database is a no-op', () => {
+    const path = join(tempDir(), 'ree.db');
+    openDatabase(path).db.close();
+    const { db, migration } = openDatabase(path);
+    expect(migration.applied).toEqual([]);
+    expect(migration.version).toBe(MIGRATIONS.at(-1)?.version);
+    db.close();
+  });
+
+  it('migrates a database left at an older version without losing its data', () => {
+    const path = join(tempDir(), 'old.db');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old
+      .prepare(
+        "INSERT INTO series (source, reporter, partner, flow, hs, unit) VALUES ('comtrade', 'CN', 'IN', 'export', '850511', 'USD')",
+      )
+      .run();
+    old
+      .prepare(
+        "INSERT INTO observations (series_id, period, value, fetched_at, updated_at) VALUES (1, '2025-01', 100, 0, 0)",
+      )
+      .run();
+    expect(schemaVersion(old)).toBe(1);
+    old.close();
+
+    const { db, migration } = openDatabase(path);
+    expect(migration.applied).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+    expect(db.prepare('SELECT value FROM observations WHERE period = ?').get('2025-01')).toEqual({
+      value: 100,
+    });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({
+      name: 'outbox',
+    });
+    db.close();
+  });
+
+  it('refuses a database written by a newer ree-watch, saying what to do', () => {
+    const path = join(tempDir(), 'future.db');
+    openDatabase(path).db.close();
+    const future = new Database(path);
+    future
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, 0)')
+      .run('from the future');
+    future.close();
+    expect(() => openDatabase(path)).toThrow(StoreError);
+    expect(() => openDatabase(path)).toThrow(
+      /schema is version 99 but this ree-watch knows only up to \d+; upgrade ree-watch/,
+    );
+  });
+
+  it('explains a path it cannot create instead of crashing', () => {
+    const file = join(tempDir(), 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => openDatabase(join(file, 'ree.db'))).toThrow(
+      /cannot open the database at .*plain-file\/ree\.db/,
+    );
+  });
+
+  it('explains a file that is not a database', () => {
+    const path = join(tempDir(), 'ree.db');
+    writeFileSync(path, 'this is not sqlite '.repeat(100));
+    expect(() => openDatabase(path)).toThrow(/not a valid ree-watch database/);
+  });
+});
