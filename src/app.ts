@@ -14,8 +14,12 @@ import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { type Db, openDatabase } from './store/db.js';
 import { JobRunStore } from './store/job-runs.js';
+import { MuteStore } from './store/mutes.js';
 import { SourceHealthStore } from './store/source-health.js';
+import { SubscriptionStore } from './store/subscriptions.js';
 import { VERSION } from './version.js';
+import { loadWatchlists } from './watchlists/load.js';
+import type { Watchlist } from './watchlists/types.js';
 
 export interface AppOptions {
   config: Config;
@@ -38,6 +42,9 @@ export class App {
   readonly registry: CommandRegistry;
   readonly sourceHealth: SourceHealthStore;
   readonly jobRuns: JobRunStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly mutes: MuteStore;
+  readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
   private readonly adapters: ChatAdapter[] = [];
   private scheduler: Scheduler | undefined;
@@ -50,6 +57,8 @@ export class App {
     this.clock = options.clock ?? systemClock;
     this.startedAt = this.clock.now();
     this.metrics = options.metrics ?? new Metrics();
+    // Validate the watchlists before touching the database: a bad file is a configuration error.
+    this.watchlists = loadWatchlists(this.config.watchlistsFile);
     const { db, migration } = openDatabase(this.config.databasePath, { clock: this.clock });
     this.db = db;
     this.logger.info(
@@ -62,6 +71,8 @@ export class App {
     );
     this.sourceHealth = new SourceHealthStore(db);
     this.jobRuns = new JobRunStore(db);
+    this.subscriptions = new SubscriptionStore(db);
+    this.mutes = new MuteStore(db);
     this.registry = createCommandRegistry();
     this.metrics.onScrape(() => {
       for (const health of this.sourceHealth.list())
@@ -76,6 +87,10 @@ export class App {
       version: VERSION,
       startedAt: this.startedAt,
       adminUserIds: this.config.adminUserIds,
+      watchlists: this.watchlists,
+      subscriptions: this.subscriptions,
+      mutes: this.mutes,
+      sourceHealth: this.sourceHealth,
     };
   }
 

@@ -7,6 +7,7 @@ import { startCommand } from './cli/start.js';
 import { ConfigError } from './config.js';
 import { StoreError } from './store/db.js';
 import { VERSION } from './version.js';
+import { WatchlistError } from './watchlists/load.js';
 
 type CommandRunner = (context: CliContext) => Promise<number>;
 
@@ -64,6 +65,10 @@ export async function main(context: CliContext): Promise<number> {
 function reportError(error: unknown, context: CliContext): number {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) context.stderr.write(`${problem.key}: ${problem.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof WatchlistError) {
+    for (const problem of error.problems) context.stderr.write(`${problem}\n`);
     return EXIT.usage;
   }
   if (error instanceof UsageError || isNodeArgError(error)) {

@@ -2,6 +2,10 @@ import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Reply } from '../render/reply.js';
+import type { MuteStore } from '../store/mutes.js';
+import type { SourceHealthStore } from '../store/source-health.js';
+import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { Watchlist } from '../watchlists/types.js';
 import type { CommandArgs } from './args.js';
 import type { CommandRegistry } from './registry.js';
 
@@ -26,6 +30,10 @@ export interface CommandServices {
   startedAt: number;
   /** When non-empty, only these users may run commands that change a channel. */
   adminUserIds: readonly string[];
+  watchlists: readonly Watchlist[];
+  subscriptions: SubscriptionStore;
+  mutes: MuteStore;
+  sourceHealth: SourceHealthStore;
 }
 
 export interface CommandContext {

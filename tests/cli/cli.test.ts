@@ -58,3 +58,30 @@ describe('ree-watch CLI', () => {
     ]);
   });
 });
+
+describe('ree-watch check-config with watchlists', () => {
+  it('reports bad environment keys and bad watchlists together, one line each, exit 2', async () => {
+    const file = join(tempDir(), 'w.yaml');
+    writeFileSync(
+      file,
+      '- { id: xx, title: X, kind: trade, source: comtrade, reporter: CN, partner: Narnia, flow: export, hs: ["850511"], rules: [{ type: stale, days: 0 }] }\n',
+    );
+    const result = await runCli(['check-config'], { PORT: 'abc', WATCHLISTS_FILE: file });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^PORT: /),
+      `${file}: xx: rules[0].days: expected at least 1 day`,
+    ]);
+  });
+
+  it('refuses to answer commands with a broken watchlist file', async () => {
+    const result = await runCli(['ask', 'help'], {
+      WATCHLISTS_FILE: '/missing/w.yaml',
+      DATABASE_PATH: join(tempDir(), 'ree.db'),
+    });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: '/missing/w.yaml: file not found; set WATCHLISTS_FILE to your watchlist file\n',
+    });
+  });
+});

@@ -1,9 +1,18 @@
 import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { silentLogger } from '../../src/logger.js';
+import { type Db, openDatabase } from '../../src/store/db.js';
+import { MuteStore } from '../../src/store/mutes.js';
+import { SourceHealthStore } from '../../src/store/source-health.js';
+import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeClock } from './fake-clock.js';
 
-export function testServices(overrides: Partial<CommandServices> = {}): CommandServices {
+/** Command services over an in-memory database and the given watchlists (YAML), for handler tests. */
+export function testServices(
+  overrides: Partial<CommandServices> = {},
+  db: Db = openDatabase(':memory:').db,
+): CommandServices {
   const clock = new FakeClock();
   return {
     clock,
@@ -11,6 +20,10 @@ export function testServices(overrides: Partial<CommandServices> = {}): CommandS
     version: '0.0.0-test',
     startedAt: clock.now(),
     adminUserIds: [],
+    watchlists: parseWatchlists('[]'),
+    subscriptions: new SubscriptionStore(db),
+    mutes: new MuteStore(db),
+    sourceHealth: new SourceHealthStore(db),
     ...overrides,
   };
 }

@@ -1,0 +1,66 @@
+import { redactUrl } from '../redact.js';
+
+/** One monthly figure of one trade series, as every trade source normalises it. */
+export interface Observation {
+  source: string;
+  /** ISO alpha-2 country code, or "WORLD". */
+  reporter: string;
+  partner: string;
+  flow: 'export' | 'import';
+  hs: string;
+  /** 'YYYY-MM' */
+  period: string;
+  /** null when the figure is suppressed or confidential: such a month is never a 100 % drop. */
+  value: number | null;
+  unit: 'USD' | 'kg';
+  status: 'reported' | 'suppressed' | 'estimated';
+  fetchedAt: number;
+}
+
+/** One policy notice (announcement, rule, public notice, feed item). */
+export interface Notice {
+  source: string;
+  /** Stable per source: MOFCOM URL path, Federal Register document_number, feed GUID … */
+  id: string;
+  title: string;
+  url: string;
+  /** Epoch ms; null when the source gives no date. */
+  publishedAt: number | null;
+  agency: string | null;
+  summary: string | null;
+}
+
+export type SourceErrorKind =
+  | 'network'
+  | 'timeout'
+  | 'http-status'
+  | 'rate-limited'
+  | 'too-large'
+  | 'malformed'
+  | 'empty'
+  | 'blocked'
+  | 'budget-exhausted';
+
+/**
+ * Why a source could not deliver: which source, which URL (credentials redacted) and what was wrong.
+ * A SourceError marks the source unhealthy and never produces an alert.
+ */
+export class SourceError extends Error {
+  readonly url: string;
+
+  constructor(
+    readonly source: string,
+    readonly kind: SourceErrorKind,
+    url: string | URL,
+    detail: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    const safeUrl = redactUrl(url);
+    super(`${source}: ${detail} (${safeUrl})`, { cause: options?.cause });
+    this.name = 'SourceError';
+    this.url = safeUrl;
+    this.status = options?.status;
+  }
+
+  readonly status: number | undefined;
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { countryNames, resolveCountry } from '../countries/index.js';
+import { parseDuration } from '../duration.js';
+import { suggest } from '../text/suggest.js';
+import { watchlistSchema } from './schema.js';
+import type { Watchlist } from './types.js';
+
+const DEFAULT_REPEAT_MS = 7 * 86_400_000;
+
+/** Every problem in a watchlist file, one readable line each; nothing is half-loaded. */
+export class WatchlistError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'WatchlistError';
+  }
+}
+
+export function loadWatchlists(path: string): Watchlist[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`;
+    throw new WatchlistError([`${path}: ${why}; set WATCHLISTS_FILE to your watchlist file`]);
+  }
+  return parseWatchlists(text, path);
+}
+
+/** Parses and validates watchlist YAML; throws WatchlistError listing every problem. */
+export function parseWatchlists(text: string, label = 'watchlists'): Watchlist[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new WatchlistError(
+      document.errors.map((error) => {
+        const at = lineCounter.linePos(error.pos[0]);
+        const where = at ? `${label}:${at.line}:${at.col}` : label;
+        return `${where}: invalid YAML: ${error.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const raw: unknown = document.toJS() ?? [];
+  if (!Array.isArray(raw)) {
+    throw new WatchlistError([`${label}: expected a list of watchlists (each item starting with "- id: …")`]);
+  }
+  const problems: string[] = [];
+  const loaded: Watchlist[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((item: unknown, index) => {
+    const id =
+      typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string'
+        ? (item as { id: string }).id
+        : undefined;
+    const prefix = `${label}: ${id ?? `item ${index + 1}`}`;
+    const parsed = watchlistSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${prefix}: ${describeIssue(issue)}`);
+      return;
+    }
+    const value = parsed.data;
+    const firstAt = seen.get(value.id);
+    if (firstAt !== undefined)
+      problems.push(
+        `${prefix}: the id "${value.id}" is already used by item ${firstAt + 1}; ids must be unique`,
+      );
+    seen.set(value.id, index);
+    const repeatIntervalMs = value.repeat
+      ? (parseDuration(value.repeat) ?? DEFAULT_REPEAT_MS)
+      : DEFAULT_REPEAT_MS;
+    if (value.kind === 'notice') {
+      const { repeat: _repeat, ...rest } = value;
+      loaded.push({ ...rest, repeatIntervalMs });
+      return;
+    }
+    const reporter = resolveCountry(value.reporter);
+    const partner = resolveCountry(value.partner);
+    for (const [field, input, country] of [
+      ['reporter', value.reporter, reporter],
+      ['partner', value.partner, partner],
+    ] as const) {
+      if (!country) {
+        const close = suggest(input, countryNames());
+        problems.push(
+          `${prefix}: ${field}: "${input}" is not a country I know; use an ISO code (IN, IND), a name or an M49 code` +
+            (close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''),
+        );
+      }
+    }
+    if (!reporter || !partner) return;
+    const { repeat: _repeat, ...rest } = value;
+    loaded.push({
+      ...rest,
+      reporter: reporter.code,
+      partner: partner.code,
+      unit: value.measure === 'weight' ? 'kg' : 'USD',
+      repeatIntervalMs,
+    });
+  });
+  if (problems.length > 0) throw new WatchlistError(problems);
+  return loaded;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
+  const where = path === '' ? '' : `${path}: `;
+  if (issue.code === 'unrecognized_keys') {
+    return `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `${where}is required (${issue.message})`;
+  return `${where}${issue.message}`;
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { parseDuration } from '../duration.js';
+
+export const TRADE_SOURCES = ['comtrade', 'census', 'gacc', 'csv'] as const;
+export const NOTICE_SOURCES = ['mofcom', 'federal-register', 'dgft', 'rss'] as const;
+export const COMPARISONS = ['previous-month', 'same-month-last-year', 'trailing-average'] as const;
+
+const percent = z
+  .number({ error: 'expected a number' })
+  .gt(0, 'expected a percentage above 0')
+  .max(1000, 'expected a percentage up to 1000');
+const positiveInt = (what: string, max: number) =>
+  z
+    .number({ error: `expected a whole number of ${what}` })
+    .int(`expected a whole number of ${what}`)
+    .min(1, `expected at least 1 ${what.replace(/s$/, '')}`)
+    .max(max, `expected at most ${max} ${what}`);
+const amount = z
+  .number({ error: 'expected an amount (USD or kg)' })
+  .nonnegative('expected an amount of 0 or more');
+
+const comparison = z.enum(COMPARISONS, { error: `expected one of ${COMPARISONS.join(', ')}` });
+
+/** A move against a baseline: `drop` fires on a fall, `rise` on a jump. */
+const changeRule = (type: 'drop' | 'rise') =>
+  z
+    .object({
+      type: z.literal(type),
+      compare: comparison,
+      /** Months in the trailing average (trailing-average only). */
+      months: positiveInt('months', 36).optional(),
+      percent: percent,
+      /** Only alert when the new value is also below (drop) or above (rise) this amount. */
+      below: amount.optional(),
+      above: amount.optional(),
+    })
+    .strict()
+    .refine((rule) => rule.compare !== 'trailing-average' || rule.months !== undefined, {
+      message: 'trailing-average needs "months" (how many months to average)',
+      path: ['months'],
+    });
+
+export const tradeRuleSchema = z.discriminatedUnion(
+  'type',
+  [
+    changeRule('drop'),
+    changeRule('rise'),
+    z.object({ type: z.literal('floor'), below: amount }).strict(),
+    z
+      .object({
+        type: z.literal('streak'),
+        months: positiveInt('months', 24).min(2, 'expected at least 2 months'),
+      })
+      .strict(),
+    z.object({ type: z.literal('stale'), days: positiveInt('days', 3650) }).strict(),
+    z.object({ type: z.literal('revision'), percent: percent }).strict(),
+  ],
+  { error: 'expected one of drop, rise, floor, streak, stale, revision' },
+);
+
+const text = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, `expected ${what}`);
+const duration = z
+  .string({ error: 'expected a duration such as 7d or 12h' })
+  .refine((value) => parseDuration(value) !== undefined, 'expected a duration such as 7d or 12h');
+
+const common = {
+  id: z
+    .string({ error: 'expected an id' })
+    .regex(
+      /^[a-z0-9][a-z0-9-]{1,62}$/,
+      'expected lower-case letters, digits and dashes, e.g. china-india-magnets',
+    ),
+  title: text('a title'),
+  /** While a trade alert stays true, remind the channel this often (default 7d). */
+  repeat: duration.optional(),
+};
+
+export const tradeWatchlistSchema = z
+  .object({
+    ...common,
+    kind: z.literal('trade'),
+    source: z.enum(TRADE_SOURCES, { error: `expected one of ${TRADE_SOURCES.join(', ')}` }),
+    reporter: text('a country (ISO code, name or M49 code)'),
+    partner: text('a country (ISO code, name, M49 code, or World)'),
+    flow: z.enum(['export', 'import'], { error: 'expected export or import' }),
+    hs: z
+      .array(z.string().regex(/^\d{2,10}$/, 'expected HS codes of 2 to 10 digits, quoted, e.g. "850511"'), {
+        error: 'expected a list of HS codes, e.g. ["850511"]',
+      })
+      .min(1, 'expected at least one HS code'),
+    /** Trade value in USD (default) or net weight in kg. */
+    measure: z.enum(['value', 'weight'], { error: 'expected value or weight' }).default('value'),
+    rules: z
+      .array(tradeRuleSchema, { error: 'expected a list of rules' })
+      .min(1, 'expected at least one rule'),
+  })
+  .strict();
+
+export const noticeWatchlistSchema = z
+  .object({
+    ...common,
+    kind: z.literal('notice'),
+    source: z.enum(NOTICE_SOURCES, { error: `expected one of ${NOTICE_SOURCES.join(', ')}` }),
+    /** Feed URL (rss) or search term (federal-register); other sources have fixed lists. */
+    feed: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    query: text('a search term').optional(),
+    match: z
+      .object({
+        any: z.array(text('a keyword')).default([]),
+        all: z.array(text('a keyword')).default([]),
+      })
+      .strict()
+      .refine((match) => match.any.length + match.all.length > 0, 'expected keywords in "any" or "all"'),
+    /** Only notices from these agencies (names or slugs, case-insensitive). */
+    agencies: z.array(text('an agency name')).default([]),
+    /** Notices published longer ago than this are stored but never alerted (first poll of a new feed). */
+    max_age_days: positiveInt('days', 3650).default(30),
+  })
+  .strict()
+  .refine((watchlist) => watchlist.source !== 'rss' || watchlist.feed !== undefined, {
+    message: 'an rss watchlist needs "feed" (the feed URL)',
+    path: ['feed'],
+  });
+
+export const watchlistSchema = z.discriminatedUnion('kind', [tradeWatchlistSchema, noticeWatchlistSchema], {
+  error: 'expected kind: trade or kind: notice',
+});
+
+export const watchlistFileSchema = z.array(watchlistSchema, { error: 'expected a list of watchlists' });
+
+export type TradeRule = z.infer<typeof tradeRuleSchema>;
+export type RawTradeWatchlist = z.infer<typeof tradeWatchlistSchema>;
+export type RawNoticeWatchlist = z.infer<typeof noticeWatchlistSchema>;

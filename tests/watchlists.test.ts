@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { loadWatchlists, parseWatchlists, WatchlistError } from '../src/watchlists/load.js';
+
+function problemsOf(yaml: string): string[] {
+  try {
+    parseWatchlists(yaml, 'w.yaml');
+  } catch (error) {
+    if (error instanceof WatchlistError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+const trade = (extra: string) => `
+- id: t1
+  title: T
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+${extra}`;
+
+describe('the default watchlists', () => {
+  it('load cleanly and include every id the design promises', () => {
+    const ids = loadWatchlists('config/watchlists.yaml').map((watchlist) => watchlist.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'china-india-magnets',
+        'china-us-magnets',
+        'china-japan-magnets',
+        'china-world-rare-earths',
+        'china-export-controls',
+        'us-critical-minerals-rules',
+        'india-dgft-notices',
+      ]),
+    );
+  });
+
+  it('resolve countries to canonical codes and apply defaults', () => {
+    const [magnets] = loadWatchlists('config/watchlists.yaml');
+    expect(magnets).toMatchObject({
+      id: 'china-india-magnets',
+      reporter: 'CN',
+      partner: 'IN',
+      unit: 'USD',
+      repeatIntervalMs: 7 * 86_400_000,
+    });
+    const world = loadWatchlists('config/watchlists.yaml').find(
+      (watchlist) => watchlist.id === 'china-world-rare-earths',
+    );
+    expect(world).toMatchObject({ partner: 'WORLD', hs: ['2846', '280530'] });
+  });
+});
+
+describe('parseWatchlists', () => {
+  it('reports each problem on its own line with the watchlist id and field', () => {
+    const problems = problemsOf(
+      trade(`  rules:
+    - { type: drop, compare: last-week, percent: 20 }
+    - { type: drop, compare: trailing-average, percent: 30 }
+    - { type: streak, months: 1 }
+    - { type: explode }`),
+    );
+    expect(problems).toEqual([
+      'w.yaml: t1: rules[0].compare: expected one of previous-month, same-month-last-year, trailing-average',
+      'w.yaml: t1: rules[1].months: trailing-average needs "months" (how many months to average)',
+      'w.yaml: t1: rules[2].months: expected at least 2 months',
+      'w.yaml: t1: rules[3].type: expected one of drop, rise, floor, streak, stale, revision',
+    ]);
+  });
+
+  it('suggests a country for a typo', () => {
+    const problems = problemsOf(
+      trade('  rules: [{ type: stale, days: 60 }]').replace('partner: IN', 'partner: Indai'),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('w.yaml: t1: partner: "Indai" is not a country I know'),
+    ]);
+    expect(problems[0]).toContain('did you mean India');
+  });
+
+  it('refuses duplicate ids, unknown fields and missing keywords', () => {
+    const problems = problemsOf(`
+- { id: dup, title: A, kind: notice, source: mofcom, match: { any: [稀土] } }
+- { id: dup, title: B, kind: notice, source: mofcom, match: { any: [] }, colour: red }
+- { id: feedless, title: C, kind: notice, source: rss, match: { any: [x] } }
+`);
+    expect(problems).toEqual([
+      'w.yaml: dup: match: expected keywords in "any" or "all"',
+      'w.yaml: dup: unknown field "colour"',
+      'w.yaml: feedless: feed: an rss watchlist needs "feed" (the feed URL)',
+    ]);
+  });
+
+  it('points at the line of a YAML syntax error', () => {
+    expect(problemsOf('- id: a\n  title: [unclosed\n')).toEqual([
+      expect.stringMatching(/^w\.yaml:\d+:\d+: invalid YAML: /),
+    ]);
+  });
+
+  it('names a missing kind and a file that is not a list', () => {
+    expect(problemsOf('- { id: a, title: A }')).toEqual([
+      'w.yaml: a: kind: expected kind: trade or kind: notice',
+    ]);
+    expect(problemsOf('id: a')).toEqual([
+      'w.yaml: expected a list of watchlists (each item starting with "- id: …")',
+    ]);
+  });
+
+  it('keeps Chinese keywords as written', () => {
+    const [watchlist] = parseWatchlists(
+      '- { id: cn, title: C, kind: notice, source: mofcom, match: { all: [稀土, 出口管制] } }',
+    );
+    expect(watchlist).toMatchObject({ match: { any: [], all: ['稀土', '出口管制'] }, max_age_days: 30 });
+  });
+
+  it('says which file is missing and how to point at another', () => {
+    expect(() => loadWatchlists('/nope/w.yaml')).toThrow(
+      '/nope/w.yaml: file not found; set WATCHLISTS_FILE to your watchlist file',
+    );
+  });
+});
