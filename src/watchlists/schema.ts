@@ -22,7 +22,7 @@ const amount = z
 const comparison = z.enum(COMPARISONS, { error: `expected one of ${COMPARISONS.join(', ')}` });
 
 /** A move against a baseline: `drop` fires on a fall, `rise` on a jump. */
-const changeRule = (type: 'drop' | 'rise') =>
+const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
   z
     .object({
       type: z.literal(type),
