@@ -13,6 +13,16 @@ export type SendResult =
   | { ok: false; kind: 'transient'; error: string }
   | { ok: false; kind: 'permanent'; error: string };
 
+/** What the sender knows about a message beyond its payload. */
+export interface SendOptions {
+  /**
+   * Stable for this outbox row across retries (at most ~60 characters). A platform that can
+   * de-duplicate (Discord's `nonce` with `enforce_nonce`, up to 25 characters: hash it) may use it, so a
+   * retry after a timeout that did reach the server does not post twice.
+   */
+  idempotencyKey: string;
+}
+
 /** A slash command as it reached an adapter, before the registry parses it. */
 export interface CommandInvocation {
   platform: Platform;
@@ -39,5 +49,5 @@ export interface ChatAdapter {
   /** Renders a digest into payloads, each within the platform's limits; one outbox row per payload. */
   renderDigest(digest: AlertDigest): OutgoingPayload[];
   /** One API call. Never retries: the outbox sender owns retries, backoff and rate limits. */
-  send(channel: string, payload: OutgoingPayload): Promise<SendResult>;
+  send(channel: string, payload: OutgoingPayload, options?: SendOptions): Promise<SendResult>;
 }

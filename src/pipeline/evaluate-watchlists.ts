@@ -1,0 +1,35 @@
+import { DAY_MS } from '../clock.js';
+import { evaluateTradeWatchlist } from '../rules/evaluate-trade.js';
+import { evaluateNoticeWatchlist } from '../rules/notice-rule.js';
+import { REVISION_WINDOW_MS } from '../rules/revision-rule.js';
+import type { RuleOutcome } from '../rules/types.js';
+import type { RecentNoticeStore } from '../store/recent-notices.js';
+import type { TradeHistoryStore } from '../store/trade-history.js';
+import type { Watchlist } from '../watchlists/types.js';
+
+export interface HistoryReaders {
+  trade: TradeHistoryStore;
+  notices: RecentNoticeStore;
+}
+
+/** Reads what each watchlist needs from the store and runs its rules (the rules themselves do no I/O). */
+export function evaluateWatchlists(
+  watchlists: readonly Watchlist[],
+  readers: HistoryReaders,
+  now: number,
+): RuleOutcome[] {
+  return watchlists.flatMap((watchlist) =>
+    watchlist.kind === 'trade'
+      ? evaluateTradeWatchlist(
+          watchlist,
+          readers.trade.historiesFor(watchlist, now - REVISION_WINDOW_MS),
+          now,
+        )
+      : evaluateNoticeWatchlist(
+          watchlist,
+          // Every RSS watchlist reads every stored feed item (sources store them all as "rss"); its keywords decide.
+          readers.notices.since(watchlist.source, now - watchlist.max_age_days * DAY_MS),
+          now,
+        ),
+  );
+}

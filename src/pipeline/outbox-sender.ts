@@ -1,0 +1,307 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ChatAdapter, Platform, SendResult } from '../../adapters/chat-adapter.js';
+import type { Clock } from '../clock.js';
+import { formatDuration } from '../duration.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { OutboxHead, OutboxMessage, OutboxStore } from '../store/outbox.js';
+import type { ChannelRef, SubscriptionStore } from '../store/subscriptions.js';
+import { rateLimitedDelayMs, transientBackoffMs } from './backoff.js';
+import type { PlatformLimits } from './platform-limits.js';
+import { DeliveryRateLimiter } from './rate-limiter.js';
+
+export interface OutboxSenderOptions {
+  outbox: OutboxStore;
+  subscriptions: SubscriptionStore;
+  /** The chat adapters by platform; read at each drain, so adapters started later are used. */
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** A message not delivered this long after it was queued is given up (OUTBOX_MAX_AGE). */
+  maxAgeMs: number;
+  limits?: Readonly<Record<Platform, PlatformLimits>>;
+  /** How long a claimed message stays reserved: longer than any send can take (adapters time out at ~10 s). */
+  leaseMs?: number;
+  /** Sends in flight at once, each to a different channel. */
+  concurrency?: number;
+  /** Longest sleep of the service loop: picks up messages another process queued. */
+  idleMs?: number;
+  random?: () => number;
+  /** Names this process in leases; unique per process by default. */
+  owner?: string;
+}
+
+export interface DrainReport {
+  delivered: number;
+  /** Rate-limited or failed transiently; will be retried. */
+  retrying: number;
+  /** Permanent errors, including messages not sent because their channel was flagged failing. */
+  failed: number;
+  expired: number;
+  /** When a pending message next becomes sendable; null when nothing is pending for our platforms. */
+  nextDueAt: number | null;
+}
+
+const ERROR_PAUSE_MS = 5_000;
+const MIN_SLEEP_MS = 20;
+const refKey = (ref: ChannelRef) => `${ref.platform}:${ref.channel}`;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Drains the outbox. It keeps each channel's messages in order (only a channel's oldest pending
+ * message may go), claims a message with a lease before sending it, respects every platform's
+ * limits, honours Retry-After, backs off with jitter on transient errors until OUTBOX_MAX_AGE,
+ * and on a permanent error flags the channel failing and stops sending to it. Adapters never retry.
+ */
+export class OutboxSender {
+  readonly owner: string;
+  private readonly limiter: DeliveryRateLimiter;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly idleMs: number;
+  private readonly random: () => number;
+  private drains: Promise<unknown> = Promise.resolve();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wakeRequested = false;
+  private wakeSleeper: (() => void) | undefined;
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.limiter = new DeliveryRateLimiter(options.limits);
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.concurrency = options.concurrency ?? 8;
+    this.idleMs = options.idleMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Sends everything sendable now (as the injected clock says), then reports when more becomes due. */
+  drainOnce(): Promise<DrainReport> {
+    // One drain at a time per sender: the service loop and a direct call never interleave.
+    const run = this.drains.then(() => this.drain());
+    this.drains = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The service loop: drain, sleep until the next message is due (or `wake()`), repeat until `stop()`. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** New messages were queued: drain now rather than at the next due time. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleeper?.();
+  }
+
+  /** Stops claiming messages and waits (up to `timeoutMs`) for sends in flight to finish and be recorded. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.wakeSleeper?.();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      Promise.allSettled([this.loop, this.drains]).then(() => 'done' as const),
+      timedOut,
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout')
+      this.options.logger.warn(
+        `a message was still being sent after ${timeoutMs} ms; its lease will expire and it will be retried`,
+      );
+    this.loop = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const { clock, logger } = this.options;
+    logger.debug({ owner: this.owner }, 'outbox sender started');
+    while (!this.stopping) {
+      this.wakeRequested = false;
+      let next: number | null;
+      try {
+        next = (await this.drainOnce()).nextDueAt;
+      } catch (error) {
+        logger.error({ err: error }, 'outbox drain failed; trying again shortly');
+        next = clock.now() + ERROR_PAUSE_MS;
+      }
+      if (this.stopping) break;
+      if (this.wakeRequested) continue;
+      const wait = next === null ? this.idleMs : Math.min(this.idleMs, next - clock.now());
+      await this.sleep(Math.max(MIN_SLEEP_MS, wait));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleeper = done;
+    });
+  }
+
+  private async drain(): Promise<DrainReport> {
+    const report = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
+    this.expireOld(report);
+    const inFlight = new Map<string, Promise<void>>();
+    while (!this.stopping) {
+      let started = 0;
+      for (const head of this.sendableHeads()) {
+        const key = refKey(head);
+        if (inFlight.has(key)) continue;
+        while (inFlight.size >= this.concurrency) await Promise.race(inFlight.values());
+        if (this.stopping) break;
+        const now = this.options.clock.now();
+        if (this.dueAt(head, now) > now) continue;
+        const message = this.options.outbox.claim(head.id, this.owner, now + this.leaseMs, now);
+        if (!message) continue; // another process claimed it first
+        this.limiter.record(head, now);
+        started++;
+        inFlight.set(
+          key,
+          this.deliver(message, report).finally(() => inFlight.delete(key)),
+        );
+      }
+      if (started === 0 && inFlight.size === 0) break;
+      // A finished send can make its channel's next message sendable.
+      if (started === 0) await Promise.race(inFlight.values());
+    }
+    await Promise.all(inFlight.values());
+    return { ...report, nextDueAt: this.nextDueAt() };
+  }
+
+  private sendableHeads(): OutboxHead[] {
+    return this.options.outbox.heads().filter((head) => this.options.adapters.has(head.platform));
+  }
+
+  private dueAt(head: OutboxHead, now: number): number {
+    return Math.max(head.notBefore, head.leaseUntil ?? 0, this.limiter.nextAllowedAt(head, now));
+  }
+
+  private nextDueAt(): number | null {
+    const now = this.options.clock.now();
+    let next: number | null = null;
+    for (const head of this.sendableHeads()) {
+      const at = this.dueAt(head, now);
+      next = next === null ? at : Math.min(next, at);
+    }
+    return next;
+  }
+
+  private expireOld(report: { expired: number }): void {
+    const { outbox, clock, logger, metrics, maxAgeMs } = this.options;
+    for (const message of outbox.expire(clock.now(), maxAgeMs, formatDuration(maxAgeMs))) {
+      report.expired++;
+      metrics.deliveries.inc({ platform: message.platform, outcome: 'expired' });
+      logger.warn(
+        {
+          outboxId: message.id,
+          platform: message.platform,
+          channel: message.channel,
+          attempts: message.attempts,
+        },
+        `gave up on a message (OUTBOX_MAX_AGE): ${message.reason}`,
+      );
+    }
+  }
+
+  /** Sends one claimed message and records what happened; never throws. */
+  private async deliver(message: OutboxMessage, report: Omit<DrainReport, 'nextDueAt'>): Promise<void> {
+    const ref: ChannelRef = { platform: message.platform, channel: message.channel };
+    const log = this.options.logger.child({
+      outboxId: message.id,
+      platform: message.platform,
+      channel: message.channel,
+      attempt: message.attempts,
+    });
+    try {
+      const health = this.options.subscriptions.channelHealth(ref);
+      if (health?.status === 'failing') {
+        const reason = `not sent: the channel is flagged failing (${health.reason ?? 'no reason recorded'})`;
+        this.options.outbox.markFailed(message.id, this.owner, this.options.clock.now(), reason);
+        report.failed++;
+        this.options.metrics.deliveries.inc({ platform: message.platform, outcome: 'permanent' });
+        log.warn(reason);
+        return;
+      }
+      const adapter = this.options.adapters.get(message.platform);
+      let result: SendResult;
+      try {
+        result = adapter
+          ? await adapter.send(message.channel, message.payload, { idempotencyKey: message.idempotencyKey })
+          : { ok: false, kind: 'transient', error: `no ${message.platform} adapter is running` };
+      } catch (error) {
+        // Adapters should return a SendResult; a throw is treated as transient so nothing is lost.
+        result = {
+          ok: false,
+          kind: 'transient',
+          error: `the ${message.platform} adapter threw: ${errorText(error)}`,
+        };
+      }
+      this.recordResult(message, ref, result, report, log);
+    } catch (error) {
+      log.error(
+        { err: error },
+        'could not record a delivery attempt; the lease will expire and it will be retried',
+      );
+    }
+  }
+
+  private recordResult(
+    message: OutboxMessage,
+    ref: ChannelRef,
+    result: SendResult,
+    report: Omit<DrainReport, 'nextDueAt'>,
+    log: Logger,
+  ): void {
+    const { outbox, subscriptions, clock, metrics, maxAgeMs } = this.options;
+    const now = clock.now();
+    if (result.ok) {
+      if (outbox.markDelivered(message.id, this.owner, now, result.externalId)) {
+        report.delivered++;
+        metrics.deliveries.inc({ platform: ref.platform, outcome: 'delivered' });
+        log.info('message delivered');
+      } else {
+        log.warn('message sent after its lease had expired; another process may have sent it too');
+      }
+      return;
+    }
+    metrics.deliveries.inc({ platform: ref.platform, outcome: result.kind });
+    if (result.kind === 'permanent') {
+      outbox.markFailed(message.id, this.owner, now, result.error);
+      subscriptions.markChannel(ref, 'failing', result.error, now);
+      const others = outbox.failChannel(
+        ref,
+        now,
+        `not sent: the channel was flagged failing (${result.error})`,
+      );
+      report.failed += 1 + others;
+      if (others > 0) metrics.deliveries.inc({ platform: ref.platform, outcome: 'permanent' }, others);
+      log.error(
+        { error: result.error, alsoFailed: others },
+        'permanent delivery error: the channel is flagged failing and nothing more is sent to it ' +
+          '(check the channel exists and the bot is a member, then subscribe it again)',
+      );
+      return;
+    }
+    const delay =
+      result.kind === 'rate-limited'
+        ? rateLimitedDelayMs(result.retryAfterMs, this.random)
+        : transientBackoffMs(message.attempts, this.random);
+    if (result.kind === 'rate-limited') this.limiter.blockChannel(ref, now + delay);
+    // Never schedule past the deadline: the message is then expired with its last error, on time.
+    const notBefore = Math.min(now + delay, message.createdAt + maxAgeMs);
+    outbox.retryLater(message.id, this.owner, now, notBefore, result.kind, result.error);
+    report.retrying++;
+    log.warn({ error: result.error, retryInMs: notBefore - now }, `delivery ${result.kind}; will retry`);
+  }
+}
