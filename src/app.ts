@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, CommandHandler } from '../adapters/chat-adapter.js';
+import type { ChatAdapter, CommandHandler, Platform } from '../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { type Clock, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
@@ -10,11 +10,17 @@ import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
+import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { AlertStore } from './store/alerts.js';
 import { type Db, openDatabase } from './store/db.js';
+import { DeliveryStatusStore } from './store/delivery-status.js';
 import { JobRunStore } from './store/job-runs.js';
 import { MuteStore } from './store/mutes.js';
+import { OutboxStore } from './store/outbox.js';
+import { RuleSkipStore } from './store/rule-skips.js';
 import { SourceHealthStore } from './store/source-health.js';
 import { SubscriptionStore } from './store/subscriptions.js';
 import { VERSION } from './version.js';
@@ -30,6 +36,8 @@ export interface AppOptions {
   stdout?: Writable;
   /** Metrics registry; tests pass their own so runs do not share counters. */
   metrics?: Metrics;
+  /** Chat adapters to use instead of the ones the config enables (tests pass fakes). */
+  chatAdapters?: ChatAdapter[];
 }
 
 /** Everything a command, a poll or the service needs, built once from the config. */
@@ -44,9 +52,18 @@ export class App {
   readonly jobRuns: JobRunStore;
   readonly subscriptions: SubscriptionStore;
   readonly mutes: MuteStore;
+  readonly alerts: AlertStore;
+  readonly ruleSkips: RuleSkipStore;
+  readonly deliveryStatus: DeliveryStatusStore;
   readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
-  private readonly adapters: ChatAdapter[] = [];
+  /** The running chat adapters by platform: the alert cycle renders with them, the sender sends with them. */
+  readonly chatAdapters = new Map<Platform, ChatAdapter>();
+  /** Evaluates watchlists and queues what channels must be told (see `evaluate`). */
+  readonly alertCycle: AlertCycle;
+  /** Drains the outbox: `deliver()` once, or continuously while the service runs. */
+  readonly sender: OutboxSender;
+  private chatAdaptersStarted: Promise<void> | undefined;
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
   private stopping: Promise<void> | undefined;
@@ -73,10 +90,34 @@ export class App {
     this.jobRuns = new JobRunStore(db);
     this.subscriptions = new SubscriptionStore(db);
     this.mutes = new MuteStore(db);
+    this.alerts = new AlertStore(db);
+    this.ruleSkips = new RuleSkipStore(db);
+    this.deliveryStatus = new DeliveryStatusStore(db);
     this.registry = createCommandRegistry();
+    for (const adapter of options.chatAdapters ?? []) this.chatAdapters.set(adapter.platform, adapter);
+    this.alertCycle = new AlertCycle({
+      db,
+      clock: this.clock,
+      logger: this.logger.child({ component: 'alerts' }),
+      metrics: this.metrics,
+      watchlists: this.watchlists,
+      subscriptions: this.subscriptions,
+      mutes: this.mutes,
+      adapters: this.chatAdapters,
+    });
+    this.sender = new OutboxSender({
+      outbox: new OutboxStore(db),
+      subscriptions: this.subscriptions,
+      adapters: this.chatAdapters,
+      clock: this.clock,
+      logger: this.logger.child({ component: 'outbox' }),
+      metrics: this.metrics,
+      maxAgeMs: this.config.outboxMaxAgeMs,
+    });
     this.metrics.onScrape(() => {
       for (const health of this.sourceHealth.list())
         this.metrics.sourceHealthy.set({ source: health.source }, health.healthy ? 1 : 0);
+      this.metrics.outboxDepth.set(this.deliveryStatus.pendingCount());
     });
   }
 
@@ -91,6 +132,9 @@ export class App {
       subscriptions: this.subscriptions,
       mutes: this.mutes,
       sourceHealth: this.sourceHealth,
+      alerts: this.alerts,
+      ruleSkips: this.ruleSkips,
+      deliveryStatus: this.deliveryStatus,
     };
   }
 
@@ -100,6 +144,50 @@ export class App {
     this.metrics.commands.inc({ platform: invocation.platform, command: this.registry.nameOf(invocation) });
     return reply;
   };
+
+  /**
+   * Evaluates every watchlist against the stored data and, in one transaction, records the alert
+   * changes and queues one digest per channel in the outbox. Needs the chat adapters (to render);
+   * sends nothing itself, but wakes the service's sender.
+   */
+  evaluate(): CycleReport {
+    const report = this.alertCycle.run();
+    if (report.enqueued > 0) this.sender.wake();
+    return report;
+  }
+
+  /** Sends what the outbox has due now, within every platform's limits; what must wait stays queued. */
+  deliver(): Promise<DrainReport> {
+    return this.sender.drainOnce();
+  }
+
+  /** Creates the chat adapters the config enables (unless given) and starts them; idempotent. */
+  startChatAdapters(options: { interactive: boolean }): Promise<void> {
+    this.chatAdaptersStarted ??= (async () => {
+      if (this.chatAdapters.size === 0)
+        for (const adapter of this.createChatAdapters(options.interactive))
+          this.chatAdapters.set(adapter.platform, adapter);
+      for (const adapter of this.chatAdapters.values()) await adapter.start();
+    })();
+    return this.chatAdaptersStarted;
+  }
+
+  /** With no chat tokens, the console: interactive in the service (commands on stdin), output-only otherwise. */
+  private createChatAdapters(interactive: boolean): ChatAdapter[] {
+    if (this.config.slack || this.config.discord) return [];
+    const stdin = this.options.stdin ?? process.stdin;
+    if (interactive)
+      this.logger.info('no chat tokens set: using the console adapter; type "/ree help" and press Enter');
+    return [
+      new ConsoleAdapter({
+        input: interactive ? stdin : undefined,
+        output: this.options.stdout ?? process.stdout,
+        channel: 'console',
+        onCommand: this.handleCommand,
+        prompt: interactive && (stdin as { isTTY?: boolean }).isTTY === true,
+      }),
+    ];
+  }
 
   /** The scheduled work of the service. */
   jobs(): Job[] {
@@ -123,20 +211,7 @@ export class App {
     http.route('GET', '/metrics', metricsHandler(this.metrics));
     this.http = http;
 
-    if (!this.config.slack && !this.config.discord) {
-      const stdin = this.options.stdin ?? process.stdin;
-      this.adapters.push(
-        new ConsoleAdapter({
-          input: stdin,
-          output: this.options.stdout ?? process.stdout,
-          channel: 'console',
-          onCommand: this.handleCommand,
-          prompt: (stdin as { isTTY?: boolean }).isTTY === true,
-        }),
-      );
-      this.logger.info('no chat tokens set: using the console adapter; type "/ree help" and press Enter');
-    }
-    for (const adapter of this.adapters) await adapter.start();
+    await this.startChatAdapters({ interactive: true });
 
     const port = await http.listen(this.config.port, this.config.host);
     this.logger.info(
@@ -152,6 +227,7 @@ export class App {
       runs: this.jobRuns,
     });
     this.scheduler.start();
+    this.sender.start();
     return { port };
   }
 
@@ -164,7 +240,9 @@ export class App {
   private async shutdown(): Promise<void> {
     this.logger.info('shutting down');
     await this.scheduler?.stop(3_000);
-    for (const adapter of this.adapters) {
+    // Lets a send in flight finish and be recorded; anything still queued is sent after a restart.
+    await this.sender.stop(5_000);
+    for (const adapter of this.chatAdapters.values()) {
       try {
         await adapter.stop();
       } catch (error) {

@@ -2,7 +2,10 @@ import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Reply } from '../render/reply.js';
+import type { AlertStore } from '../store/alerts.js';
+import type { DeliveryStatusStore } from '../store/delivery-status.js';
 import type { MuteStore } from '../store/mutes.js';
+import type { RuleSkipStore } from '../store/rule-skips.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { Watchlist } from '../watchlists/types.js';
@@ -34,6 +37,12 @@ export interface CommandServices {
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
   sourceHealth: SourceHealthStore;
+  /** Active alerts per watchlist. */
+  alerts: AlertStore;
+  /** Why rules could not be evaluated (missing month, zero baseline, suppressed value, unit change). */
+  ruleSkips: RuleSkipStore;
+  /** Outbox: pending count, failures, last delivery error, overall or per channel. */
+  deliveryStatus: DeliveryStatusStore;
 }
 
 export interface CommandContext {

@@ -1,8 +1,11 @@
 import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { silentLogger } from '../../src/logger.js';
+import { AlertStore } from '../../src/store/alerts.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
+import { DeliveryStatusStore } from '../../src/store/delivery-status.js';
 import { MuteStore } from '../../src/store/mutes.js';
+import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { SourceHealthStore } from '../../src/store/source-health.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
@@ -24,6 +27,9 @@ export function testServices(
     subscriptions: new SubscriptionStore(db),
     mutes: new MuteStore(db),
     sourceHealth: new SourceHealthStore(db),
+    alerts: new AlertStore(db),
+    ruleSkips: new RuleSkipStore(db),
+    deliveryStatus: new DeliveryStatusStore(db),
     ...overrides,
   };
 }

@@ -1,0 +1,105 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/app.js';
+import { HOUR_MS } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { Metrics } from '../../src/metrics.js';
+import { Capture } from '../helpers/capture.js';
+import { TEST_WATCHLISTS } from '../helpers/engine.js';
+import { FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { seedMonths, subscribeAll } from '../helpers/seed.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+const apps: App[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+});
+
+function setup() {
+  const dir = tempDir();
+  const watchlistsFile = join(dir, 'watchlists.yaml');
+  writeFileSync(watchlistsFile, TEST_WATCHLISTS);
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'ree.db'),
+    WATCHLISTS_FILE: watchlistsFile,
+    PORT: '0',
+    HOST: '127.0.0.1',
+  });
+  const clock = new FakeClock(Date.parse('2025-06-20T00:00:00Z'));
+  const open = (options: { adapters?: FakeChatAdapter[]; stdout?: Capture } = {}) => {
+    const app = new App({
+      config,
+      logger: silentLogger(),
+      clock,
+      metrics: new Metrics({ processMetrics: false }),
+      chatAdapters: options.adapters,
+      stdout: options.stdout,
+    });
+    apps.push(app);
+    return app;
+  };
+  return { clock, open };
+}
+
+describe('App: evaluate → outbox → deliver', () => {
+  it('a process killed between the outbox write and the send delivers after restart, once', async () => {
+    const { clock, open } = setup();
+    const before = new FakeChatAdapter('slack', clock);
+    const first = open({ adapters: [before] });
+    await first.startChatAdapters({ interactive: false });
+    subscribeAll(first.db, 'slack', ['C1', 'C2'], ['china-india-magnets']);
+    seedMonths(first.db, { '2025-03': 100, '2025-04': 42 });
+    expect(first.evaluate()).toMatchObject({ enqueued: 2 });
+    // "Killed": the database is closed with the messages written but nothing sent.
+    first.db.close();
+    apps.splice(apps.indexOf(first), 1);
+    expect(before.sends).toEqual([]);
+
+    const after = new FakeChatAdapter('slack', clock);
+    const second = open({ adapters: [after] });
+    await second.startChatAdapters({ interactive: false });
+    expect(second.deliveryStatus.pendingCount()).toBe(2);
+    expect(await second.deliver()).toMatchObject({ delivered: 2 });
+    clock.advance(6 * HOUR_MS);
+    expect(second.evaluate()).toMatchObject({ enqueued: 0 });
+    expect(await second.deliver()).toMatchObject({ delivered: 0, nextDueAt: null });
+    expect(after.sends.map((send) => send.channel).sort()).toEqual(['C1', 'C2']);
+    expect(second.alerts.activeCounts()).toEqual(new Map([['china-india-magnets', 1]]));
+    expect(await second.metrics.render()).toMatch(/^ree_outbox_depth 0$/m);
+  });
+
+  it('the service sends what evaluate() queues without being asked, and stop() is graceful', async () => {
+    const { clock, open } = setup();
+    const slack = new FakeChatAdapter('slack', clock);
+    const app = open({ adapters: [slack] });
+    await app.start();
+    expect(slack.started).toBe(1);
+    subscribeAll(app.db, 'slack', ['C1'], ['china-india-magnets']);
+    seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
+    app.evaluate();
+    await expect.poll(() => slack.delivered().length).toBe(1);
+    await app.stop();
+    expect(slack.stopped).toBe(1);
+    expect(slack.sends).toHaveLength(1);
+  });
+
+  it('with no chat tokens, alerts are printed by the console adapter', async () => {
+    const { open } = setup();
+    const stdout = new Capture();
+    const app = open({ stdout });
+    expect(() => app.evaluate()).toThrow('no chat adapter is running');
+    await app.startChatAdapters({ interactive: false });
+    subscribeAll(app.db, 'console', ['console'], ['china-india-magnets']);
+    seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
+    app.evaluate();
+    await app.deliver();
+    expect(stdout.text).toContain('── #console ──\nRare-earth watch: 1 new alert');
+    expect(stdout.text).toContain(
+      '▼ [china-india-magnets] China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
+    );
+  });
+});
