@@ -156,9 +156,13 @@ export class App {
     return report;
   }
 
-  /** Sends what the outbox has due now, within every platform's limits; what must wait stays queued. */
-  deliver(): Promise<DrainReport> {
-    return this.sender.drainOnce();
+  /**
+   * Sends what the outbox has due now, within every platform's limits. With `waitUpToMs`, also waits
+   * for what becomes due within that time (e.g. the second part of a split digest, 1 s later on
+   * Slack); anything later stays queued for the service or the next run.
+   */
+  deliver(options: { waitUpToMs?: number } = {}): Promise<DrainReport> {
+    return options.waitUpToMs ? this.sender.drainUntilQuiet(options.waitUpToMs) : this.sender.drainOnce();
   }
 
   /** Creates the chat adapters the config enables (unless given) and starts them; idempotent. */

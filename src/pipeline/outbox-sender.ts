@@ -31,6 +31,8 @@ export interface OutboxSenderOptions {
   random?: () => number;
   /** Names this process in leases; unique per process by default. */
   owner?: string;
+  /** How `drainUntilQuiet` waits; tests pass one that moves a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface DrainReport {
@@ -83,6 +85,27 @@ export class OutboxSender {
     const run = this.drains.then(() => this.drain());
     this.drains = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Drains, waiting for messages that become due within `maxWaitMs` (the rest of a split digest, a
+   * short Retry-After), so a one-shot `ree-watch poll` leaves nothing behind that it could have sent.
+   */
+  async drainUntilQuiet(maxWaitMs: number): Promise<DrainReport> {
+    const total = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
+    const sleep =
+      this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const deadline = this.options.clock.now() + maxWaitMs;
+    for (;;) {
+      const report = await this.drainOnce();
+      total.delivered += report.delivered;
+      total.retrying += report.retrying;
+      total.failed += report.failed;
+      total.expired += report.expired;
+      if (this.stopping || report.nextDueAt === null || report.nextDueAt > deadline)
+        return { ...total, nextDueAt: report.nextDueAt };
+      await sleep(Math.max(0, report.nextDueAt - this.options.clock.now()));
+    }
   }
 
   /** The service loop: drain, sleep until the next message is due (or `wake()`), repeat until `stop()`. */

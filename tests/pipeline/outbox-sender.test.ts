@@ -171,6 +171,27 @@ describe('per-channel order and spacing (measured by the fake)', () => {
   });
 });
 
+describe('a one-shot run (ree-watch poll)', () => {
+  it('waits for parts that become due soon, and leaves later ones queued', async () => {
+    const e = engine({ sender: { sleep: async (ms) => e.clock.advance(ms) } });
+    queue(e, 'slack', 'C1', 3);
+    e.adapter('slack').answer(
+      [{ ok: false, kind: 'rate-limited', retryAfterMs: 120_000, error: 'ratelimited' }],
+      'C2',
+    );
+    queue(e, 'slack', 'C2', 1);
+    const report = await e.sender.drainUntilQuiet(30_000);
+    expect(report).toMatchObject({ delivered: 3, retrying: 1 });
+    expect(report.nextDueAt).toBeGreaterThan(e.clock.now() + 100_000);
+    expect(
+      e
+        .adapter('slack')
+        .delivered('C1')
+        .map((send) => send.payload.text),
+    ).toEqual(['m 1', 'm 2', 'm 3']);
+  });
+});
+
 describe('leases', () => {
   it('two processes sharing the database never send the same message', async () => {
     const path = join(tempDir(), 'shared.db');
