@@ -11,6 +11,7 @@ import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
+import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -61,8 +62,10 @@ export class App {
   readonly chatAdapters = new Map<Platform, ChatAdapter>();
   /** Evaluates watchlists and queues what channels must be told (see `evaluate`). */
   readonly alertCycle: AlertCycle;
-  /** Drains the outbox: `deliver()` once, or continuously while the service runs. */
+  /** Drains the outbox: see `deliver()`. */
   readonly sender: OutboxSender;
+  /** Runs the sender continuously while the service runs. */
+  private readonly outboxLoop: OutboxLoop;
   private chatAdaptersStarted: Promise<void> | undefined;
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
@@ -114,6 +117,7 @@ export class App {
       metrics: this.metrics,
       maxAgeMs: this.config.outboxMaxAgeMs,
     });
+    this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(() => {
       for (const health of this.sourceHealth.list())
         this.metrics.sourceHealthy.set({ source: health.source }, health.healthy ? 1 : 0);
@@ -152,7 +156,7 @@ export class App {
    */
   evaluate(): CycleReport {
     const report = this.alertCycle.run();
-    if (report.enqueued > 0) this.sender.wake();
+    if (report.enqueued > 0) this.outboxLoop.wake();
     return report;
   }
 
@@ -231,7 +235,7 @@ export class App {
       runs: this.jobRuns,
     });
     this.scheduler.start();
-    this.sender.start();
+    this.outboxLoop.start();
     return { port };
   }
 
@@ -245,7 +249,7 @@ export class App {
     this.logger.info('shutting down');
     await this.scheduler?.stop(3_000);
     // Lets a send in flight finish and be recorded; anything still queued is sent after a restart.
-    await this.sender.stop(5_000);
+    await this.outboxLoop.stop(5_000);
     for (const adapter of this.chatAdapters.values()) {
       try {
         await adapter.stop();

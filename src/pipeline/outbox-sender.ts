@@ -7,9 +7,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxHead, OutboxMessage, OutboxStore } from '../store/outbox.js';
 import type { ChannelRef, SubscriptionStore } from '../store/subscriptions.js';
-import { rateLimitedDelayMs, transientBackoffMs } from './backoff.js';
 import type { PlatformLimits } from './platform-limits.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
+import { decideAfterSend } from './retry-decision.js';
 
 export interface OutboxSenderOptions {
   outbox: OutboxStore;
@@ -26,8 +26,6 @@ export interface OutboxSenderOptions {
   leaseMs?: number;
   /** Sends in flight at once, each to a different channel. */
   concurrency?: number;
-  /** Longest sleep of the service loop: picks up messages another process queued. */
-  idleMs?: number;
   random?: () => number;
   /** Names this process in leases; unique per process by default. */
   owner?: string;
@@ -46,8 +44,6 @@ export interface DrainReport {
   nextDueAt: number | null;
 }
 
-const ERROR_PAUSE_MS = 5_000;
-const MIN_SLEEP_MS = 20;
 const refKey = (ref: ChannelRef) => `${ref.platform}:${ref.channel}`;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -56,26 +52,23 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * message may go), claims a message with a lease before sending it, respects every platform's
  * limits, honours Retry-After, backs off with jitter on transient errors until OUTBOX_MAX_AGE,
  * and on a permanent error flags the channel failing and stops sending to it. Adapters never retry.
+ * Driven by `drainOnce()` (tests, with a fake clock), `drainUntilQuiet()` (one-shot runs) or the
+ * service's `OutboxLoop`.
  */
 export class OutboxSender {
   readonly owner: string;
   private readonly limiter: DeliveryRateLimiter;
   private readonly leaseMs: number;
   private readonly concurrency: number;
-  private readonly idleMs: number;
   private readonly random: () => number;
   private drains: Promise<unknown> = Promise.resolve();
-  private loop: Promise<void> | undefined;
   private stopping = false;
-  private wakeRequested = false;
-  private wakeSleeper: (() => void) | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.limiter = new DeliveryRateLimiter(options.limits);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
-    this.idleMs = options.idleMs ?? 30_000;
     this.random = options.random ?? Math.random;
   }
 
@@ -108,68 +101,10 @@ export class OutboxSender {
     }
   }
 
-  /** The service loop: drain, sleep until the next message is due (or `wake()`), repeat until `stop()`. */
-  start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
-  }
-
-  /** New messages were queued: drain now rather than at the next due time. */
-  wake(): void {
-    this.wakeRequested = true;
-    this.wakeSleeper?.();
-  }
-
-  /** Stops claiming messages and waits (up to `timeoutMs`) for sends in flight to finish and be recorded. */
-  async stop(timeoutMs = 10_000): Promise<void> {
+  /** Stops claiming messages for good; resolves when the sends in flight have finished and been recorded. */
+  halt(): Promise<void> {
     this.stopping = true;
-    this.wakeSleeper?.();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([
-      Promise.allSettled([this.loop, this.drains]).then(() => 'done' as const),
-      timedOut,
-    ]);
-    clearTimeout(timer);
-    if (outcome === 'timeout')
-      this.options.logger.warn(
-        `a message was still being sent after ${timeoutMs} ms; its lease will expire and it will be retried`,
-      );
-    this.loop = undefined;
-  }
-
-  private async run(): Promise<void> {
-    const { clock, logger } = this.options;
-    logger.debug({ owner: this.owner }, 'outbox sender started');
-    while (!this.stopping) {
-      this.wakeRequested = false;
-      let next: number | null;
-      try {
-        next = (await this.drainOnce()).nextDueAt;
-      } catch (error) {
-        logger.error({ err: error }, 'outbox drain failed; trying again shortly');
-        next = clock.now() + ERROR_PAUSE_MS;
-      }
-      if (this.stopping) break;
-      if (this.wakeRequested) continue;
-      const wait = next === null ? this.idleMs : Math.min(this.idleMs, next - clock.now());
-      await this.sleep(Math.max(MIN_SLEEP_MS, wait));
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleeper = done;
-    });
+    return this.drains.then(() => undefined);
   }
 
   private async drain(): Promise<DrainReport> {
@@ -288,43 +223,42 @@ export class OutboxSender {
   ): void {
     const { outbox, subscriptions, clock, metrics, maxAgeMs } = this.options;
     const now = clock.now();
-    if (result.ok) {
-      if (outbox.markDelivered(message.id, this.owner, now, result.externalId)) {
-        report.delivered++;
-        metrics.deliveries.inc({ platform: ref.platform, outcome: 'delivered' });
-        log.info('message delivered');
-      } else {
-        log.warn('message sent after its lease had expired; another process may have sent it too');
+    const decision = decideAfterSend(result, message, now, maxAgeMs, this.random);
+    metrics.deliveries.inc({ platform: ref.platform, outcome: result.ok ? 'delivered' : result.kind });
+    switch (decision.action) {
+      case 'delivered':
+        if (outbox.markDelivered(message.id, this.owner, now, decision.externalId)) {
+          report.delivered++;
+          log.info('message delivered');
+        } else log.warn('message sent after its lease had expired; another process may have sent it too');
+        return;
+      case 'retry':
+        if (decision.blockChannelUntil !== undefined)
+          this.limiter.blockChannel(ref, decision.blockChannelUntil);
+        outbox.retryLater(message.id, this.owner, now, decision.notBefore, decision.outcome, decision.error);
+        report.retrying++;
+        log.warn(
+          { error: decision.error, retryInMs: decision.notBefore - now },
+          `delivery ${decision.outcome}; will retry`,
+        );
+        return;
+      case 'fail-channel': {
+        outbox.markFailed(message.id, this.owner, now, decision.error);
+        subscriptions.markChannel(ref, 'failing', decision.error, now);
+        const others = outbox.failChannel(
+          ref,
+          now,
+          `not sent: the channel was flagged failing (${decision.error})`,
+        );
+        report.failed += 1 + others;
+        if (others > 0) metrics.deliveries.inc({ platform: ref.platform, outcome: 'permanent' }, others);
+        log.error(
+          { error: decision.error, alsoFailed: others },
+          'permanent delivery error: the channel is flagged failing and nothing more is sent to it ' +
+            '(check the channel exists and the bot is a member, then subscribe it again)',
+        );
+        return;
       }
-      return;
     }
-    metrics.deliveries.inc({ platform: ref.platform, outcome: result.kind });
-    if (result.kind === 'permanent') {
-      outbox.markFailed(message.id, this.owner, now, result.error);
-      subscriptions.markChannel(ref, 'failing', result.error, now);
-      const others = outbox.failChannel(
-        ref,
-        now,
-        `not sent: the channel was flagged failing (${result.error})`,
-      );
-      report.failed += 1 + others;
-      if (others > 0) metrics.deliveries.inc({ platform: ref.platform, outcome: 'permanent' }, others);
-      log.error(
-        { error: result.error, alsoFailed: others },
-        'permanent delivery error: the channel is flagged failing and nothing more is sent to it ' +
-          '(check the channel exists and the bot is a member, then subscribe it again)',
-      );
-      return;
-    }
-    const delay =
-      result.kind === 'rate-limited'
-        ? rateLimitedDelayMs(result.retryAfterMs, this.random)
-        : transientBackoffMs(message.attempts, this.random);
-    if (result.kind === 'rate-limited') this.limiter.blockChannel(ref, now + delay);
-    // Never schedule past the deadline: the message is then expired with its last error, on time.
-    const notBefore = Math.min(now + delay, message.createdAt + maxAgeMs);
-    outbox.retryLater(message.id, this.owner, now, notBefore, result.kind, result.error);
-    report.retrying++;
-    log.warn({ error: result.error, retryInMs: notBefore - now }, `delivery ${result.kind}; will retry`);
   }
 }

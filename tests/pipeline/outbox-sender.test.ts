@@ -4,6 +4,7 @@ import type { Platform } from '../../adapters/chat-adapter.js';
 import { DAY_MS } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
+import { OutboxLoop } from '../../src/pipeline/outbox-loop.js';
 import { OutboxSender } from '../../src/pipeline/outbox-sender.js';
 import { openDatabase } from '../../src/store/db.js';
 import { DeliveryStatusStore } from '../../src/store/delivery-status.js';
@@ -251,14 +252,15 @@ describe('leases', () => {
 
 describe('the service loop', () => {
   it('wakes when messages are queued, and on stop lets the send in flight finish and be recorded', async () => {
-    const e = engine({ platforms: ['console'], sender: { idleMs: 60_000 } });
-    e.sender.start();
+    const e = engine({ platforms: ['console'] });
+    const loop = new OutboxLoop({ sender: e.sender, clock: e.clock, logger: silentLogger(), idleMs: 60_000 });
+    loop.start();
     const release = e.adapter('console').hold();
     queue(e, 'console', 'console');
-    e.sender.wake();
+    loop.wake();
     await expect.poll(() => e.adapter('console').sends.length).toBe(1);
     let stopped = false;
-    const stopping = e.sender.stop().then(() => {
+    const stopping = loop.stop().then(() => {
       stopped = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -266,6 +268,9 @@ describe('the service loop', () => {
     release();
     await stopping;
     expect(e.outbox.get(1)).toMatchObject({ state: 'delivered', leaseOwner: null });
+    // Stopped for good: nothing queued afterwards is sent by this process.
+    queue(e, 'console', 'console', 1, 'after');
+    expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0 });
   });
 });
 
