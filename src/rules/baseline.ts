@@ -18,7 +18,8 @@ export type Baseline =
 /** Names up to three months, then "and N more". */
 export function listPeriods(periods: readonly string[]): string {
   const names = periods.map(formatPeriod);
-  if (names.length <= 3) return names.join(', ');
+  if (names.length <= 3)
+    return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
   return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 

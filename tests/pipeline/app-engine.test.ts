@@ -81,7 +81,7 @@ describe('App: evaluate → outbox → deliver', () => {
     subscribeAll(app.db, 'slack', ['C1'], ['china-india-magnets']);
     seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
     app.evaluate();
-    await expect.poll(() => slack.delivered().length).toBe(1);
+    await expect.poll(() => slack.delivered().length, { timeout: 10_000 }).toBe(1);
     await app.stop();
     expect(slack.stopped).toBe(1);
     expect(slack.sends).toHaveLength(1);

@@ -258,7 +258,7 @@ describe('the service loop', () => {
     const release = e.adapter('console').hold();
     queue(e, 'console', 'console');
     loop.wake();
-    await expect.poll(() => e.adapter('console').sends.length).toBe(1);
+    await expect.poll(() => e.adapter('console').sends.length, { timeout: 10_000 }).toBe(1);
     let stopped = false;
     const stopping = loop.stop().then(() => {
       stopped = true;

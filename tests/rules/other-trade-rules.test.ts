@@ -59,9 +59,16 @@ describe('streak', () => {
     ['an interrupted run clears', { '2025-02': 100, '2025-03': 90, '2025-04': 95, '2025-05': 70 }, 'clear'],
     ['a flat month breaks the run', { '2025-02': 100, '2025-03': 90, '2025-04': 80, '2025-05': 80 }, 'clear'],
     ['a missing month skips', { '2025-02': 100, '2025-04': 80, '2025-05': 70 }, 'skip'],
+    ['two missing months skip', { '2025-04': 80, '2025-05': 70 }, 'skip'],
     ['a suppressed month skips', { '2025-02': 100, '2025-03': null, '2025-04': 80, '2025-05': 70 }, 'skip'],
   ])('%s', (_name, months, expected) => {
     expect(evaluate(rule, months)[0]?.outcome).toBe(expected);
+  });
+
+  it('names the missing months', () => {
+    expect(evaluate(rule, { '2025-04': 80, '2025-05': 70 })[0]).toMatchObject({
+      reason: 'missing month: no figure for February 2025 and March 2025',
+    });
   });
 
   it('explains a cleared run in words', () => {
