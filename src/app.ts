@@ -169,6 +169,20 @@ export class App {
     return options.waitUpToMs ? this.sender.drainUntilQuiet(options.waitUpToMs) : this.sender.drainOnce();
   }
 
+  /**
+   * What follows every ingest (`ree-watch poll`, the scheduled poll jobs): evaluate, then deliver what
+   * is due, waiting up to `waitUpToMs` for what becomes due soon. Starts output-only chat adapters
+   * when none are running yet (a one-shot CLI run).
+   */
+  async evaluateAndDeliver(
+    options: { waitUpToMs?: number } = {},
+  ): Promise<{ cycle: CycleReport; delivery: DrainReport }> {
+    await this.startChatAdapters({ interactive: false });
+    const cycle = this.evaluate();
+    const delivery = await this.deliver(options);
+    return { cycle, delivery };
+  }
+
   /** Creates the chat adapters the config enables (unless given) and starts them; idempotent. */
   startChatAdapters(options: { interactive: boolean }): Promise<void> {
     this.chatAdaptersStarted ??= (async () => {

@@ -87,16 +87,17 @@ describe('App: evaluate → outbox → deliver', () => {
     expect(slack.sends).toHaveLength(1);
   });
 
-  it('with no chat tokens, alerts are printed by the console adapter', async () => {
+  it('after an ingest with no chat tokens, alerts are printed by the console adapter', async () => {
     const { open } = setup();
     const stdout = new Capture();
     const app = open({ stdout });
     expect(() => app.evaluate()).toThrow('no chat adapter is running');
-    await app.startChatAdapters({ interactive: false });
     subscribeAll(app.db, 'console', ['console'], ['china-india-magnets']);
     seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
-    app.evaluate();
-    await app.deliver();
+    expect(await app.evaluateAndDeliver({ waitUpToMs: 1_000 })).toMatchObject({
+      cycle: { enqueued: 1 },
+      delivery: { delivered: 1, nextDueAt: null },
+    });
     expect(stdout.text).toContain('── #console ──\nRare-earth watch: 1 new alert');
     expect(stdout.text).toContain(
       '▼ [china-india-magnets] China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
