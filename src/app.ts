@@ -187,7 +187,7 @@ export class App {
   startChatAdapters(options: { interactive: boolean }): Promise<void> {
     this.chatAdaptersStarted ??= (async () => {
       if (this.chatAdapters.size === 0)
-        for (const adapter of this.createChatAdapters(options.interactive))
+        for (const adapter of await this.createChatAdapters(options.interactive))
           this.chatAdapters.set(adapter.platform, adapter);
       for (const adapter of this.chatAdapters.values()) await adapter.start();
     })();
@@ -195,8 +195,25 @@ export class App {
   }
 
   /** With no chat tokens, the console: interactive in the service (commands on stdin), output-only otherwise. */
-  private createChatAdapters(interactive: boolean): ChatAdapter[] {
-    if (this.config.slack || this.config.discord) return [];
+  private async createChatAdapters(interactive: boolean): Promise<ChatAdapter[]> {
+    if (this.config.slack || this.config.discord) {
+      const adapters: ChatAdapter[] = [];
+      if (this.config.slack) {
+        // Loaded only when configured: Bolt is large and start-up time is benchmarked.
+        const { SlackAdapter } = await import('../adapters/slack/slack-adapter.js');
+        adapters.push(
+          new SlackAdapter({
+            config: this.config.slack,
+            logger: this.logger,
+            clock: this.clock,
+            onCommand: this.handleCommand,
+            // Output-only (a one-shot poll): no /slack/events route, no Socket Mode connection.
+            commands: interactive && this.http ? { http: this.http } : undefined,
+          }),
+        );
+      }
+      return adapters;
+    }
     const stdin = this.options.stdin ?? process.stdin;
     if (interactive)
       this.logger.info('no chat tokens set: using the console adapter; type "/ree help" and press Enter');

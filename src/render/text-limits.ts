@@ -20,12 +20,27 @@ export function truncateText(text: string, max: number, ellipsis = '…'): strin
 
 const URL_PATTERN = /(?:https?:\/\/|<https?:\/\/)\S+/g;
 
+export interface SplitOptions {
+  /**
+   * How a platform counts a piece of text, e.g. after its escaping; must be additive (the measure of
+   * a + b equals measure(a) + measure(b)). Defaults to UTF-16 length.
+   */
+  measure?: (text: string) => number;
+  /**
+   * Keep a URL longer than `max` whole in its own piece (the default). Pass false where the limit is
+   * hard and the text is not a link anyway: the URL is then cut between graphemes like any long word.
+   */
+  keepLongUrls?: boolean;
+}
+
 /**
  * Splits one over-long line into pieces of at most `max` units, preferring spaces, never inside a
  * URL and never inside a grapheme. A URL longer than `max` on its own is kept whole in its own piece.
  */
-export function splitLine(line: string, max: number): string[] {
-  if (line.length <= max) return [line];
+export function splitLine(line: string, max: number, options: SplitOptions = {}): string[] {
+  const measure = options.measure ?? textLength;
+  const keepLongUrls = options.keepLongUrls ?? true;
+  if (measure(line) <= max) return [line];
   const atoms: string[] = [];
   let last = 0;
   for (const match of line.matchAll(URL_PATTERN)) {
@@ -38,23 +53,30 @@ export function splitLine(line: string, max: number): string[] {
 
   const pieces: string[] = [];
   let current = '';
+  let size = 0;
   const flush = () => {
     if (current.trim() !== '') pieces.push(current.trimEnd());
     current = '';
+    size = 0;
   };
   for (const atom of atoms) {
-    if (current.length + atom.length <= max) {
+    const atomSize = measure(atom);
+    if (size + atomSize <= max) {
       current += atom;
+      size += atomSize;
       continue;
     }
     flush();
-    if (atom.length <= max || /^<?https?:\/\//.test(atom)) {
+    if (atomSize <= max || (keepLongUrls && /^<?https?:\/\//.test(atom))) {
       current = atom.trimStart();
+      size = measure(current);
       continue;
     }
     for (const { segment } of segmenter.segment(atom)) {
-      if (current.length + segment.length > max) flush();
+      const segmentSize = measure(segment);
+      if (size + segmentSize > max) flush();
       current += segment;
+      size += segmentSize;
     }
   }
   flush();
@@ -69,18 +91,25 @@ function wordsOf(text: string): string[] {
  * Packs lines into chunks whose joined length (with `separator`) stays within `max`, keeping lines
  * whole where they fit; the basis for splitting a long digest into several messages.
  */
-export function packLines(lines: readonly string[], max: number, separator = '\n'): string[][] {
+export function packLines(
+  lines: readonly string[],
+  max: number,
+  separator = '\n',
+  options: SplitOptions = {},
+): string[][] {
+  const measure = options.measure ?? textLength;
+  const separatorSize = measure(separator);
   const chunks: string[][] = [];
   let current: string[] = [];
   let size = 0;
-  for (const line of lines.flatMap((item) => splitLine(item, max))) {
-    const added = current.length === 0 ? line.length : separator.length + line.length;
-    if (current.length > 0 && size + added > max) {
+  for (const line of lines.flatMap((item) => splitLine(item, max, options))) {
+    const lineSize = measure(line);
+    if (current.length > 0 && size + separatorSize + lineSize > max) {
       chunks.push(current);
       current = [];
       size = 0;
     }
-    size += current.length === 0 ? line.length : separator.length + line.length;
+    size += current.length === 0 ? lineSize : separatorSize + lineSize;
     current.push(line);
   }
   if (current.length > 0) chunks.push(current);

@@ -1,0 +1,236 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandInvocation } from '../../../adapters/chat-adapter.js';
+import { SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
+import { createCommandRegistry } from '../../../src/commands/index.js';
+import type { SlackConfig } from '../../../src/config.js';
+import { HttpServer } from '../../../src/http/server.js';
+import { silentLogger } from '../../../src/logger.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
+import { testServices } from '../../helpers/services.js';
+import { postToSlackEvents, SLACK_SIGNING_EXAMPLE, signedForm } from '../../helpers/slack-requests.js';
+
+const SECRET = 'test-signing-secret-0123456789abcdef';
+
+interface Harness {
+  fake: FakeSlackServer;
+  adapter: SlackAdapter;
+  eventsUrl: string;
+  clock: FakeClock;
+  invocations: CommandInvocation[];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startHttpMode(
+  overrides: Partial<SlackConfig> = {},
+  clock = new FakeClock(Date.now()),
+): Promise<Harness> {
+  const fake = await FakeSlackServer.start();
+  cleanups.push(() => fake.close());
+  const http = new HttpServer(silentLogger());
+  const registry = createCommandRegistry();
+  const services = testServices();
+  const invocations: CommandInvocation[] = [];
+  const adapter = new SlackAdapter({
+    config: {
+      botToken: 'xoxb-fake-bot-token',
+      signingSecret: SECRET,
+      appToken: undefined,
+      apiUrl: fake.apiUrl,
+      allowedTeamIds: [],
+      ...overrides,
+    },
+    logger: silentLogger(),
+    clock,
+    http,
+    onCommand: async (invocation) => {
+      invocations.push(invocation);
+      return registry.dispatch(invocation, services);
+    },
+  });
+  await adapter.start();
+  const port = await http.listen(0, '127.0.0.1');
+  cleanups.push(async () => {
+    await adapter.stop();
+    await http.close();
+  });
+  return { fake, adapter, eventsUrl: `http://127.0.0.1:${port}/slack/events`, clock, invocations };
+}
+
+describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
+  it('checks the bot token once at start-up, with auth.test at SLACK_API_URL', async () => {
+    const { fake } = await startHttpMode();
+    expect(fake.methods()).toEqual(['auth.test']);
+    expect(fake.calls[0]?.authorization).toBe('Bearer xoxb-fake-bot-token');
+  });
+
+  it('acks a signed /ree help at once, then posts the answer to response_url as Block Kit', async () => {
+    const { fake, eventsUrl, clock, invocations } = await startHttpMode();
+    const fields = fake.slashCommand('help');
+    const response = await postToSlackEvents(eventsUrl, signedForm(fields, SECRET, clock.now()));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+
+    const answer = await fake.waitFor(() => fake.responses[0], 'the reply at response_url');
+    expect(fields.response_url).toContain(answer.id);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(answer.body.text).toBe('ree-watch commands');
+    const blocks = answer.body.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'ree-watch commands', emoji: false },
+    });
+    expect(JSON.stringify(blocks)).toContain('/ree help [command]');
+
+    // The text after /ree reaches the registry unchanged; Slack users may change channels (admins list rules).
+    expect(invocations).toEqual([
+      {
+        platform: 'slack',
+        channelId: 'C0ALERTS',
+        userId: 'U0ALICE',
+        userName: 'alice',
+        teamId: 'T0FAKE',
+        input: { text: 'help' },
+        canManageChannel: true,
+      },
+    ]);
+    expect(fake.methods()).toEqual(['auth.test']);
+  });
+
+  it('passes the text after /ree to the registry byte for byte', async () => {
+    const { fake, eventsUrl, clock, invocations } = await startHttpMode();
+    const text = '  help   subscribe <!channel> 稀土 & "quoted"  ';
+    await postToSlackEvents(eventsUrl, signedForm(fake.slashCommand(text), SECRET, clock.now()));
+    await fake.waitFor(() => fake.responses[0], 'the reply');
+    expect(invocations[0]?.input).toEqual({ text });
+  });
+
+  const rejected: [
+    string,
+    (post: ReturnType<typeof signedForm>, now: number) => Parameters<typeof postToSlackEvents>[1],
+  ][] = [
+    ['a forged signature', (post) => ({ ...post, signature: `v0=${'a'.repeat(64)}` })],
+    [
+      'a replayed request (timestamp 6 minutes old)',
+      (post, now) => {
+        const old = signedForm(Object.fromEntries(new URLSearchParams(post.body)), SECRET, now - 6 * 60_000);
+        return old;
+      },
+    ],
+    [
+      'a body altered after signing',
+      (post) => ({ ...post, body: post.body.replace('text=help', 'text=subscribe+china-india-magnets') }),
+    ],
+    [
+      'a signature made with another secret',
+      (post, now) =>
+        signedForm(Object.fromEntries(new URLSearchParams(post.body)), 'another-secret-0123456789', now),
+    ],
+    ['no signature header', (post) => ({ ...post, omit: ['signature'] })],
+    ['no timestamp header', (post) => ({ ...post, omit: ['timestamp'] })],
+  ];
+
+  it.each(rejected)('answers 401 to %s and runs nothing', async (_name, tamper) => {
+    const { fake, eventsUrl, clock, invocations } = await startHttpMode();
+    const post = signedForm(fake.slashCommand('help'), SECRET, clock.now());
+    const response = await postToSlackEvents(eventsUrl, tamper(post, clock.now()));
+    expect(response.status).toBe(401);
+    // Give a wrongly accepted request time to show its effects before asserting there are none.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(invocations).toEqual([]);
+    expect(fake.responses).toEqual([]);
+    expect(fake.methods()).toEqual(['auth.test']);
+  });
+
+  it("accepts Slack's published worked example at its own time (clock injected) and answers it", async () => {
+    const clock = new FakeClock(Number(SLACK_SIGNING_EXAMPLE.timestamp) * 1000 + 30_000);
+    const { eventsUrl, invocations } = await startHttpMode(
+      { signingSecret: SLACK_SIGNING_EXAMPLE.signingSecret },
+      clock,
+    );
+    const response = await postToSlackEvents(eventsUrl, SLACK_SIGNING_EXAMPLE);
+    expect(response.status).toBe(200);
+    // The example is for /webhook-collect, not /ree: verified, read, and answered with a hint, run nowhere.
+    expect(await response.json()).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('/webhook-collect is not one of its commands'),
+    });
+    expect(invocations).toEqual([]);
+
+    const altered = await postToSlackEvents(eventsUrl, {
+      ...SLACK_SIGNING_EXAMPLE,
+      body: SLACK_SIGNING_EXAMPLE.body.replace('command=%2Fwebhook-collect', 'command=%2Free'),
+    });
+    expect(altered.status).toBe(401);
+  });
+
+  it('refuses workspaces outside SLACK_ALLOWED_TEAM_IDS without running the command', async () => {
+    const { fake, eventsUrl, clock, invocations } = await startHttpMode({ allowedTeamIds: ['T0OTHER'] });
+    const response = await postToSlackEvents(
+      eventsUrl,
+      signedForm(fake.slashCommand('help'), SECRET, clock.now()),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      response_type: 'ephemeral',
+      text: 'ree-watch is not enabled for this Slack workspace.',
+    });
+    expect(invocations).toEqual([]);
+    expect(fake.responses).toEqual([]);
+  });
+
+  it('answers the allowed workspace when SLACK_ALLOWED_TEAM_IDS lists it', async () => {
+    const { fake, eventsUrl, clock } = await startHttpMode({ allowedTeamIds: ['T0OTHER', 'T0FAKE'] });
+    await postToSlackEvents(eventsUrl, signedForm(fake.slashCommand('help'), SECRET, clock.now()));
+    const answer = await fake.waitFor(() => fake.responses[0], 'the reply');
+    expect(answer.body.text).toBe('ree-watch commands');
+  });
+
+  it('answers url_verification challenges and keeps /healthz-style routing for other paths', async () => {
+    const { eventsUrl, clock } = await startHttpMode();
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' });
+    const post = signedForm({}, SECRET, clock.now());
+    const { signSlackRequest } = await import('../../../adapters/slack/signature.js');
+    const response = await fetch(eventsUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': post.timestamp ?? '',
+        'x-slack-signature': signSlackRequest(body, post.timestamp ?? '', SECRET),
+      },
+      body,
+    });
+    expect(await response.json()).toEqual({ challenge: 'c-123' });
+    expect((await fetch(eventsUrl.replace('/slack/events', '/slack/other'), { method: 'POST' })).status).toBe(
+      404,
+    );
+  });
+
+  it('refuses to start with a readable line when Slack rejects the bot token', async () => {
+    const fake = await FakeSlackServer.start();
+    cleanups.push(() => fake.close());
+    fake.failAuth('invalid_auth');
+    const adapter = new SlackAdapter({
+      config: {
+        botToken: 'xoxb-fake-bot-token',
+        signingSecret: SECRET,
+        appToken: undefined,
+        apiUrl: fake.apiUrl,
+        allowedTeamIds: [],
+      },
+      logger: silentLogger(),
+      clock: new FakeClock(),
+      http: new HttpServer(silentLogger()),
+      onCommand: async () => {
+        throw new Error('not reached');
+      },
+    });
+    await expect(adapter.start()).rejects.toThrow(
+      'Slack: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+    );
+  });
+});

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** One Web API call as the fake received it (form fields decoded; `blocks` left as its JSON string). */
+export interface ApiCall {
+  method: string;
+  form: Record<string, string>;
+  authorization: string | undefined;
+  contentType: string | undefined;
+}
+
+export interface PostedMessage {
+  channel: string;
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  form: Record<string, string>;
+}
+
+/** What the next chat.postMessage is answered with, instead of success. */
+export type FakeAnswer =
+  | { rateLimited: { retryAfterSeconds: number } }
+  | { status: number }
+  | { error: string }
+  | { hang: true };
+
+export interface SocketAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  teamId?: string;
+}
+
+/**
+ * A loopback stand-in for Slack: the Web API methods ree-watch uses (auth.test, chat.postMessage,
+ * apps.connections.open), response_url targets, and a Socket Mode WebSocket on the same port.
+ * Records everything so tests assert on what Slack would have received.
+ */
+export class FakeSlackServer {
+  readonly calls: ApiCall[] = [];
+  readonly posts: PostedMessage[] = [];
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  readonly acks: SocketAck[] = [];
+  /** Every envelope sent over Socket Mode, so tests can check none was left unacknowledged. */
+  readonly envelopes: string[] = [];
+  private readonly postAnswers: FakeAnswer[] = [];
+  private authError: string | undefined;
+  private readonly sockets = new Set<WebSocket>();
+  private readonly hanging = new Set<ServerResponse>();
+  private readonly wss: WebSocketServer;
+  private connectionCount = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: Required<FakeSlackOptions>,
+  ) {
+    this.wss = new WebSocketServer({ server, path: '/link/' });
+    this.wss.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (data) => {
+        try {
+          this.acks.push(JSON.parse(data.toString()) as SocketAck);
+        } catch {
+          // Not an ack; the real server ignores garbage too.
+        }
+      });
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: this.sockets.size,
+          connection_info: { app_id: 'A0REEWATCH' },
+          debug_info: { host: 'fake-applink', approximate_connection_time: 3600 },
+        }),
+      );
+    });
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlackServer> {
+    const server = createServer();
+    const fake = new FakeSlackServer(server, {
+      botToken: options.botToken ?? 'xoxb-fake-bot-token',
+      appToken: options.appToken ?? 'xapp-fake-app-token',
+      teamId: options.teamId ?? 'T0FAKE',
+    });
+    server.on('request', (req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The value for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A fresh response_url pointing at this fake. */
+  responseUrl(id: string = randomUUID()): string {
+    return `${this.url}/commands/${this.options.teamId}/${id}`;
+  }
+
+  /** Answers the next chat.postMessage calls with these, in order, instead of success. */
+  answerNextPosts(...answers: FakeAnswer[]): void {
+    this.postAnswers.push(...answers);
+  }
+
+  /** Makes auth.test (and so start-up) fail with this Slack error code. */
+  failAuth(error: string): void {
+    this.authError = error;
+  }
+
+  get socketConnections(): number {
+    return this.connectionCount;
+  }
+
+  methods(): string[] {
+    return this.calls.map((call) => call.method);
+  }
+
+  /** Polls until `read` returns something, or fails with what was recorded. */
+  async waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = read();
+      if (value !== undefined && value !== false) return value;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(
+      `fake Slack: timed out waiting for ${what}; calls: ${this.methods().join(', ') || 'none'}; ` +
+        `responses: ${this.responses.length}; acks: ${JSON.stringify(this.acks)}`,
+    );
+  }
+
+  /** Delivers a slash command over Socket Mode as Slack does, and waits for its acknowledgement. */
+  async sendSlashCommand(payload: Record<string, string>): Promise<SocketAck> {
+    const socket = await this.waitFor(() => [...this.sockets][0], 'a Socket Mode connection');
+    const envelopeId = randomUUID();
+    this.envelopes.push(envelopeId);
+    socket.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type: 'slash_commands',
+        accepts_response_payload: true,
+        payload,
+      }),
+    );
+    return this.waitFor(
+      () => this.acks.find((ack) => ack.envelope_id === envelopeId),
+      `the ack of envelope ${envelopeId}`,
+      3_000,
+    );
+  }
+
+  /** A slash command payload as Slack sends it, with response_url pointing here. */
+  slashCommand(text: string, overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      token: 'legacy-verification-token',
+      team_id: this.options.teamId,
+      team_domain: 'ree-test',
+      channel_id: 'C0ALERTS',
+      channel_name: 'rare-earths',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/ree',
+      text,
+      api_app_id: 'A0REEWATCH',
+      is_enterprise_install: 'false',
+      response_url: this.responseUrl(),
+      trigger_id: '1337.42.abcdef',
+      ...overrides,
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readText(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    if (req.method === 'POST' && path.startsWith('/commands/')) {
+      const id = path.split('/').at(-1) ?? '';
+      this.responses.push({ id, body: JSON.parse(raw) as Record<string, unknown> });
+      return json(200, { ok: true });
+    }
+    if (req.method !== 'POST' || !path.startsWith('/api/'))
+      return json(404, { ok: false, error: 'not_found' });
+
+    const method = path.slice('/api/'.length);
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    const authorization = req.headers.authorization;
+    this.calls.push({ method, form, authorization, contentType: req.headers['content-type'] });
+
+    if (method === 'apps.connections.open') {
+      if (authorization !== `Bearer ${this.options.appToken}`)
+        return json(200, { ok: false, error: 'invalid_auth' });
+      this.connectionCount++;
+      return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link/?ticket=${randomUUID()}` });
+    }
+    if (authorization !== `Bearer ${this.options.botToken}`)
+      return json(200, { ok: false, error: 'invalid_auth' });
+    if (method === 'auth.test') {
+      if (this.authError) return json(200, { ok: false, error: this.authError });
+      return json(200, {
+        ok: true,
+        url: 'https://ree-test.slack.com/',
+        team: 'ree test',
+        user: 'ree-watch',
+        team_id: this.options.teamId,
+        user_id: 'U0REEBOT',
+        bot_id: 'B0REEBOT',
+      });
+    }
+    if (method === 'chat.postMessage') {
+      const answer = this.postAnswers.shift();
+      if (answer && 'hang' in answer) {
+        this.hanging.add(res);
+        return;
+      }
+      if (answer && 'rateLimited' in answer) {
+        return json(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(answer.rateLimited.retryAfterSeconds) },
+        );
+      }
+      if (answer && 'status' in answer) return json(answer.status, { ok: false, error: 'fatal_error' });
+      if (answer && 'error' in answer) return json(200, { ok: false, error: answer.error });
+      const channel = form.channel ?? '';
+      this.posts.push({
+        channel,
+        text: form.text,
+        blocks: form.blocks ? (JSON.parse(form.blocks) as unknown[]) : undefined,
+        form,
+      });
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(this.posts.length).padStart(6, '0')}`;
+      return json(200, { ok: true, channel, ts, message: { type: 'message', text: form.text, ts } });
+    }
+    return json(200, { ok: false, error: 'unknown_method' });
+  }
+}
+
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
