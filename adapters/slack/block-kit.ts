@@ -52,10 +52,15 @@ export function blockTextLength(block: Block): number {
 
 /** Plain text as one or more sections, split between words (or graphemes) to fit the section limit. */
 export function plainSections(text: string): SectionBlock[] {
-  return splitLine(text, SLACK_LIMITS.sectionText, { keepLongUrls: false }).map((piece) => ({
+  return plainPieces(text, SLACK_LIMITS.sectionText).map((piece) => ({
     type: 'section',
     text: plainText(piece),
   }));
+}
+
+/** Text cut to fit `max` between words or graphemes; blank pieces are dropped (Slack refuses empty text). */
+export function plainPieces(text: string, max: number): string[] {
+  return splitLine(text, max, { keepLongUrls: false }).filter((piece) => piece.trim() !== '');
 }
 
 /** Sections of already-built mrkdwn pieces, each within the section limit. */

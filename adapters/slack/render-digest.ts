@@ -6,6 +6,7 @@ import {
   fieldSections,
   type HeaderBlock,
   packBlocks,
+  plainPieces,
   plainSections,
   SLACK_LIMITS,
 } from './block-kit.js';
@@ -66,9 +67,12 @@ export function pageHeader(title: string, index: number, pages: number): HeaderB
   const suffix = pages > 1 ? ` (${index + 1}/${pages})` : '';
   return {
     type: 'header',
-    text: plainText(truncateText(title, SLACK_LIMITS.headerText - suffix.length) + suffix),
+    text: plainText(truncateText(shownTitle(title), SLACK_LIMITS.headerText - suffix.length) + suffix),
   };
 }
+
+/** Slack refuses empty text, so a blank title is shown as the app's name. */
+export const shownTitle = (title: string): string => (title.trim() === '' ? 'ree-watch' : title);
 
 function alertBlocks(alert: AlertItem): Block[] {
   const headline = plainSections(`${STATE_MARK[alert.state]} ${alert.headline}`);
@@ -85,12 +89,12 @@ function alertBlocks(alert: AlertItem): Block[] {
 
 /** A fact as mrkdwn fields: the label we know in bold, the value escaped, split if it is very long. */
 export function factFields(label: string, value: string): Mrkdwn[] {
-  const head = `${bold(label)}\n`;
+  const head = label.trim() === '' ? '' : `${bold(label)}\n`;
   const room = SLACK_LIMITS.fieldText - head.length;
-  const pieces = splitLine(value === '' ? '–' : value, Math.max(1, room), {
-    measure: escapedLength,
-    keepLongUrls: false,
-  });
+  const pieces = splitLine(value, Math.max(1, room), { measure: escapedLength, keepLongUrls: false }).filter(
+    (piece) => piece.trim() !== '',
+  );
+  if (pieces.length === 0) pieces.push('–');
   return pieces.map((piece) => mrkdwn(`${head}${escapeMrkdwn(piece)}`));
 }
 
@@ -112,7 +116,7 @@ function alertContext(alert: AlertItem): TextObject[] {
 }
 
 const textElements = (text: string): TextObject[] =>
-  splitLine(text, SLACK_LIMITS.contextText, { keepLongUrls: false }).map(plainText);
+  plainPieces(text, SLACK_LIMITS.contextText).map(plainText);
 
 function hostOf(url: string): string {
   try {
@@ -125,6 +129,9 @@ function hostOf(url: string): string {
 /** The notification and fallback text: the title and the headlines on this page, escaped. */
 function fallbackText(title: string, alerts: readonly AlertItem[], index: number, pages: number): string {
   const part = pages > 1 ? ` (${index + 1}/${pages})` : '';
-  const lines = [`${title}${part}`, ...alerts.map((alert) => `${STATE_MARK[alert.state]} ${alert.headline}`)];
+  const lines = [
+    `${shownTitle(title)}${part}`,
+    ...alerts.map((alert) => `${STATE_MARK[alert.state]} ${alert.headline}`),
+  ];
   return escapeAndTruncate(lines.join('\n'), SLACK_LIMITS.fallbackText);
 }

@@ -6,6 +6,7 @@ import {
   fieldSections,
   mrkdwnSection,
   packBlocks,
+  plainPieces,
   plainSections,
   SLACK_LIMITS,
 } from './block-kit.js';
@@ -20,7 +21,7 @@ import {
   link,
   plainText,
 } from './mrkdwn.js';
-import { factFields, pageHeader } from './render-digest.js';
+import { factFields, pageHeader, shownTitle } from './render-digest.js';
 
 /** One message posted to a slash command's response_url. */
 export interface SlackResponsePayload {
@@ -43,7 +44,7 @@ const TONE_MARK: Record<NonNullable<Reply['tone']>, string> = {
  * and beyond are replaced by a note saying how much was left out).
  */
 export function renderReply(reply: Reply): SlackResponsePayload[] {
-  const title = `${TONE_MARK[reply.tone ?? 'info']}${reply.title}`;
+  const title = `${TONE_MARK[reply.tone ?? 'info']}${shownTitle(reply.title)}`;
   const groups: Block[][] = [];
   if (title.length > SLACK_LIMITS.headerText) groups.push(plainSections(title));
   for (const section of reply.sections) groups.push(sectionBlocks(section));
@@ -57,11 +58,7 @@ export function renderReply(reply: Reply): SlackResponsePayload[] {
   ];
   if (notes.length > 0) {
     groups.push(
-      contextBlocks(
-        notes.flatMap((note) =>
-          splitLine(note, SLACK_LIMITS.contextText, { keepLongUrls: false }).map(plainText),
-        ),
-      ),
+      contextBlocks(notes.flatMap((note) => plainPieces(note, SLACK_LIMITS.contextText).map(plainText))),
     );
   }
   let pages = packBlocks(groups, SLACK_LIMITS.blocksPerMessage - 1).map((page) => page.blocks);
@@ -88,14 +85,14 @@ export function renderReply(reply: Reply): SlackResponsePayload[] {
 
 function sectionBlocks(section: ReplySection): Block[] {
   const blocks: Block[] = [];
-  if (section.heading) {
+  if (section.heading && section.heading.trim() !== '') {
     for (const piece of splitLine(section.heading, SLACK_LIMITS.sectionText - 2, {
       measure: escapedLength,
     })) {
       blocks.push(mrkdwnSection(bold(piece)));
     }
   }
-  if (section.lines.length === 0) return blocks;
+  if (section.lines.every((line) => line.trim() === '')) return blocks;
   if (section.monospace) {
     const chunks = packLines(section.lines, SLACK_LIMITS.sectionText - CODE_BLOCK_OVERHEAD, '\n', {
       measure: codeLineLength,

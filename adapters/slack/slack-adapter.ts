@@ -28,6 +28,8 @@ export interface SlackAdapterOptions {
    * one-shot `ree-watch poll` that only sends alerts).
    */
   commands?: { http: HttpServer } | undefined;
+  /** How long one Web API or response_url call may take; tests shorten it. */
+  apiTimeoutMs?: number;
 }
 
 /** Errors at start-up that a user can fix, as one readable line. */
@@ -50,15 +52,16 @@ export class SlackAdapter implements ChatAdapter {
     const { config, logger, clock } = options;
     this.mode = !options.commands ? 'output-only' : config.appToken ? 'socket' : 'http';
     const log = boltLogger(logger);
+    const timeout = options.apiTimeoutMs ?? API_TIMEOUT_MS;
     const clientOptions = {
       slackApiUrl: config.apiUrl,
       // Set explicitly: Socket Mode otherwise writes { retries: 100 } into this very object.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: API_TIMEOUT_MS,
+      timeout,
       // Also used by respond() for response_url, which has no timeout of its own.
       fetch: (input: string | URL | Request, init?: RequestInit) =>
-        fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(API_TIMEOUT_MS) }),
+        fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeout) }),
     };
     const common = {
       token: config.botToken,

@@ -117,8 +117,14 @@ export class FakeSlackServer {
     this.authError = error;
   }
 
+  /** How many Socket Mode connections were opened with apps.connections.open. */
   get socketConnections(): number {
     return this.connectionCount;
+  }
+
+  /** Socket Mode WebSockets open right now. */
+  get openSockets(): number {
+    return this.sockets.size;
   }
 
   methods(): string[] {

@@ -1,64 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../../adapters/chat-adapter.js';
-import { SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
-import { createCommandRegistry } from '../../../src/commands/index.js';
 import type { SlackConfig } from '../../../src/config.js';
-import { HttpServer } from '../../../src/http/server.js';
-import { silentLogger } from '../../../src/logger.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
-import { testServices } from '../../helpers/services.js';
+import {
+  type SlackHarness,
+  startSlackHarness,
+  TEST_SIGNING_SECRET,
+} from '../../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, SLACK_SIGNING_EXAMPLE, signedForm } from '../../helpers/slack-requests.js';
 
-const SECRET = 'test-signing-secret-0123456789abcdef';
+const SECRET = TEST_SIGNING_SECRET;
 
-interface Harness {
-  fake: FakeSlackServer;
-  adapter: SlackAdapter;
-  eventsUrl: string;
-  clock: FakeClock;
-  invocations: CommandInvocation[];
-}
-
-const cleanups: (() => Promise<void>)[] = [];
+const running: SlackHarness[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const harness of running.splice(0)) await harness.stop();
 });
 
-async function startHttpMode(
-  overrides: Partial<SlackConfig> = {},
-  clock = new FakeClock(Date.now()),
-): Promise<Harness> {
-  const fake = await FakeSlackServer.start();
-  cleanups.push(() => fake.close());
-  const http = new HttpServer(silentLogger());
-  const registry = createCommandRegistry();
-  const services = testServices();
-  const invocations: CommandInvocation[] = [];
-  const adapter = new SlackAdapter({
-    config: {
-      botToken: 'xoxb-fake-bot-token',
-      signingSecret: SECRET,
-      appToken: undefined,
-      apiUrl: fake.apiUrl,
-      allowedTeamIds: [],
-      ...overrides,
-    },
-    logger: silentLogger(),
-    clock,
-    http,
-    onCommand: async (invocation) => {
-      invocations.push(invocation);
-      return registry.dispatch(invocation, services);
-    },
-  });
-  await adapter.start();
-  const port = await http.listen(0, '127.0.0.1');
-  cleanups.push(async () => {
-    await adapter.stop();
-    await http.close();
-  });
-  return { fake, adapter, eventsUrl: `http://127.0.0.1:${port}/slack/events`, clock, invocations };
+async function startHttpMode(overrides: Partial<SlackConfig> = {}, clock?: FakeClock): Promise<SlackHarness> {
+  const harness = await startSlackHarness({ config: overrides, ...(clock ? { clock } : {}) });
+  running.push(harness);
+  return harness;
 }
 
 describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
@@ -212,25 +173,13 @@ describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
 
   it('refuses to start with a readable line when Slack rejects the bot token', async () => {
     const fake = await FakeSlackServer.start();
-    cleanups.push(() => fake.close());
     fake.failAuth('invalid_auth');
-    const adapter = new SlackAdapter({
-      config: {
-        botToken: 'xoxb-fake-bot-token',
-        signingSecret: SECRET,
-        appToken: undefined,
-        apiUrl: fake.apiUrl,
-        allowedTeamIds: [],
-      },
-      logger: silentLogger(),
-      clock: new FakeClock(),
-      http: new HttpServer(silentLogger()),
-      onCommand: async () => {
-        throw new Error('not reached');
-      },
-    });
-    await expect(adapter.start()).rejects.toThrow(
-      'Slack: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
-    );
+    try {
+      await expect(startSlackHarness({ fake })).rejects.toThrow(
+        'Slack: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+      );
+    } finally {
+      await fake.close();
+    }
   });
 });

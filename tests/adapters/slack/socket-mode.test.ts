@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
+import { type SlackHarness, startSlackHarness } from '../../helpers/slack-adapter-harness.js';
+
+const running: SlackHarness[] = [];
+afterEach(async () => {
+  for (const harness of running.splice(0)) await harness.stop();
+});
+
+async function socketMode(allowedTeamIds: string[] = []): Promise<SlackHarness> {
+  const harness = await startSlackHarness({ mode: 'socket', config: { allowedTeamIds } });
+  running.push(harness);
+  return harness;
+}
+
+describe('Slack adapter, Socket Mode (real Bolt and Socket Mode client against the fake)', () => {
+  it('connects with the app token through apps.connections.open and needs no public endpoint', async () => {
+    const { fake, eventsUrl } = await socketMode();
+    expect(fake.methods()).toEqual(['auth.test', 'apps.connections.open']);
+    expect(fake.calls[1]?.authorization).toBe('Bearer xapp-fake-app-token');
+    expect(fake.socketConnections).toBe(1);
+    // Nothing listens for HTTP requests from Slack in Socket Mode.
+    expect((await fetch(eventsUrl, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
+  it('acks a slash_commands envelope at once, then answers /ree help at response_url', async () => {
+    const { fake, invocations } = await socketMode();
+    const command = fake.slashCommand('help');
+    const ack = await fake.sendSlashCommand(command);
+    expect(ack).toEqual({ envelope_id: fake.envelopes[0], payload: {} });
+
+    const answer = await fake.waitFor(() => fake.responses[0], 'the reply at response_url');
+    expect(command.response_url).toContain(answer.id);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: 'ree-watch commands' });
+    expect(invocations).toEqual([
+      expect.objectContaining({
+        platform: 'slack',
+        channelId: 'C0ALERTS',
+        input: { text: 'help' },
+        canManageChannel: true,
+      }),
+    ]);
+  });
+
+  it('refuses another workspace in the ack itself and runs nothing', async () => {
+    const { fake, invocations } = await socketMode(['T0OTHER']);
+    const ack = await fake.sendSlashCommand(fake.slashCommand('help'));
+    expect(ack.payload).toEqual({
+      response_type: 'ephemeral',
+      text: 'ree-watch is not enabled for this Slack workspace.',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(invocations).toEqual([]);
+    expect(fake.responses).toEqual([]);
+  });
+
+  it('closes the WebSocket on stop', async () => {
+    const harness = await startSlackHarness({ mode: 'socket' });
+    const { fake } = harness;
+    expect(fake.openSockets).toBe(1);
+    await harness.adapter.stop();
+    await fake.waitFor(() => fake.openSockets === 0, 'the socket to close');
+    await harness.stop();
+  });
+
+  it('refuses to start with a readable line when Slack rejects the app token', async () => {
+    const fake = await FakeSlackServer.start({ appToken: 'xapp-the-real-one' });
+    try {
+      await expect(startSlackHarness({ mode: 'socket', fake })).rejects.toThrow(
+        'Slack Socket Mode: Slack refused SLACK_APP_TOKEN (invalid_auth); check the token in the Slack app settings',
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+});
