@@ -3,6 +3,7 @@ import { askCommand } from './cli/ask.js';
 import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
 import { EXIT, UsageError } from './cli/errors.js';
+import { slackCommand } from './cli/slack-manifest.js';
 import { startCommand } from './cli/start.js';
 import { ConfigError } from './config.js';
 import { StoreError } from './store/db.js';
@@ -26,6 +27,11 @@ const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: str
     run: checkConfigCommand,
     usage: 'check-config',
     summary: 'validate the environment; exit 2 with one line per problem',
+  },
+  slack: {
+    run: slackCommand,
+    usage: 'slack manifest [--url URL] [--socket-mode]',
+    summary: 'print the Slack app manifest (YAML) to create the app from',
   },
 };
 

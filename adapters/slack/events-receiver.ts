@@ -4,6 +4,9 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { verifySlackSignature } from './signature.js';
 
+/** Where Slack sends slash commands in HTTP mode, on the service's port. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
 /** Slash command and interactivity bodies are a few kilobytes; anything this big is not from Slack. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 

@@ -7,12 +7,9 @@ import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliveryResult } from './delivery-errors.js';
-import { SlackEventsReceiver } from './events-receiver.js';
+import { SLACK_EVENTS_PATH, SlackEventsReceiver } from './events-receiver.js';
 import { renderDigest } from './render-digest.js';
 import { slashCommandListener } from './slash-command.js';
-
-/** Where Slack sends slash commands in HTTP mode. */
-export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** A Web API call that hangs is a transient failure, not a stuck outbox. */
 const API_TIMEOUT_MS = 10_000;

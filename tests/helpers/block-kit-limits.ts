@@ -16,40 +16,48 @@ interface AnyBlock {
 /**
  * Asserts one Slack message obeys Block Kit's documented limits (docs.slack.dev/reference/block-kit):
  * 50 blocks, header ≤ 150 plain text, section text ≤ 3000, ≤ 10 fields of ≤ 2000, context ≤ 10
- * elements, no empty text, fallback text present. Independent of the renderer's own constants.
+ * elements, no empty text, no cut multi-byte character, fallback text present. Independent of the
+ * renderer's own constants; collects every violation and asserts once (expect() is slow in loops).
  */
 export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unknown }): void {
+  expect(slackLimitViolations(message)).toEqual([]);
+}
+
+export function slackLimitViolations(message: { text?: unknown; blocks?: unknown }): string[] {
+  const problems: string[] = [];
   const blocks = message.blocks as AnyBlock[];
-  expect(Array.isArray(blocks)).toBe(true);
-  expect(blocks.length).toBeGreaterThan(0);
-  expect(blocks.length).toBeLessThanOrEqual(50);
-  expect(typeof message.text).toBe('string');
-  expect((message.text as string).length).toBeGreaterThan(0);
-  expect((message.text as string).length).toBeLessThanOrEqual(4000);
-  for (const block of blocks) {
-    const texts: [TextObject, number][] = [];
+  if (!Array.isArray(blocks) || blocks.length === 0) return ['no blocks'];
+  if (blocks.length > 50) problems.push(`${blocks.length} blocks`);
+  if (typeof message.text !== 'string' || message.text.length === 0) problems.push('no fallback text');
+  else if (message.text.length > 4000) problems.push(`fallback text of ${message.text.length}`);
+  blocks.forEach((block, index) => {
+    const texts: [TextObject | undefined, number][] = [];
     if (block.type === 'header') {
-      expect(block.text?.type).toBe('plain_text');
-      texts.push([block.text as TextObject, 150]);
+      if (block.text?.type !== 'plain_text') problems.push(`block ${index}: header is not plain_text`);
+      texts.push([block.text, 150]);
     } else if (block.type === 'section') {
-      expect(block.text !== undefined || (block.fields?.length ?? 0) > 0).toBe(true);
+      if (block.text === undefined && (block.fields?.length ?? 0) === 0)
+        problems.push(`block ${index}: empty section`);
       if (block.text) texts.push([block.text, 3000]);
-      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(10);
+      if ((block.fields?.length ?? 0) > 10) problems.push(`block ${index}: ${block.fields?.length} fields`);
       for (const field of block.fields ?? []) texts.push([field, 2000]);
     } else if (block.type === 'context') {
-      expect(block.elements?.length).toBeGreaterThan(0);
-      expect(block.elements?.length).toBeLessThanOrEqual(10);
+      const count = block.elements?.length ?? 0;
+      if (count === 0 || count > 10) problems.push(`block ${index}: ${count} context elements`);
       for (const element of block.elements ?? []) texts.push([element, 3000]);
     } else {
-      throw new Error(`unexpected block type ${block.type}`);
+      problems.push(`block ${index}: unexpected type ${block.type}`);
     }
     for (const [object, max] of texts) {
-      expect(['plain_text', 'mrkdwn']).toContain(object.type);
-      expect(object.text.trim().length).toBeGreaterThan(0);
-      expect(object.text.length).toBeLessThanOrEqual(max);
-      expect(isWellFormed(object.text)).toBe(true);
+      if (!object || !['plain_text', 'mrkdwn'].includes(object.type))
+        problems.push(`block ${index}: bad text object`);
+      else if (object.text.trim().length === 0) problems.push(`block ${index}: empty text`);
+      else if (object.text.length > max)
+        problems.push(`block ${index}: text of ${object.text.length} > ${max}`);
+      else if (!isWellFormed(object.text)) problems.push(`block ${index}: a character was cut in half`);
     }
-  }
+  });
+  return problems;
 }
 
 /** No lone surrogate: a multi-byte character was never cut in half. */

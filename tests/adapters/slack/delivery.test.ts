@@ -77,7 +77,7 @@ describe('SlackAdapter.send: one chat.postMessage, outcome mapped for the outbox
   });
 
   it('maps a request that times out to transient', async () => {
-    const { fake, adapter } = await harness(300);
+    const { fake, adapter } = await harness(1500);
     fake.answerNextPosts({ hang: true });
     expect(await adapter.send('C0ALERTS', payload)).toEqual({
       ok: false,

@@ -36,7 +36,7 @@ function expectNoSecret(log: string): void {
 describe('secrets never reach a log line, even at trace level', () => {
   it('HTTP mode: start-up, commands, forged requests and every delivery failure', async () => {
     const { logger, output } = unscrubbedTraceLogger();
-    const harness = await startSlackHarness({ logger, apiTimeoutMs: 300 });
+    const harness = await startSlackHarness({ logger, apiTimeoutMs: 1500 });
     running.push(harness);
     const { fake, adapter, eventsUrl, clock } = harness;
 
