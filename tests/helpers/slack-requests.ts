@@ -17,6 +17,8 @@ export interface SignedPost {
   signature?: string;
   /** Headers to leave out, to test their absence. */
   omit?: ('timestamp' | 'signature')[];
+  /** Slack sends exactly application/x-www-form-urlencoded; proxies may add a charset. */
+  contentType?: string;
 }
 
 /**
@@ -24,7 +26,9 @@ export interface SignedPost {
  * as a pre-encoded string, and the two signing headers.
  */
 export async function postToSlackEvents(url: string, post: SignedPost): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = {
+    'content-type': post.contentType ?? 'application/x-www-form-urlencoded',
+  };
   if (!post.omit?.includes('timestamp') && post.timestamp)
     headers['x-slack-request-timestamp'] = post.timestamp;
   if (!post.omit?.includes('signature') && post.signature) headers['x-slack-signature'] = post.signature;

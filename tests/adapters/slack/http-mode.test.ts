@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../../src/config.js';
+import { capturingLogger } from '../../helpers/capture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
 import {
@@ -127,6 +128,40 @@ describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
       body: SLACK_SIGNING_EXAMPLE.body.replace('command=%2Fwebhook-collect', 'command=%2Free'),
     });
     expect(altered.status).toBe(401);
+  });
+
+  it("accepts a form body whose Content-Type carries a charset (Bolt's own receiver answers 400)", async () => {
+    const { fake, eventsUrl, clock } = await startHttpMode();
+    const post = signedForm(fake.slashCommand('help'), SECRET, clock.now());
+    const response = await postToSlackEvents(eventsUrl, {
+      ...post,
+      contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+    });
+    expect(response.status).toBe(200);
+    await fake.waitFor(() => fake.responses[0], 'the reply');
+  });
+
+  it('refuses a body over 1 MiB with 413 before checking anything else', async () => {
+    const { eventsUrl, clock, invocations } = await startHttpMode();
+    const post = signedForm({ command: '/ree', text: 'x'.repeat(1024 * 1024) }, SECRET, clock.now());
+    expect((await postToSlackEvents(eventsUrl, post)).status).toBe(413);
+    expect(invocations).toEqual([]);
+  });
+
+  it('survives an expired response_url (Bolt 5 respond() throws on non-2xx) and keeps answering', async () => {
+    const { logger, output } = capturingLogger([], 'info');
+    const harness = await startSlackHarness({ logger });
+    running.push(harness);
+    const { fake, eventsUrl, clock, invocations } = harness;
+    const expired = fake.slashCommand('help', { response_url: `${fake.url}/expired/T0FAKE/1` });
+    expect((await postToSlackEvents(eventsUrl, signedForm(expired, SECRET, clock.now()))).status).toBe(200);
+    await fake.waitFor(() => invocations.length === 1, 'the command to run');
+    await postToSlackEvents(eventsUrl, signedForm(fake.slashCommand('help'), SECRET, clock.now()));
+    const answer = await fake.waitFor(() => fake.responses[0], 'the reply to the second command');
+    expect(answer.body.text).toBe('ree-watch commands');
+    expect(fake.responses).toHaveLength(1);
+    expect(output.text).toMatch(/"msg":"could not post the reply to response_url"/);
+    expect(output.text).toContain('Failed to respond to the response_url: 404');
   });
 
   it('refuses workspaces outside SLACK_ALLOWED_TEAM_IDS without running the command', async () => {

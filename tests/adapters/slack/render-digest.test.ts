@@ -177,7 +177,7 @@ describe('renderDigest (Slack Block Kit)', () => {
           for (const fact of entry.facts) expect(shown).toContain(squeezed(fact.value));
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });

@@ -144,7 +144,7 @@ describe('renderReply (Slack response_url messages)', () => {
           }
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });
