@@ -97,15 +97,13 @@ export class SlackAdapter implements ChatAdapter {
     try {
       await this.app.init();
     } catch (error) {
-      throw new SlackStartError(`Slack: ${describeStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl)}`);
+      throw new SlackStartError(describeStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl));
     }
     if (this.mode === 'socket') {
       try {
         await this.app.start();
       } catch (error) {
-        throw new SlackStartError(
-          `Slack Socket Mode: ${describeStartError(error, 'SLACK_APP_TOKEN', config.apiUrl)}`,
-        );
+        throw new SlackStartError(describeStartError(error, 'SLACK_APP_TOKEN', config.apiUrl));
       }
     }
     this.started = true;
@@ -155,8 +153,9 @@ function describeStartError(error: unknown, tokenKey: string, apiUrl: string): s
   if (shape.code === 'slack_webapi_platform_error') {
     return `Slack refused ${tokenKey} (${String(shape.data?.error)}); check the token in the Slack app settings`;
   }
-  if (shape.code === 'slack_webapi_http_error') return `${apiUrl} answered HTTP ${String(shape.statusCode)}`;
+  if (shape.code === 'slack_webapi_http_error')
+    return `Slack at ${apiUrl} answered HTTP ${String(shape.statusCode)}`;
   if (shape.code === 'slack_webapi_request_error')
-    return `could not reach ${apiUrl} (check SLACK_API_URL and the network)`;
-  return error instanceof Error ? error.message : String(error);
+    return `could not reach Slack at ${apiUrl} (check SLACK_API_URL and the network)`;
+  return `Slack could not start: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -103,7 +103,7 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', ()
     cleanups.push(() => service.kill('SIGKILL'));
     expect((await service.exited).code).toBe(1);
     expect(service.stderr).toContain(
-      'ree-watch: Slack: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+      'ree-watch: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
     );
     expect(service.stderr).not.toContain(BOT_TOKEN);
   });

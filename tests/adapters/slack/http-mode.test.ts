@@ -211,7 +211,7 @@ describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
     fake.failAuth('invalid_auth');
     try {
       await expect(startSlackHarness({ fake })).rejects.toThrow(
-        'Slack: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+        'Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
       );
     } finally {
       await fake.close();
