@@ -1,0 +1,73 @@
+import type { CommandOption } from '../../src/commands/command.js';
+import { countryByCode, countryNames, normaliseName, resolveCountry } from '../../src/countries/index.js';
+import { truncateText } from '../../src/render/text-limits.js';
+import { NOTICE_SOURCES, TRADE_SOURCES } from '../../src/watchlists/schema.js';
+import type { Watchlist } from '../../src/watchlists/types.js';
+import { DISCORD_LIMITS } from './limits.js';
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/**
+ * Suggestions while someone types an option: watchlist ids, country names, source names, or the
+ * option's own choices. Best matches first: whole-word prefix, then anywhere in the text.
+ */
+export function completeOption(
+  option: CommandOption,
+  typed: string,
+  watchlists: readonly Watchlist[],
+): Choice[] {
+  const query = normaliseName(typed);
+  let choices: Choice[];
+  if (option.choices && option.choices.length > 0) {
+    choices = rank(option.choices, query, (choice) => choice).map((choice) => ({
+      name: choice,
+      value: choice,
+    }));
+  } else if (option.autocomplete === 'watchlist') {
+    choices = rank(watchlists, query, (list) => `${list.id} ${list.title}`).map((list) => ({
+      name: `${list.id} — ${list.title}`,
+      value: list.id,
+    }));
+  } else if (option.autocomplete === 'country') {
+    choices = completeCountry(typed, query, watchlists).map((name) => ({ name, value: name }));
+  } else if (option.autocomplete === 'source') {
+    const sources = [
+      ...new Set([...watchlists.map((list) => list.source), ...TRADE_SOURCES, ...NOTICE_SOURCES]),
+    ];
+    choices = rank(sources, query, (source) => source).map((source) => ({ name: source, value: source }));
+  } else {
+    choices = [];
+  }
+  return choices.slice(0, DISCORD_LIMITS.autocompleteChoices).map((choice) => ({
+    name: truncateText(choice.name, DISCORD_LIMITS.choiceName),
+    value: choice.value.slice(0, DISCORD_LIMITS.choiceValue),
+  }));
+}
+
+function completeCountry(typed: string, query: string, watchlists: readonly Watchlist[]): string[] {
+  // Countries the watchlists are about come first when nothing is typed yet.
+  const watched = watchlists.flatMap((list) =>
+    'partner' in list ? [list.partner, list.reporter].map((code) => countryByCode(code)?.name ?? '') : [],
+  );
+  const names = [...new Set([...watched.filter(Boolean), ...countryNames()])];
+  const ranked = rank(names, query, (name) => name);
+  // Codes and aliases ("IN", "UAE", "356") resolve to one country: offer it first.
+  const exact = typed.trim() ? resolveCountry(typed)?.name : undefined;
+  return exact ? [exact, ...ranked.filter((name) => name !== exact)] : ranked;
+}
+
+/** Items whose text starts with the query, then with a word starting with it, then containing it. */
+function rank<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
+  if (query === '') return [...items];
+  const tiers: T[][] = [[], [], []];
+  for (const item of items) {
+    const haystack = normaliseName(text(item));
+    if (haystack.startsWith(query)) tiers[0]?.push(item);
+    else if (haystack.includes(` ${query}`)) tiers[1]?.push(item);
+    else if (haystack.includes(query)) tiers[2]?.push(item);
+  }
+  return tiers.flat();
+}

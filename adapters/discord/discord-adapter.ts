@@ -1,0 +1,170 @@
+import { type Client, DiscordjsErrorCodes, Events, type REST, Routes } from 'discord.js';
+import type { CommandDefinition } from '../../src/commands/command.js';
+import { ConfigError, type DiscordConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import type { Metrics } from '../../src/metrics.js';
+import type { AlertDigest } from '../../src/render/alert-digest.js';
+import type { Watchlist } from '../../src/watchlists/types.js';
+import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
+import { createClient, createRest, watchGateway } from './client.js';
+import { describeError, sendResultFromError } from './errors.js';
+import { handleInteraction } from './interactions.js';
+import { renderDigest } from './render-digest.js';
+
+export interface DiscordAdapterOptions {
+  config: DiscordConfig;
+  logger: Logger;
+  metrics: Metrics;
+  onCommand: CommandHandler;
+  /** Looks up a registry definition by subcommand name. */
+  definition: (name: string) => CommandDefinition | undefined;
+  watchlists: readonly Watchlist[];
+  /** Answer directly when a command is faster than this; otherwise defer, then edit. Default 2 s. */
+  replyBudgetMs?: number;
+  /** How long start() waits for the gateway before carrying on and connecting in the background. */
+  connectTimeoutMs?: number;
+}
+
+const SNOWFLAKE = /^\d{15,22}$/;
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+
+/**
+ * Discord through discord.js: a gateway bot that answers `/ree` interactions, and REST calls that
+ * post alert embeds to channels. Alerts do not depend on the gateway: they are plain REST posts.
+ */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord' as const;
+  private readonly client: Client;
+  /** Channel messages go through their own REST client, so deliveries work while the gateway reconnects. */
+  private readonly rest: REST;
+  private readonly logger: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private cancelWait: (() => void) | undefined;
+  private tokenRejected = false;
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.logger = options.logger.child({ platform: 'discord' });
+    this.client = createClient(options.config, this.logger);
+    this.rest = createRest(options.config, this.logger);
+    watchGateway(this.client, this.logger, options.metrics, () => this.stopped);
+    const context = {
+      onCommand: options.onCommand,
+      definition: options.definition,
+      watchlists: options.watchlists,
+      logger: this.logger,
+      replyBudgetMs: options.replyBudgetMs ?? 2_000,
+    };
+    this.client.on(Events.InteractionCreate, (interaction) => {
+      const work = handleInteraction(interaction, context).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    });
+  }
+
+  /**
+   * Connects to the gateway. A rejected token is a configuration error and fails the start; anything
+   * else (Discord down, network) is retried in the background with backoff while the service runs.
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const connecting = this.connect();
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => {
+      timer = setTimeout(() => resolve('slow'), this.options.connectTimeoutMs ?? 20_000);
+    });
+    try {
+      const outcome = await Promise.race([connecting.then(() => 'connected' as const), slow]);
+      if (outcome === 'slow') {
+        this.logger.warn('the Discord gateway is not connected yet; still trying in the background');
+        connecting.catch((error: unknown) =>
+          this.logger.error({ error: describeError(error) }, String(error)),
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelWait?.();
+    // Let answers being written finish, but never hold shutdown for long.
+    await Promise.race([Promise.allSettled([...this.inFlight]), sleep(2_000)]);
+    await this.client.destroy();
+    this.options.metrics.gatewayConnected.set(0);
+    this.logger.info('Discord gateway closed');
+  }
+
+  renderDigest(digest: AlertDigest): OutgoingPayload[] {
+    return renderDigest(digest);
+  }
+
+  /** One POST to the channel; the outcome tells the outbox whether and when to try again. */
+  async send(channel: string, payload: OutgoingPayload): Promise<SendResult> {
+    if (!SNOWFLAKE.test(channel))
+      return { ok: false, kind: 'permanent', error: `"${channel.slice(0, 40)}" is not a Discord channel id` };
+    try {
+      const message = (await this.rest.post(Routes.channelMessages(channel), {
+        // Whatever the stored payload says, an alert never pings anyone.
+        body: { ...payload, allowed_mentions: { parse: [] } },
+      })) as { id?: unknown };
+      return { ok: true, externalId: typeof message.id === 'string' ? message.id : undefined };
+    } catch (error) {
+      const result = sendResultFromError(error);
+      if (!this.tokenRejected && (error as { status?: unknown }).status === 401) {
+        this.tokenRejected = true;
+        this.logger.error(
+          'Discord rejected DISCORD_TOKEN (401); alerts cannot be delivered until it is fixed',
+        );
+      }
+      this.logger.debug({ channel, outcome: result, error: describeError(error) }, 'Discord delivery failed');
+      return result;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    let delay = 1_000;
+    while (!this.stopped) {
+      try {
+        await this.client.login(this.options.config.token);
+        return;
+      } catch (error) {
+        if (isTokenRejected(error)) {
+          throw new ConfigError([
+            {
+              key: 'DISCORD_TOKEN',
+              message:
+                'was rejected by Discord (401 Unauthorized); copy a fresh token from the Developer Portal (Bot → Reset Token)',
+            },
+          ]);
+        }
+        if (this.stopped) return;
+        this.logger.warn(
+          { error: describeError(error), retryInMs: delay },
+          'could not connect to the Discord gateway; retrying',
+        );
+        await this.wait(delay);
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.cancelWait = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function isTokenRejected(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === DiscordjsErrorCodes.TokenInvalid;
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });

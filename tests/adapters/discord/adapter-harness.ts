@@ -1,0 +1,58 @@
+import { DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/discord-adapter.js';
+import { App } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import type { Logger } from '../../../src/logger.js';
+import { Metrics } from '../../../src/metrics.js';
+import { capturingLogger } from '../../helpers/capture.js';
+import { FakeDiscordServer, IDS } from '../../helpers/fake-discord-server.js';
+
+/**
+ * A real DiscordAdapter (real discord.js client) wired to a real App's command registry and an
+ * in-memory database, talking to a loopback fake Discord. The logger is NOT told the token, so a
+ * token in the log output would show up rather than be scrubbed.
+ */
+export async function startDiscordHarness(options: Partial<DiscordAdapterOptions> = {}) {
+  const fake = await FakeDiscordServer.start();
+  const { logger, output } = capturingLogger([], 'trace');
+  const config = loadConfig({
+    DATABASE_PATH: ':memory:',
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: IDS.application,
+    DISCORD_API_URL: fake.apiUrl,
+  });
+  const metrics = new Metrics({ processMetrics: false });
+  const app = new App({ config, logger: logger as Logger, metrics });
+  const discord = config.discord;
+  if (!discord) throw new Error('Discord not configured');
+  const adapter = new DiscordAdapter({
+    config: discord,
+    logger,
+    metrics,
+    onCommand: app.handleCommand,
+    definition: (name) => app.registry.get(name),
+    watchlists: app.watchlists,
+    ...options,
+  });
+  return {
+    fake,
+    app,
+    adapter,
+    metrics,
+    logs: output,
+    /** Resolves once a log line matches; fails after `timeoutMs`. */
+    async waitForLog(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output.text)) {
+        if (Date.now() > deadline) throw new Error(`no log line matched ${pattern}:\n${output.text}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      await adapter.stop();
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
+
+export type DiscordHarness = Awaited<ReturnType<typeof startDiscordHarness>>;

@@ -1,0 +1,436 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/**
+ * A loopback Discord: the REST routes ree-watch uses and a gateway (HELLO → IDENTIFY → READY,
+ * heartbeat ACKs, RESUME), on one port. It records every request and gateway frame, and can be told
+ * to fail the next matching request with a 429 (with retry_after) or any status and error code.
+ * Shapes follow /work/research/chat-protocols.md §8–12 (what discord.js 14.28 accepts).
+ */
+
+export const IDS = {
+  application: '1100000000000000001',
+  guild: '1200000000000000002',
+  channel: '1300000000000000003',
+  user: '1400000000000000004',
+  bot: '1500000000000000005',
+} as const;
+
+/** Permission bits: View Channel, Send Messages, Use Application Commands, and Manage Channels. */
+const BASE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 31n);
+const MANAGE_CHANNELS = 1n << 4n;
+export const PERMISSIONS = {
+  member: BASE_PERMISSIONS.toString(),
+  moderator: (BASE_PERMISSIONS | MANAGE_CHANNELS).toString(),
+} as const;
+
+export interface RecordedRequest {
+  method: string;
+  /** Decoded path without the `/api/v10` prefix, e.g. `/webhooks/110…/itoken-1/messages/@original`. */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  /** Parsed JSON body (for multipart, its `payload_json`). */
+  body: unknown;
+  files: { name: string; size: number }[];
+}
+
+export interface Failure {
+  method?: string;
+  path: RegExp;
+  status: number;
+  /** Discord's JSON error code (e.g. 50013, 10003, 50001). */
+  code?: number;
+  /** Seconds, as Discord's 429 body says; also sent as Retry-After. */
+  retryAfter?: number;
+  times?: number;
+}
+
+export interface InteractionOptions {
+  subcommand: string;
+  options?: Record<string, string | number>;
+  /** A permission bitfield string; PERMISSIONS.moderator has Manage Channels. */
+  permissions?: string;
+  focused?: string;
+  channelId?: string;
+  userId?: string;
+  username?: string;
+}
+
+export class FakeDiscordServer {
+  readonly requests: RecordedRequest[] = [];
+  /** Every frame the bot sent on the gateway, parsed. */
+  readonly gatewayFrames: { op: number; d: unknown }[] = [];
+  /** Registered commands per scope ('global' or a guild id), as the PUT left them. */
+  readonly commands = new Map<string, unknown[]>();
+  private readonly failures: Failure[] = [];
+  private socket: WebSocket | undefined;
+  private sequence = 0;
+  private nextId = 1_800_000_000_000_000_010n;
+  private listeners: (() => void)[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    readonly token: string,
+  ) {}
+
+  static async start(
+    token = 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
+  ): Promise<FakeDiscordServer> {
+    const server = createServer();
+    const wss = new WebSocketServer({ server });
+    const fake = new FakeDiscordServer(server, wss, token);
+    server.on('request', (req, res) => {
+      void fake.handle(req, res);
+    });
+    wss.on('connection', (socket) => fake.accept(socket));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** What DISCORD_API_URL should be: no version, no trailing slash. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  failNext(failure: Failure): void {
+    this.failures.push({ times: 1, ...failure });
+  }
+
+  /** Resolves with the first recorded request (past or future) matching `predicate`. */
+  async waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<RecordedRequest> {
+    return this.waitUntil(() => this.requests.find(predicate), timeoutMs, 'request');
+  }
+
+  /** Resolves once the bot has sent a gateway frame with this opcode (2 IDENTIFY, 6 RESUME) `count` times. */
+  async waitForFrame(op: number, count = 1, timeoutMs = 10_000): Promise<void> {
+    await this.waitUntil(
+      () => (this.gatewayFrames.filter((frame) => frame.op === op).length >= count ? true : undefined),
+      timeoutMs,
+      `gateway op ${op}`,
+    );
+  }
+
+  requestsTo(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === method && path.test(request.path));
+  }
+
+  /** Sends a gateway dispatch (op 0) to the connected bot. */
+  dispatch(type: string, data: unknown): void {
+    if (!this.socket) throw new Error('no bot is connected to the fake gateway');
+    this.sequence++;
+    this.socket.send(JSON.stringify({ op: 0, t: type, s: this.sequence, d: data }));
+  }
+
+  /** Dispatches `/ree <subcommand>` (type 2) or, with `focused`, an autocomplete request (type 4). */
+  sendInteraction(options: InteractionOptions): { id: string; token: string } {
+    const id = String(this.nextId++);
+    const token = `itoken-${id}`;
+    this.dispatch('INTERACTION_CREATE', interactionPayload(id, token, options));
+    return { id, token };
+  }
+
+  /** Closes the bot's gateway connection; a non-1000 code makes discord.js RESUME. */
+  dropGateway(code = 4000): void {
+    this.socket?.close(code, 'test');
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async waitUntil<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = probe();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for a ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners.splice(0)) listener();
+  }
+
+  private accept(socket: WebSocket): void {
+    this.socket = socket;
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    socket.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
+      this.gatewayFrames.push(frame);
+      this.notify();
+      if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (frame.op === 2) {
+        if (frame.d.token !== this.token) {
+          socket.close(4004, 'Authentication failed.');
+          return;
+        }
+        this.dispatch('READY', {
+          v: 10,
+          session_id: 'fake-session-1',
+          resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+          user: {
+            id: IDS.bot,
+            username: 'ree-watch',
+            discriminator: '0',
+            global_name: null,
+            avatar: null,
+            bot: true,
+            flags: 0,
+          },
+          guilds: [],
+          application: { id: IDS.application, flags: 0 },
+          shard: [0, 1],
+        });
+      }
+      if (frame.op === 6) this.dispatch('RESUMED', {});
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const { body, files } = await parseBody(req.headers['content-type'], raw);
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+      files,
+    };
+    this.requests.push(request);
+    this.notify();
+
+    const failure = this.failures.find(
+      (item) =>
+        (item.times ?? 0) > 0 && item.path.test(path) && (!item.method || item.method === request.method),
+    );
+    if (failure) {
+      failure.times = (failure.times ?? 1) - 1;
+      fail(res, failure);
+      return;
+    }
+    const needsBot = !/^\/(interactions|webhooks)\//.test(path);
+    const answer =
+      needsBot && req.headers.authorization !== `Bot ${this.token}`
+        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
+        : this.route(request);
+    if (answer.body === undefined) res.writeHead(answer.status).end();
+    else json(res, answer.status, answer.body);
+  }
+
+  /** The answer to a request that was not told to fail: status and JSON body (none for 204). */
+  private route(request: RecordedRequest): { status: number; body?: unknown } {
+    const { method, path } = request;
+    const channel = /^\/channels\/(\d+)\/messages$/.exec(path);
+    const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (method === 'GET' && path === '/gateway/bot')
+      return {
+        status: 200,
+        body: {
+          url: `ws://127.0.0.1:${this.port}`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        },
+      };
+    if (method === 'GET' && path === '/users/@me')
+      return {
+        status: 200,
+        body: { id: IDS.bot, username: 'ree-watch', discriminator: '0', bot: true, avatar: null },
+      };
+    if (method === 'POST' && channel)
+      return { status: 200, body: this.message(channel[1] ?? '', request.body) };
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      if (request.query.get('with_response') !== 'true') return { status: 204 };
+      return {
+        status: 200,
+        body: { interaction: {}, resource: { type: 4, message: this.message(IDS.channel, request.body) } },
+      };
+    }
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path))
+      return { status: 200, body: this.message(IDS.channel, request.body) };
+    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
+      if (method === 'DELETE') return { status: 204 };
+      if (method === 'PATCH' || method === 'GET')
+        return { status: 200, body: this.message(IDS.channel, request.body) };
+    }
+    if (commands) {
+      const scope = commands[2] ?? 'global';
+      if (method === 'GET') return { status: 200, body: this.commands.get(scope) ?? [] };
+      if (method === 'PUT') {
+        const stored = (Array.isArray(request.body) ? request.body : []).map(
+          (command: Record<string, unknown>) => ({
+            id: String(this.nextId++),
+            application_id: commands[1],
+            version: '1',
+            default_member_permissions: null,
+            nsfw: false,
+            ...(commands[2] ? { guild_id: commands[2] } : {}),
+            ...command,
+          }),
+        );
+        this.commands.set(scope, stored);
+        return { status: 200, body: stored };
+      }
+    }
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  private message(channelId: string, body: unknown): Record<string, unknown> {
+    const payload = (body ?? {}) as Record<string, unknown>;
+    return {
+      id: String(this.nextId++),
+      channel_id: channelId,
+      type: 0,
+      content: typeof payload.content === 'string' ? payload.content : '',
+      author: {
+        id: IDS.bot,
+        username: 'ree-watch',
+        discriminator: '0',
+        bot: true,
+        avatar: null,
+        global_name: null,
+      },
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: Array.isArray(payload.embeds) ? payload.embeds : [],
+      pinned: false,
+      flags: 0,
+    };
+  }
+}
+
+function interactionPayload(id: string, token: string, options: InteractionOptions): Record<string, unknown> {
+  const channelId = options.channelId ?? IDS.channel;
+  const values = Object.entries(options.options ?? {}).map(([name, value]) => ({
+    type: typeof value === 'number' ? 4 : 3,
+    name,
+    value,
+    ...(options.focused === name ? { focused: true } : {}),
+  }));
+  return {
+    id,
+    application_id: IDS.application,
+    type: options.focused ? 4 : 2,
+    token,
+    version: 1,
+    guild_id: IDS.guild,
+    channel_id: channelId,
+    // discord.js takes channelId from this object only.
+    channel: { id: channelId, type: 0, guild_id: IDS.guild, name: 'alerts' },
+    member: {
+      user: {
+        id: options.userId ?? IDS.user,
+        username: options.username ?? 'alice',
+        discriminator: '0',
+        global_name: 'Alice',
+        avatar: null,
+      },
+      roles: [],
+      permissions: options.permissions ?? PERMISSIONS.moderator,
+      joined_at: '2024-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    app_permissions: PERMISSIONS.moderator,
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    // Without these two, discord.js 14.28 throws inside its gateway handler and the process dies.
+    entitlements: [],
+    authorizing_integration_owners: { '0': IDS.guild },
+    context: 0,
+    attachment_size_limit: 10_485_760,
+    data: {
+      id: '1700000000000000000',
+      name: 'ree',
+      type: 1,
+      guild_id: IDS.guild,
+      options: [{ type: 1, name: options.subcommand, options: values }],
+    },
+  };
+}
+
+async function parseBody(
+  contentType: string | undefined,
+  raw: Buffer,
+): Promise<{ body: unknown; files: RecordedRequest['files'] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  if (contentType?.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const files: RecordedRequest['files'] = [];
+    let body: unknown;
+    for (const [name, value] of form.entries()) {
+      if (name === 'payload_json') body = JSON.parse(String(value));
+      else if (typeof value !== 'string') files.push({ name: value.name, size: value.size });
+    }
+    return { body, files };
+  }
+  return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function fail(res: ServerResponse, failure: Failure): void {
+  if (failure.status === 429) {
+    const retryAfter = failure.retryAfter ?? 1;
+    res.writeHead(429, {
+      'content-type': 'application/json',
+      'retry-after': String(Math.ceil(retryAfter)),
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset-after': String(retryAfter),
+      'x-ratelimit-bucket': 'fake-bucket',
+      'x-ratelimit-scope': 'user',
+    });
+    res.end(
+      JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global: false }),
+    );
+    return;
+  }
+  if (failure.status >= 500) {
+    res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('upstream error');
+    return;
+  }
+  json(res, failure.status, { message: MESSAGES[failure.code ?? 0] ?? 'Error', code: failure.code ?? 0 });
+}
+
+const MESSAGES: Record<number, string> = {
+  0: 'General error',
+  10003: 'Unknown Channel',
+  50001: 'Missing Access',
+  50013: 'Missing Permissions',
+  50035: 'Invalid Form Body',
+};
