@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { askCommand } from './cli/ask.js';
 import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
+import { discordCommand } from './cli/discord-register.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { slackCommand } from './cli/slack-manifest.js';
 import { startCommand } from './cli/start.js';
@@ -32,6 +33,11 @@ const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: str
     run: slackCommand,
     usage: 'slack manifest [--url URL] [--socket-mode]',
     summary: 'print the Slack app manifest (YAML) to create the app from',
+  },
+  discord: {
+    run: discordCommand,
+    usage: 'discord register-commands [--guild ID]',
+    summary: 'register the /ree command with Discord and print what changed',
   },
 };
 
