@@ -5,7 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
-import type { Config } from './config.js';
+import type { Config, DiscordConfig } from './config.js';
 import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
@@ -212,6 +212,7 @@ export class App {
           }),
         );
       }
+      if (this.config.discord) adapters.push(await this.discordAdapter(this.config.discord, interactive));
       return adapters;
     }
     const stdin = this.options.stdin ?? process.stdin;
@@ -268,6 +269,19 @@ export class App {
     this.scheduler.start();
     this.outboxLoop.start();
     return { port };
+  }
+
+  /** discord.js is loaded only when Discord is configured: start-up time is benchmarked. */
+  private async discordAdapter(config: DiscordConfig, _interactive: boolean): Promise<ChatAdapter> {
+    const { DiscordAdapter } = await import('../adapters/discord/discord-adapter.js');
+    return new DiscordAdapter({
+      config,
+      logger: this.logger,
+      metrics: this.metrics,
+      onCommand: this.handleCommand,
+      definition: (name) => this.registry.get(name),
+      watchlists: this.watchlists,
+    });
   }
 
   /** Stops scheduling, lets in-flight work finish, then closes adapters, HTTP and the database. */
