@@ -7,10 +7,10 @@ import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 /** A channel-changing command registered through the registry, as issue 8's subscribe will be. */
 const followCommand: CommandDefinition = {
-  name: 'follow',
+  name: 'test-follow',
   summary: 'Follow a watchlist in this channel',
-  usage: 'follow <watchlist>',
-  examples: ['/ree follow china-india-magnets'],
+  usage: 'test-follow <watchlist>',
+  examples: ['/ree test-follow china-india-magnets'],
   changesChannel: true,
   options: [
     {
@@ -37,9 +37,9 @@ const followCommand: CommandDefinition = {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const slowCommand: CommandDefinition = {
-  name: 'slow',
+  name: 'test-slow',
   summary: 'Takes a while',
-  usage: 'slow',
+  usage: 'test-slow',
   examples: [],
   options: [],
   async run() {
@@ -49,9 +49,9 @@ const slowCommand: CommandDefinition = {
 };
 
 const slowChannelChange: CommandDefinition = {
-  name: 'slow-change',
+  name: 'test-slow-change',
   summary: 'Changes the channel slowly, then fails',
-  usage: 'slow-change',
+  usage: 'test-slow-change',
   examples: [],
   options: [],
   changesChannel: true,
@@ -62,9 +62,9 @@ const slowChannelChange: CommandDefinition = {
 };
 
 const longCommand: CommandDefinition = {
-  name: 'long',
+  name: 'test-long',
   summary: 'A very long answer',
-  usage: 'long',
+  usage: 'test-long',
   examples: [],
   options: [],
   run: () =>
@@ -116,15 +116,15 @@ describe('Discord interactions', () => {
     expect(body.data?.flags).toBe(64);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
     expect(body.data?.embeds?.[0]?.title).toBe('ree-watch commands');
-    // Shown as "/ree follow <watchlist>": the angle brackets are escaped so Discord cannot read a mention.
+    // Shown as "/ree test-follow <watchlist>": the angle brackets are escaped so Discord cannot read a mention.
     expect(body.data?.embeds?.[0]?.description).toContain(
-      '/ree follow \\<watchlist\\> — Follow a watchlist in this channel',
+      '/ree test-follow \\<watchlist\\> — Follow a watchlist in this channel',
     );
   });
 
   it('refuses a channel change from a member without Manage Channels, plainly, and changes nothing', async () => {
     const { id } = harness.fake.sendInteraction({
-      subcommand: 'follow',
+      subcommand: 'test-follow',
       options: { watchlist: 'china-india-magnets' },
       permissions: PERMISSIONS.member,
     });
@@ -143,7 +143,7 @@ describe('Discord interactions', () => {
 
   it('lets a member with Manage Channels change the channel, confirming in the channel', async () => {
     const { id } = harness.fake.sendInteraction({
-      subcommand: 'follow',
+      subcommand: 'test-follow',
       options: { watchlist: 'china-india-magnets' },
       permissions: PERMISSIONS.moderator,
     });
@@ -158,7 +158,7 @@ describe('Discord interactions', () => {
 
   it('defers a slow command at once, then edits the answer in', async () => {
     const { id, token } = harness.fake.sendInteraction({
-      subcommand: 'slow',
+      subcommand: 'test-slow',
       permissions: PERMISSIONS.member,
     });
     const edit = await harness.fake.waitForRequest((request) => request.method === 'PATCH');
@@ -170,7 +170,7 @@ describe('Discord interactions', () => {
 
   it('replaces a deferred public answer by a private one when a slow channel change fails', async () => {
     const { id, token } = harness.fake.sendInteraction({
-      subcommand: 'slow-change',
+      subcommand: 'test-slow-change',
       permissions: PERMISSIONS.moderator,
     });
     const followUp = await harness.fake.waitForRequest(
@@ -186,7 +186,7 @@ describe('Discord interactions', () => {
 
   it('splits a long answer into a reply and follow-ups, each within Discord limits, all private', async () => {
     const { id, token } = harness.fake.sendInteraction({
-      subcommand: 'long',
+      subcommand: 'test-long',
       permissions: PERMISSIONS.member,
     });
     const first = (await harness.fake.waitForRequest(callbackOf(id))).body as Callback;
@@ -210,7 +210,7 @@ describe('Discord interactions', () => {
 
   it('suggests watchlist ids and countries while the user types', async () => {
     const watchlist = harness.fake.sendInteraction({
-      subcommand: 'follow',
+      subcommand: 'test-follow',
       options: { watchlist: 'china-ind' },
       focused: 'watchlist',
     });
@@ -222,7 +222,7 @@ describe('Discord interactions', () => {
     });
 
     const country = harness.fake.sendInteraction({
-      subcommand: 'follow',
+      subcommand: 'test-follow',
       options: { watchlist: 'china-india-magnets', country: 'ind' },
       focused: 'country',
     });
