@@ -27,10 +27,7 @@ export function completeOption(
       value: choice,
     }));
   } else if (option.autocomplete === 'watchlist') {
-    choices = rank(watchlists, query, (list) => `${list.id} ${list.title}`).map((list) => ({
-      name: `${list.id} — ${list.title}`,
-      value: list.id,
-    }));
+    choices = completeWatchlists(typed, watchlists);
   } else if (option.autocomplete === 'country') {
     choices = completeCountry(typed, query, watchlists).map((name) => ({ name, value: name }));
   } else if (option.autocomplete === 'source') {
@@ -45,6 +42,21 @@ export function completeOption(
     name: truncateText(choice.name, DISCORD_LIMITS.choiceName),
     value: choice.value.slice(0, DISCORD_LIMITS.choiceValue),
   }));
+}
+
+/**
+ * Options may take several ids separated by spaces ("china-india-magnets china-us"): the last word is
+ * completed and the ones before it are kept, so picking a suggestion never loses what was typed.
+ */
+function completeWatchlists(typed: string, watchlists: readonly Watchlist[]): Choice[] {
+  const words = typed.trim().split(/\s+/).filter(Boolean);
+  const last = typed.endsWith(' ') ? '' : (words.pop() ?? '');
+  const chosen = new Set(words);
+  const before = words.length > 0 ? `${words.join(' ')} ` : '';
+  const candidates = watchlists.filter((list) => !chosen.has(list.id));
+  return rank(candidates, normaliseName(last), (list) => `${list.id} ${list.title}`)
+    .filter((list) => (before + list.id).length <= DISCORD_LIMITS.choiceValue)
+    .map((list) => ({ name: `${before}${list.id} — ${list.title}`, value: before + list.id }));
 }
 
 function completeCountry(typed: string, query: string, watchlists: readonly Watchlist[]): string[] {

@@ -49,11 +49,12 @@ export function buildReeCommand(
 function subcommand(definition: CommandDefinition): APIApplicationCommandSubcommandOption {
   const required = definition.options.filter((option) => option.required);
   const optional = definition.options.filter((option) => !option.required);
+  const options = [...required, ...optional].map(option);
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name: definition.name,
     description: describe(definition.summary),
-    options: [...required, ...optional].map(option),
+    ...(options.length > 0 ? { options } : {}),
   };
 }
 

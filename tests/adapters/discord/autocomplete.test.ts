@@ -19,6 +19,17 @@ describe('completeOption', () => {
     expect(completeOption(option('watchlist'), '', watchlists)).toHaveLength(watchlists.length);
   });
 
+  it('completes the last of several space-separated ids and keeps the ones before it', () => {
+    const choices = completeOption(option('watchlist'), 'china-india-magnets china-u', watchlists);
+    expect(choices[0]).toEqual({
+      name: 'china-india-magnets china-us-magnets — China → United States rare-earth magnet exports',
+      value: 'china-india-magnets china-us-magnets',
+    });
+    const next = completeOption(option('watchlist'), 'china-india-magnets ', watchlists).map((c) => c.value);
+    expect(next).not.toContain('china-india-magnets china-india-magnets');
+    expect(next).toContain('china-india-magnets china-japan-magnets');
+  });
+
   it('offers the countries the watchlists are about before the rest when nothing is typed', () => {
     const names = completeOption(option('country'), '', watchlists).map((choice) => choice.value);
     expect(names.slice(0, 4)).toEqual(['India', 'China', 'United States', 'Japan']);
