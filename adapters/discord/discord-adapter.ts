@@ -23,6 +23,11 @@ export interface DiscordAdapterOptions {
   replyBudgetMs?: number;
   /** How long start() waits for the gateway before carrying on and connecting in the background. */
   connectTimeoutMs?: number;
+  /**
+   * False for one-shot processes (`ree-watch poll`) that only deliver: sending needs no gateway, and
+   * Discord allows only 1,000 gateway sessions a day. Default true.
+   */
+  connectGateway?: boolean;
 }
 
 const SNOWFLAKE = /^\d{15,22}$/;
@@ -67,6 +72,7 @@ export class DiscordAdapter implements ChatAdapter {
    */
   async start(): Promise<void> {
     this.stopped = false;
+    if (this.options.connectGateway === false) return;
     const connecting = this.connect();
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<'slow'>((resolve) => {
@@ -92,7 +98,7 @@ export class DiscordAdapter implements ChatAdapter {
     await Promise.race([Promise.allSettled([...this.inFlight]), sleep(2_000)]);
     await this.client.destroy();
     this.options.metrics.gatewayConnected.set(0);
-    this.logger.info('Discord gateway closed');
+    if (this.options.connectGateway !== false) this.logger.info('Discord gateway closed');
   }
 
   renderDigest(digest: AlertDigest): OutgoingPayload[] {

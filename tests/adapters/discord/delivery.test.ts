@@ -17,6 +17,20 @@ afterEach(async () => {
  * subscribe and producing the digest from a poll need issues 8, 5 and 4.)
  */
 describe('alert delivery to a Discord channel', () => {
+  it('delivers without a gateway session when the process only sends (ree-watch poll)', async () => {
+    const sender = await startDiscordHarness({ connectGateway: false });
+    try {
+      await sender.adapter.start();
+      expect(await sender.adapter.send(IDS.channel, { embeds: [{ title: 'x' }] })).toMatchObject({
+        ok: true,
+      });
+      expect(sender.fake.gatewayFrames).toEqual([]);
+      expect(sender.fake.requestsTo('GET', /^\/gateway\/bot$/)).toEqual([]);
+    } finally {
+      await sender.close();
+    }
+  });
+
   it('posts one message whose embed carries the alert’s numbers', async () => {
     const digest = {
       title: 'ree-watch: 1 new alert',
