@@ -271,8 +271,11 @@ export class App {
     return { port };
   }
 
-  /** discord.js is loaded only when Discord is configured: start-up time is benchmarked. */
-  private async discordAdapter(config: DiscordConfig, _interactive: boolean): Promise<ChatAdapter> {
+  /**
+   * discord.js is loaded only when Discord is configured: start-up time is benchmarked. One-shot runs
+   * (not interactive, e.g. `ree-watch poll`) only deliver, over REST, without opening a gateway session.
+   */
+  private async discordAdapter(config: DiscordConfig, interactive: boolean): Promise<ChatAdapter> {
     const { DiscordAdapter } = await import('../adapters/discord/discord-adapter.js');
     return new DiscordAdapter({
       config,
@@ -281,6 +284,7 @@ export class App {
       onCommand: this.handleCommand,
       definition: (name) => this.registry.get(name),
       watchlists: this.watchlists,
+      connectGateway: interactive,
     });
   }
 
