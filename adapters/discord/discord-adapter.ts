@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Client, DiscordjsErrorCodes, Events, type REST, Routes } from 'discord.js';
 import type { CommandDefinition } from '../../src/commands/command.js';
 import { ConfigError, type DiscordConfig } from '../../src/config.js';
@@ -5,7 +6,13 @@ import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { Watchlist } from '../../src/watchlists/types.js';
-import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
+import type {
+  ChatAdapter,
+  CommandHandler,
+  OutgoingPayload,
+  SendOptions,
+  SendResult,
+} from '../chat-adapter.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { describeError, sendResultFromError } from './errors.js';
 import { handleInteraction } from './interactions.js';
@@ -106,13 +113,21 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** One POST to the channel; the outcome tells the outbox whether and when to try again. */
-  async send(channel: string, payload: OutgoingPayload): Promise<SendResult> {
+  async send(channel: string, payload: OutgoingPayload, options?: SendOptions): Promise<SendResult> {
     if (!SNOWFLAKE.test(channel))
       return { ok: false, kind: 'permanent', error: `"${channel.slice(0, 40)}" is not a Discord channel id` };
     try {
       const message = (await this.rest.post(Routes.channelMessages(channel), {
-        // Whatever the stored payload says, an alert never pings anyone.
-        body: { ...payload, allowed_mentions: { parse: [] } },
+        body: {
+          ...payload,
+          // Whatever the stored payload says, an alert never pings anyone.
+          allowed_mentions: { parse: [] },
+          // A retry of a send that did reach Discord (e.g. timed out on the way back) returns the
+          // message already posted instead of posting it twice.
+          ...(options?.idempotencyKey
+            ? { nonce: nonceFor(options.idempotencyKey), enforce_nonce: true }
+            : {}),
+        },
       })) as { id?: unknown };
       return { ok: true, externalId: typeof message.id === 'string' ? message.id : undefined };
     } catch (error) {
@@ -164,6 +179,11 @@ export class DiscordAdapter implements ChatAdapter {
       };
     });
   }
+}
+
+/** Discord nonces are at most 25 characters; the outbox key is longer, so it is hashed. */
+export function nonceFor(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 25);
 }
 
 function isTokenRejected(error: unknown): boolean {

@@ -66,6 +66,7 @@ export class FakeDiscordServer {
   /** Registered commands per scope ('global' or a guild id), as the PUT left them. */
   readonly commands = new Map<string, unknown[]>();
   private readonly failures: Failure[] = [];
+  private readonly byNonce = new Map<string, Record<string, unknown>>();
   private socket: WebSocket | undefined;
   private sequence = 0;
   private nextId = 1_800_000_000_000_000_010n;
@@ -263,8 +264,15 @@ export class FakeDiscordServer {
         status: 200,
         body: { id: IDS.bot, username: 'ree-watch', discriminator: '0', bot: true, avatar: null },
       };
-    if (method === 'POST' && channel)
-      return { status: 200, body: this.message(channel[1] ?? '', request.body) };
+    if (method === 'POST' && channel) {
+      // Discord answers a repeated nonce (with enforce_nonce) with the message it already created.
+      const { nonce, enforce_nonce } = (request.body ?? {}) as { nonce?: string; enforce_nonce?: boolean };
+      const earlier = enforce_nonce && nonce ? this.byNonce.get(nonce) : undefined;
+      if (earlier) return { status: 200, body: earlier };
+      const message = this.message(channel[1] ?? '', request.body);
+      if (enforce_nonce && nonce) this.byNonce.set(nonce, message);
+      return { status: 200, body: message };
+    }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (request.query.get('with_response') !== 'true') return { status: 204 };
       return {

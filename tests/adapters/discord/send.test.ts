@@ -29,6 +29,20 @@ describe('DiscordAdapter.send', () => {
     expect(request?.body).toEqual(payload);
   });
 
+  it('passes the outbox key as a nonce, so a retried send cannot post the same alert twice', async () => {
+    const key =
+      'outbox:discord:1300000000000000003:china-india-magnets/drop:previous-month:20%/hs-850511/2025-05';
+    const first = await harness.adapter.send(IDS.channel, payload, { idempotencyKey: key });
+    const retry = await harness.adapter.send(IDS.channel, payload, { idempotencyKey: key });
+    const [request] = harness.fake.requestsTo('POST', messagesPath);
+    const body = request?.body as { nonce: string; enforce_nonce: boolean };
+    expect(body.enforce_nonce).toBe(true);
+    expect(body.nonce.length).toBeLessThanOrEqual(25);
+    expect(retry).toEqual(first);
+    const other = await harness.adapter.send(IDS.channel, payload, { idempotencyKey: `${key}#2` });
+    expect(other).not.toEqual(first);
+  });
+
   it('forces allowed_mentions to nothing even if a stored payload asked for pings', async () => {
     await harness.adapter.send(IDS.channel, {
       content: '@everyone',
