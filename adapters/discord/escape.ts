@@ -8,7 +8,7 @@
 /** Characters that are markdown anywhere in a line: emphasis, code, spoilers, quotes, mentions, links. */
 const INLINE_SPECIAL = /[\\*_~`|<>[\]]/g;
 /** Markdown that only counts at the start of a line: headings, `-#` subtext, bullets, numbered lists. */
-const LINE_START_SPECIAL = /^([ \t]*)(#|-|\d+\.)/gm;
+const LINE_START_SPECIAL = /^([ \t]*)(#{1,3}|-#?|\d+\.)(?=[ \t])/gm;
 /** @everyone and @here notify a whole channel; a zero-width space breaks the keyword. */
 const MASS_MENTION = /@(everyone|here)/gi;
 const URL = /(?:https?:\/\/|<https?:\/\/)\S+/g;

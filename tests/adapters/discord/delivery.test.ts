@@ -12,9 +12,8 @@ afterEach(async () => {
 });
 
 /*
- * The delivery half of issue 7's end-to-end flow: an alert digest, as the alert engine will hand it
- * to the outbox, rendered by the adapter and posted to the channel. (Subscribing through /ree
- * subscribe and producing the digest from a poll need issues 8, 5 and 4.)
+ * Delivery at the adapter's edge: a digest with published figures, rendered and posted to the
+ * channel. alert-flow.test.ts runs the same through the App, the alert engine and the outbox.
  */
 describe('alert delivery to a Discord channel', () => {
   it('delivers without a gateway session when the process only sends (ree-watch poll)', async () => {

@@ -13,6 +13,12 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown(text)).toBe(text);
   });
 
+  it('leaves a leading minus or hash alone when it cannot start a list or heading', () => {
+    expect(escapeMarkdown('-53% in May')).toBe('-53% in May');
+    expect(escapeMarkdown('#2 exporter')).toBe('#2 exporter');
+    expect(escapeMarkdown('- 53%')).toBe('\\- 53%');
+  });
+
   it('keeps a bare URL clickable, even with characters that are markdown elsewhere', () => {
     const url = 'https://www.federalregister.gov/documents/2025/01/15/2025_00001/rare*earth';
     expect(escapeMarkdown(`see ${url} *now*`)).toBe(`see ${url} \\*now\\*`);

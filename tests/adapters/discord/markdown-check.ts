@@ -10,7 +10,8 @@ export function unescapedMarkdown(text: string): string[] {
   if (/@(everyone|here)/i.test(text)) problems.push('mass mention');
   const withoutUrls = text.replace(URL, 'URL');
   for (const line of withoutUrls.split('\n')) {
-    if (/^\s*(#|-|\d+\.)/.test(line)) problems.push(`line start: ${line.slice(0, 20)}`);
+    // Headings (# to ###), -# subtext, - bullets and 1. lists need a space after the marker.
+    if (/^[ \t]*(#{1,3}|-#?|\d+\.)[ \t]/.test(line)) problems.push(`line start: ${line.slice(0, 20)}`);
     for (let index = 0; index < line.length; index++) {
       const char = line[index] ?? '';
       if (char === '\\') {
@@ -42,6 +43,8 @@ export const HOSTILE = [
   '>>> block quote',
   '1. numbered',
   '- bullet',
+  '  ## indented heading',
+  '-#\tsubtext with a tab',
   '[click me](https://evil.example/x)',
   '\\*already escaped\\*',
   '稀土出口管制',
