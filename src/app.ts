@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, CommandHandler, Platform } from '../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, realSleep, type Sleep, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
@@ -16,12 +16,16 @@ import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { AlertStore } from './store/alerts.js';
+import type { IngestOptions, IngestReport } from './sources/ingest.js';
+import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
 import { type Db, openDatabase } from './store/db.js';
 import { DeliveryStatusStore } from './store/delivery-status.js';
 import { JobRunStore } from './store/job-runs.js';
 import { MuteStore } from './store/mutes.js';
 import { OutboxStore } from './store/outbox.js';
 import { RuleSkipStore } from './store/rule-skips.js';
+import { NoticeStore } from './store/notices.js';
+import { ObservationStore } from './store/observations.js';
 import { SourceHealthStore } from './store/source-health.js';
 import { SubscriptionStore } from './store/subscriptions.js';
 import { VERSION } from './version.js';
@@ -39,6 +43,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Chat adapters to use instead of the ones the config enables (tests pass fakes). */
   chatAdapters?: ChatAdapter[];
+  /** How retries and budgets wait; tests pass a fake clock's sleep. */
+  sleep?: Sleep;
 }
 
 /** Everything a command, a poll or the service needs, built once from the config. */
@@ -56,6 +62,9 @@ export class App {
   readonly alerts: AlertStore;
   readonly ruleSkips: RuleSkipStore;
   readonly deliveryStatus: DeliveryStatusStore;
+  readonly observations: ObservationStore;
+  readonly notices: NoticeStore;
+  readonly sleep: Sleep;
   readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
   /** The running chat adapters by platform: the alert cycle renders with them, the sender sends with them. */
@@ -75,6 +84,7 @@ export class App {
     this.config = options.config;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? realSleep;
     this.startedAt = this.clock.now();
     this.metrics = options.metrics ?? new Metrics();
     // Validate the watchlists before touching the database: a bad file is a configuration error.
@@ -96,6 +106,8 @@ export class App {
     this.alerts = new AlertStore(db);
     this.ruleSkips = new RuleSkipStore(db);
     this.deliveryStatus = new DeliveryStatusStore(db);
+    this.observations = new ObservationStore(db);
+    this.notices = new NoticeStore(db);
     this.registry = createCommandRegistry();
     for (const adapter of options.chatAdapters ?? []) this.chatAdapters.set(adapter.platform, adapter);
     this.alertCycle = new AlertCycle({
@@ -229,9 +241,42 @@ export class App {
     ];
   }
 
+  /**
+   * Fetches what the watchlists need from the sources and stores it (see src/sources/ingest.ts).
+   * Loaded on first use so the HTML and feed parsers never slow down start-up.
+   */
+  async poll(options: IngestOptions = {}): Promise<IngestReport> {
+    const { ingest } = await import('./sources/ingest.js');
+    return ingest(this, options);
+  }
+
+  /** When each polled source runs: trade sources on POLL_CRON, notice sources on NOTICE_POLL_CRON. */
+  sourceSchedules(): SourceSchedule[] {
+    return sourceSchedules(this.watchlists, this.config);
+  }
+
   /** The scheduled work of the service. */
   jobs(): Job[] {
-    return [];
+    return [
+      {
+        name: 'poll-trade',
+        cron: this.config.pollCron,
+        catchUp: true,
+        run: async (signal) => {
+          await this.poll({ kind: 'trade', signal });
+          await this.evaluateAndDeliver();
+        },
+      },
+      {
+        name: 'poll-notices',
+        cron: this.config.noticePollCron,
+        catchUp: true,
+        run: async (signal) => {
+          await this.poll({ kind: 'notice', signal });
+          await this.evaluateAndDeliver();
+        },
+      },
+    ];
   }
 
   /** Starts the HTTP server, the chat adapters and the scheduler. Resolves with the bound port. */
@@ -246,6 +291,7 @@ export class App {
         clock: this.clock,
         startedAt: this.startedAt,
         version: VERSION,
+        schedules: () => this.sourceSchedules(),
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));

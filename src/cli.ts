@@ -4,6 +4,8 @@ import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
 import { discordCommand } from './cli/discord-register.js';
 import { EXIT, UsageError } from './cli/errors.js';
+import { importCommand } from './cli/import.js';
+import { pollCommand } from './cli/poll.js';
 import { slackCommand } from './cli/slack-manifest.js';
 import { startCommand } from './cli/start.js';
 import { ConfigError } from './config.js';
@@ -23,6 +25,16 @@ const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: str
     run: askCommand,
     usage: 'ask "<command text>" [--channel ID]',
     summary: 'answer one slash command and print the reply',
+  },
+  poll: {
+    run: pollCommand,
+    usage: 'poll [--source NAME]',
+    summary: 'fetch the sources now, store what is new, print one line per series',
+  },
+  import: {
+    run: importCommand,
+    usage: 'import <file> --format gacc|csv [--flow export|import]',
+    summary: 'store a downloaded trade file (China customs GACC export or CSV)',
   },
   'check-config': {
     run: checkConfigCommand,

@@ -184,6 +184,12 @@ export const CONFIG_KEYS = {
     describe: 'China MOFCOM announcement lists',
     schema: httpUrl,
   },
+  MOFCOM_EN_URL: {
+    default: 'https://english.mofcom.gov.cn',
+    allowed: 'an http(s) URL',
+    describe: 'China MOFCOM English "Announcements and Orders" list',
+    schema: httpUrl,
+  },
   DGFT_URL: {
     default: 'https://www.dgft.gov.in',
     allowed: 'an http(s) URL',
@@ -227,7 +233,7 @@ export interface Config {
     comtrade: { apiUrl: string; apiKey: string | undefined };
     census: { apiUrl: string; apiKey: string | undefined };
     federalRegister: { apiUrl: string };
-    mofcom: { url: string };
+    mofcom: { url: string; englishUrl: string };
     dgft: { url: string };
   };
   /** Every secret value set, so the logger can scrub them from any line. */
@@ -337,7 +343,7 @@ export function loadConfig(env: Env = process.env): Config {
       comtrade: { apiUrl: v.COMTRADE_API_URL.replace(/\/+$/, ''), apiKey: values.COMTRADE_API_KEY },
       census: { apiUrl: v.CENSUS_API_URL.replace(/\/+$/, ''), apiKey: values.CENSUS_API_KEY },
       federalRegister: { apiUrl: v.FEDERAL_REGISTER_API_URL.replace(/\/+$/, '') },
-      mofcom: { url: v.MOFCOM_URL.replace(/\/+$/, '') },
+      mofcom: { url: v.MOFCOM_URL.replace(/\/+$/, ''), englishUrl: v.MOFCOM_EN_URL.replace(/\/+$/, '') },
       dgft: { url: v.DGFT_URL.replace(/\/+$/, '') },
     },
     secrets,

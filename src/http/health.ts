@@ -11,6 +11,8 @@ export interface HealthDeps {
   clock: Clock;
   startedAt: number;
   version: string;
+  /** Which source runs on which schedule, when the app polls any. */
+  schedules?: () => readonly { source: string; kind: string; cron: string }[];
 }
 
 /** GET /healthz: 200 with database and per-source status; 503 when the database cannot be read. */
@@ -24,8 +26,10 @@ export function healthHandler(deps: HealthDeps): RequestListener {
         source: health.source,
         healthy: health.healthy,
         lastSuccessAt: iso(health.lastSuccessAt),
+        lastErrorAt: iso(health.lastErrorAt),
         lastError: health.lastError,
         consecutiveFailures: health.consecutiveFailures,
+        nextAttemptAt: iso(health.nextAttemptAt),
       }));
       body = {
         status: sources.every((source) => source.healthy) ? 'ok' : 'degraded',
@@ -33,6 +37,7 @@ export function healthHandler(deps: HealthDeps): RequestListener {
         uptimeSeconds: Math.round((deps.clock.now() - deps.startedAt) / 1000),
         database: { ok: true, schemaVersion: version },
         sources,
+        ...(deps.schedules ? { schedules: deps.schedules() } : {}),
       };
     } catch (error) {
       status = 503;

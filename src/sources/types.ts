@@ -53,14 +53,20 @@ export class SourceError extends Error {
     readonly kind: SourceErrorKind,
     url: string | URL,
     detail: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; retryAt?: number },
   ) {
     const safeUrl = redactUrl(url);
     super(`${source}: ${detail} (${safeUrl})`, { cause: options?.cause });
     this.name = 'SourceError';
     this.url = safeUrl;
     this.status = options?.status;
+    this.detail = detail;
+    this.retryAt = options?.retryAt;
   }
 
   readonly status: number | undefined;
+  /** What was wrong, without the source and URL. */
+  readonly detail: string;
+  /** Epoch ms before which trying again is pointless (Retry-After, an exhausted daily budget). */
+  readonly retryAt: number | undefined;
 }

@@ -66,6 +66,12 @@ export class SourceHealthStore {
     this.failureStatement.run({ source, at, error, nextAttemptAt });
   }
 
+  /** Whether a scheduled poll should try the source now: false while it backs off after failures. */
+  isDue(source: string, now: number): boolean {
+    const health = this.get(source);
+    return health?.nextAttemptAt == null || health.nextAttemptAt <= now;
+  }
+
   get(source: string): SourceHealth | undefined {
     const row = this.getStatement.get(source) as SourceHealthRow | undefined;
     return row ? fromRow(row) : undefined;

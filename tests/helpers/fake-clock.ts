@@ -12,6 +12,15 @@ export class FakeClock implements Clock {
     this.current += ms;
   }
 
+  /** Every wait asked of `sleep`, in order. */
+  readonly sleeps: number[] = [];
+
+  /** A Sleep that returns at once and moves this clock forward instead. */
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    this.current += ms;
+  };
+
   set(iso: string | number): void {
     this.current = typeof iso === 'number' ? iso : Date.parse(iso);
   }

@@ -1,5 +1,6 @@
 import { tradeData } from './001-trade-data.js';
 import { delivery } from './002-delivery.js';
+import { sourceBookkeeping } from './003-source-bookkeeping.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'trade-data', sql: tradeData },
   { version: 2, name: 'delivery', sql: delivery },
+  { version: 3, name: 'source-bookkeeping', sql: sourceBookkeeping },
 ];

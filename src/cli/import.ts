@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { App } from '../app.js';
+import { IMPORT_FORMATS, ImportError, type ImportFormat, importFile } from '../sources/file-import.js';
+import { type CliContext, configure } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+
+/**
+ * `ree-watch import <file> --format gacc|csv [--flow export|import]`: stores a downloaded file's
+ * months as observations and says how many rows were read, stored, unchanged, revised and skipped.
+ */
+export async function importCommand(context: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: context.argv,
+    options: { format: { type: 'string' }, flow: { type: 'string', default: 'export' } },
+    allowPositionals: true,
+  });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0)
+    throw new UsageError('import needs one file, e.g. ree-watch import exports.csv --format gacc');
+  const format = values.format;
+  if (!format || !(IMPORT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `import needs --format ${IMPORT_FORMATS.join(' or ')} (gacc: a China customs export, GBK; csv: period,reporter,partner,hs,value,unit)`,
+    );
+  const flow = values.flow;
+  if (flow !== 'export' && flow !== 'import')
+    throw new UsageError(`--flow must be export or import, not "${flow}"`);
+
+  const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
+  const app = new App({ config, logger, clock: context.clock });
+  try {
+    let report: ReturnType<typeof importFile>;
+    try {
+      report = importFile(
+        file,
+        { format: format as ImportFormat, flow, fetchedAt: app.clock.now() },
+        app.observations,
+      );
+    } catch (error) {
+      if (error instanceof ImportError) throw new UsageError(error.message);
+      throw error;
+    }
+    const skipped = report.skipped.reduce((sum, row) => sum + row.count, 0);
+    context.stdout.write(
+      `${file} (${report.format}, ${report.encoding}): ${report.rowsRead} rows read, ${report.observations} observations, ${skipped} rows skipped\n`,
+    );
+    for (const row of report.skipped) context.stdout.write(`  skipped ${row.count} × ${row.reason}\n`);
+    for (const series of report.series) {
+      const { key } = series;
+      const summary = app.observations.summary(key);
+      context.stdout.write(
+        `${key.source} ${key.reporter}→${key.partner} ${key.flow} ${key.hs} ${key.unit}: ${series.stored.length} stored, ` +
+          `${series.unchanged.length} unchanged, ${series.revised.length} revised, latest ${summary.latest ?? '-'}\n`,
+      );
+    }
+    return report.observations === 0 ? EXIT.failure : EXIT.ok;
+  } finally {
+    await app.stop();
+  }
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { App } from '../app.js';
+import { POLLED_SOURCES } from '../sources/index.js';
+import { summarizeIngest } from '../sources/ingest-summary.js';
+import { type CliContext, configure } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+
+/** `ree-watch poll [--source NAME]`: fetch and store now, print one line per series or list, exit 1 if a source failed. */
+export async function pollCommand(context: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args: context.argv,
+    options: { source: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const source = values.source;
+  if (source !== undefined && !(POLLED_SOURCES as readonly string[]).includes(source)) {
+    const hint =
+      source === 'gacc' || source === 'csv'
+        ? `; ${source} data is imported: ree-watch import <file> --format ${source}`
+        : '';
+    throw new UsageError(`unknown source "${source}"; choose one of ${POLLED_SOURCES.join(', ')}${hint}`);
+  }
+  // stdout carries the summary; the log (stderr) stays quiet unless LOG_LEVEL asks for more.
+  const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
+  const app = new App({ config, logger, clock: context.clock });
+  try {
+    const report = await app.poll({ source, force: true });
+    if (report.requests.length === 0) {
+      context.stdout.write(
+        `no watchlist in ${config.watchlistsFile} polls ${source ?? 'any source'}; nothing to do\n`,
+      );
+      return EXIT.ok;
+    }
+    for (const line of summarizeIngest(report)) context.stdout.write(`${line}\n`);
+    return report.failed ? EXIT.failure : EXIT.ok;
+  } finally {
+    await app.stop();
+  }
+}

@@ -1,0 +1,357 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, request } from 'undici';
+import { type Clock, realSleep, type Sleep } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { redactUrl } from '../redact.js';
+import type { CacheValidators, HttpCacheStore } from '../store/http-cache.js';
+import type { HttpRequestLog } from '../store/http-requests.js';
+import { USER_AGENT } from '../version.js';
+import { BodyDecodeError, BodyTooLargeError, describeErrorBody, formatBytes, readBody } from './http-body.js';
+import { type HostBudget, RequestBudget } from './http-budget.js';
+import { SourceError, type SourceErrorKind } from './types.js';
+import { assertPublicUrl, guardedLookup, PrivateAddressError } from './url-guard.js';
+
+export interface HttpLimits {
+  connectTimeoutMs: number;
+  /** Time to the response headers. */
+  headersTimeoutMs: number;
+  /** Longest silence while the body streams. */
+  bodyTimeoutMs: number;
+  /** Whole request, body included: a server dripping bytes cannot hold a poll forever. */
+  totalTimeoutMs: number;
+  maxBodyBytes: number;
+  /** Retries after the first attempt, for network errors, timeouts, 5xx and 429. */
+  maxRetries: number;
+  backoffBaseMs: number;
+  /** A Retry-After longer than this is not waited for: the source is retried on a later poll. */
+  maxRetryAfterMs: number;
+  maxRedirects: number;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = {
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  totalTimeoutMs: 120_000,
+  maxBodyBytes: 25 * 1024 * 1024,
+  maxRetries: 3,
+  backoffBaseMs: 2_000,
+  maxRetryAfterMs: 120_000,
+  maxRedirects: 5,
+};
+
+export interface HttpClientOptions {
+  clock: Clock;
+  sleep?: Sleep;
+  logger: Logger;
+  cache: HttpCacheStore;
+  requestLog: HttpRequestLog;
+  /** ALLOW_PRIVATE_URLS: let user-supplied URLs reach loopback and private networks. */
+  allowPrivateUrls: boolean;
+  limits?: Partial<HttpLimits>;
+  budgets?: Record<string, HostBudget>;
+}
+
+export interface GetOptions {
+  /** Extra request headers, e.g. an API key header (never logged: only the URL is, redacted). */
+  headers?: Record<string, string>;
+  accept?: string;
+  /** Send If-None-Match / If-Modified-Since from the last stored answer (default true). */
+  conditional?: boolean;
+  /** The URL came from a watchlist, not the operator: refuse private addresses unless allowed. */
+  untrusted?: boolean;
+  maxBodyBytes?: number;
+}
+
+export type HttpResponse =
+  | { notModified: true; url: string }
+  | {
+      notModified: false;
+      /** The final URL after redirects. */
+      url: string;
+      status: number;
+      headers: IncomingHttpHeaders;
+      contentType: string;
+      body: Buffer;
+    };
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * The one HTTP layer every source uses: pooled connections, timeouts, a body-size limit enforced
+ * while streaming, gzip/br, a descriptive User-Agent, conditional GET, bounded retries that honour
+ * Retry-After, and a per-host budget. Failures are SourceErrors naming the source and the URL.
+ */
+export class HttpClient {
+  readonly limits: HttpLimits;
+  readonly budget: RequestBudget;
+  readonly cache: HttpCacheStore;
+  private readonly agent: Agent;
+  private readonly guardedAgent: Agent;
+  private readonly sleep: Sleep;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.sleep = options.sleep ?? realSleep;
+    this.cache = options.cache;
+    this.budget = new RequestBudget(options.requestLog, options.clock, this.sleep);
+    for (const [host, budget] of Object.entries(options.budgets ?? {})) this.budget.set(host, budget);
+    const agentOptions = {
+      headersTimeout: this.limits.headersTimeoutMs,
+      bodyTimeout: this.limits.bodyTimeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: 4,
+    };
+    this.agent = new Agent({ ...agentOptions, connect: { timeout: this.limits.connectTimeoutMs } });
+    // User-supplied URLs get an agent whose DNS answers are checked again at connect time.
+    this.guardedAgent = options.allowPrivateUrls
+      ? this.agent
+      : new Agent({
+          ...agentOptions,
+          connect: { timeout: this.limits.connectTimeoutMs, lookup: guardedLookup },
+        });
+  }
+
+  /** A session for one source fetch; its conditional-GET validators are saved only on `commit`. */
+  session(source: string, signal?: AbortSignal): HttpSession {
+    return new HttpSession(this, source, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+    if (this.guardedAgent !== this.agent) await this.guardedAgent.close();
+  }
+
+  /** @internal used by HttpSession */
+  async get(
+    source: string,
+    url: URL,
+    options: GetOptions,
+    validators: CacheValidators | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse> {
+    const { clock, logger } = this.options;
+    const fail = (
+      kind: SourceErrorKind,
+      at: URL,
+      detail: string,
+      extra?: { cause?: unknown; status?: number; retryAt?: number },
+    ) => new SourceError(source, kind, at, detail, extra);
+    const deadline = AbortSignal.timeout(this.limits.totalTimeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const maxBody = options.maxBodyBytes ?? this.limits.maxBodyBytes;
+    let current = url;
+    let attempt = 0;
+    let redirects = 0;
+    for (;;) {
+      if (options.untrusted && !this.options.allowPrivateUrls) {
+        try {
+          await assertPublicUrl(current);
+        } catch (error) {
+          if (error instanceof PrivateAddressError) throw fail('blocked', current, error.message);
+          throw fail('network', current, `cannot resolve ${current.hostname} (${describeCause(error)})`, {
+            cause: error,
+          });
+        }
+      }
+      const allowed = await this.budget.acquire(current.host, combined);
+      if (!allowed.ok) {
+        const budget = this.budget.budgetFor(current.host);
+        throw fail(
+          'budget-exhausted',
+          current,
+          `the daily budget of ${budget.perDay} requests to ${current.host} is used up; next request possible at ${new Date(allowed.retryAt).toISOString()}`,
+          { retryAt: allowed.retryAt },
+        );
+      }
+      const headers: Record<string, string> = {
+        'user-agent': USER_AGENT,
+        accept: options.accept ?? '*/*',
+        'accept-encoding': 'gzip, deflate, br',
+        ...options.headers,
+      };
+      if (options.conditional !== false && validators) {
+        if (validators.etag) headers['if-none-match'] = validators.etag;
+        if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+      }
+      const started = clock.now();
+      let retryWait: number | undefined;
+      let failure: SourceError;
+      try {
+        const response = await request(current, {
+          method: 'GET',
+          headers,
+          signal: combined,
+          dispatcher: options.untrusted ? this.guardedAgent : this.agent,
+        });
+        const status = response.statusCode;
+        const location = header(response.headers, 'location');
+        if (REDIRECT_STATUS.has(status) && location) {
+          await response.body.dump();
+          if (++redirects > this.limits.maxRedirects)
+            throw fail('http-status', current, `more than ${this.limits.maxRedirects} redirects`, { status });
+          current = new URL(location, current);
+          continue;
+        }
+        if (status === 304) {
+          await response.body.dump();
+          logger.debug({ source, url: redactUrl(current), status }, 'not modified');
+          return { notModified: true, url: current.toString() };
+        }
+        const contentType = header(response.headers, 'content-type') ?? '';
+        const contentLength = Number(header(response.headers, 'content-length') ?? Number.NaN);
+        if (status >= 200 && status < 300) {
+          if (contentLength > maxBody) {
+            response.body.destroy();
+            throw fail(
+              'too-large',
+              current,
+              `the answer is ${formatBytes(contentLength)}, more than the ${formatBytes(maxBody)} limit`,
+              { status },
+            );
+          }
+          const body = await readBody(
+            response.body,
+            header(response.headers, 'content-encoding'),
+            maxBody,
+            combined,
+          );
+          logger.debug(
+            { source, url: redactUrl(current), status, bytes: body.length, ms: clock.now() - started },
+            'fetched',
+          );
+          return {
+            notModified: false,
+            url: current.toString(),
+            status,
+            headers: response.headers,
+            contentType,
+            body,
+          };
+        }
+        const errorBody = await readBody(
+          response.body,
+          header(response.headers, 'content-encoding'),
+          64 * 1024,
+          combined,
+        ).catch(() => Buffer.alloc(0));
+        const said = describeErrorBody(errorBody, contentType);
+        const detail = `answered HTTP ${status}${said ? `: ${said}` : ''}`;
+        if (!RETRYABLE_STATUS.has(status)) throw fail('http-status', current, detail, { status });
+        const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), clock.now());
+        retryWait = retryAfter ?? this.backoff(attempt);
+        failure = fail(status === 429 ? 'rate-limited' : 'http-status', current, detail, {
+          status,
+          retryAt: retryAfter === undefined ? undefined : clock.now() + retryAfter,
+        });
+        if (retryAfter !== undefined && retryAfter > this.limits.maxRetryAfterMs) throw failure;
+      } catch (error) {
+        if (error instanceof SourceError) throw error;
+        if (signal?.aborted)
+          throw fail('network', current, 'the request was cancelled (shutting down)', { cause: error });
+        if (deadline.aborted)
+          throw fail(
+            'timeout',
+            current,
+            `the request took longer than ${this.limits.totalTimeoutMs / 1000} s`,
+            { cause: error },
+          );
+        failure = classifyError(error, current, fail, maxBody);
+        if (!isTransient(failure)) throw failure;
+        retryWait = this.backoff(attempt);
+      }
+      if (attempt >= this.limits.maxRetries || signal?.aborted || deadline.aborted) throw failure;
+      attempt++;
+      logger.warn(
+        { source, url: redactUrl(current), attempt, waitMs: retryWait, error: failure.detail },
+        'retrying',
+      );
+      await this.sleep(retryWait, signal);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.limits.backoffBaseMs * 2 ** attempt, 60_000);
+  }
+}
+
+/** One source's use of the HTTP client during one fetch. */
+export class HttpSession {
+  private readonly pending = new Map<string, CacheValidators>();
+
+  constructor(
+    private readonly client: HttpClient,
+    readonly source: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** GET with every protection of the client. A 304 answer resolves `{ notModified: true }`. */
+  async get(url: string | URL, options: GetOptions = {}): Promise<HttpResponse> {
+    const target = new URL(url);
+    const key = redactUrl(target);
+    const validators = options.conditional === false ? undefined : this.client.cache.get(key);
+    const response = await this.client.get(this.source, target, options, validators, this.signal);
+    if (!response.notModified && options.conditional !== false) {
+      const etag = header(response.headers, 'etag') ?? null;
+      const lastModified = header(response.headers, 'last-modified') ?? null;
+      if (etag || lastModified) this.pending.set(key, { etag, lastModified });
+    }
+    return response;
+  }
+
+  /** Saves the validators of the answers fetched: call only after their content is stored. */
+  commit(at: number): void {
+    for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);
+    this.pending.clear();
+  }
+}
+
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function classifyError(
+  error: unknown,
+  url: URL,
+  fail: (kind: SourceErrorKind, at: URL, detail: string, extra?: { cause?: unknown }) => SourceError,
+  maxBody: number,
+): SourceError {
+  if (error instanceof BodyTooLargeError)
+    return fail('too-large', url, `the answer passed the ${formatBytes(maxBody)} limit; download stopped`, {
+      cause: error,
+    });
+  if (error instanceof BodyDecodeError) return fail('malformed', url, error.message, { cause: error });
+  const code = (error as { code?: string }).code ?? '';
+  const name = (error as { name?: string }).name ?? '';
+  if (code === 'EPRIVATE') return fail('blocked', url, (error as Error).message, { cause: error });
+  if (TIMEOUT_CODES.has(code) || name === 'TimeoutError') {
+    const what =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting timed out'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'no answer in time'
+          : 'the answer stalled while downloading';
+    return fail('timeout', url, what, { cause: error });
+  }
+  if (name === 'AbortError') return fail('network', url, 'the request was cancelled', { cause: error });
+  return fail('network', url, `network error: ${describeCause(error)}`, { cause: error });
+}
+
+const isTransient = (error: SourceError): boolean => error.kind === 'network' || error.kind === 'timeout';
+
+function describeCause(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}

@@ -1,0 +1,322 @@
+import { type Clock, HOUR_MS, MINUTE_MS, type Sleep } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Db } from '../store/db.js';
+import { HttpCacheStore } from '../store/http-cache.js';
+import { HttpRequestLog } from '../store/http-requests.js';
+import type { NoticeStore } from '../store/notices.js';
+import { type ObservationStore, type Revision, type SeriesKey, seriesKeyOf } from '../store/observations.js';
+import type { SourceHealthStore } from '../store/source-health.js';
+import { SourceReleaseStore } from '../store/source-releases.js';
+import type { Watchlist } from '../watchlists/types.js';
+import { HttpClient, type HttpLimits } from './http.js';
+import { createSources, hostBudgets } from './index.js';
+import { requestsFor } from './requests.js';
+import type {
+  AnySource,
+  FetchContext,
+  NoticeRequest,
+  NoticeSource,
+  SkippedRow,
+  SourceKind,
+  SourceRequest,
+  TradeRequest,
+  TradeSource,
+} from './source.js';
+import { type Notice, SourceError, type SourceErrorKind } from './types.js';
+
+export interface IngestDeps {
+  config: Config;
+  clock: Clock;
+  sleep?: Sleep;
+  logger: Logger;
+  metrics: Metrics;
+  watchlists: readonly Watchlist[];
+  db: Db;
+  observations: ObservationStore;
+  notices: NoticeStore;
+  sourceHealth: SourceHealthStore;
+  /** Tests shorten timeouts and retries. */
+  httpLimits?: Partial<HttpLimits>;
+}
+
+export interface IngestOptions {
+  /** Only this source (a watchlist `source` name such as comtrade or rss). */
+  source?: string;
+  kind?: SourceKind;
+  /** Ignore backoff after failures (a person asked for this poll). */
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SeriesReport extends SeriesKey {
+  /** Months stored for the first time by this poll. */
+  stored: string[];
+  unchanged: number;
+  revised: Revision[];
+  /** What the store holds for the series after this poll. */
+  periods: number;
+  latest: string | null;
+}
+
+export interface RequestReport {
+  source: string;
+  kind: SourceKind;
+  healthKey: string;
+  description: string;
+  watchlists: string[];
+  /** ok: stored something new; unchanged: nothing new upstream; skipped: backing off; failed: see error. */
+  outcome: 'ok' | 'unchanged' | 'skipped' | 'failed';
+  error?: string;
+  errorKind?: SourceErrorKind;
+  /** When retrying is worthwhile again (Retry-After beyond the poll, an exhausted daily budget). */
+  retryAt?: number;
+  /** Why nothing was downloaded (304, no new release) or why the request was skipped. */
+  note?: string;
+  series: SeriesReport[];
+  notices?: { fetched: number; inserted: Notice[]; updated: number; unchanged: number };
+  skipped: { reason: string; count: number }[];
+}
+
+export interface SourceHealthReport {
+  key: string;
+  ok: boolean;
+  error?: string;
+  nextAttemptAt: number | null;
+}
+
+export interface IngestReport {
+  startedAt: number;
+  finishedAt: number;
+  requests: RequestReport[];
+  sources: SourceHealthReport[];
+  /** True when any source failed. */
+  failed: boolean;
+}
+
+/** After n consecutive failures a source waits 15 min × 2^(n−1), at most a day, before scheduled polls retry it. */
+export function failureBackoffMs(consecutiveFailures: number): number {
+  return Math.min(15 * MINUTE_MS * 2 ** Math.max(0, consecutiveFailures - 1), 24 * HOUR_MS);
+}
+
+/**
+ * One poll: derives the requests from the watchlists, fetches each (sequentially, to be polite),
+ * stores what validated, updates source health and metrics, and reports what happened. A failing
+ * source never stops the others, and never leaves half an answer stored.
+ */
+export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
+  const { clock, logger, config } = deps;
+  const startedAt = clock.now();
+  const sources = createSources(config);
+  const releases = new SourceReleaseStore(deps.db);
+  const http = new HttpClient({
+    clock,
+    sleep: deps.sleep,
+    logger,
+    cache: new HttpCacheStore(deps.db),
+    requestLog: new HttpRequestLog(deps.db),
+    allowPrivateUrls: config.allowPrivateUrls,
+    limits: deps.httpLimits,
+    budgets: hostBudgets(config),
+  });
+  const requests = requestsFor(deps.watchlists, { source: options.source, kind: options.kind });
+  const reports: RequestReport[] = [];
+  try {
+    for (const request of requests) {
+      if (options.signal?.aborted) break;
+      const source = sources.get(request.source);
+      const job = source && jobFor(source, request);
+      if (!job) continue;
+      reports.push(
+        await pollOne(deps, job, { http, releases, force: options.force ?? false, signal: options.signal }),
+      );
+    }
+  } finally {
+    await http.close();
+  }
+  const health = recordHealth(deps, reports);
+  const report: IngestReport = {
+    startedAt,
+    finishedAt: clock.now(),
+    requests: reports,
+    sources: health,
+    failed: health.some((source) => !source.ok),
+  };
+  logger.info(
+    {
+      requests: reports.length,
+      failed: reports.filter((r) => r.outcome === 'failed').map((r) => `${r.source} ${r.description}`),
+      ms: report.finishedAt - startedAt,
+    },
+    'poll finished',
+  );
+  return report;
+}
+
+/** A source paired with a request of its own kind. */
+type Job =
+  | { kind: 'trade'; source: TradeSource; request: TradeRequest }
+  | { kind: 'notice'; source: NoticeSource; request: NoticeRequest };
+
+function jobFor(source: AnySource, request: SourceRequest): Job | undefined {
+  if (source.kind === 'trade' && request.kind === 'trade') return { kind: 'trade', source, request };
+  if (source.kind === 'notice' && request.kind === 'notice') return { kind: 'notice', source, request };
+  return undefined;
+}
+
+async function pollOne(
+  deps: IngestDeps,
+  job: Job,
+  run: { http: HttpClient; releases: SourceReleaseStore; force: boolean; signal: AbortSignal | undefined },
+): Promise<RequestReport> {
+  const { clock, metrics } = deps;
+  const { source, request } = job;
+  const describe = job.kind === 'trade' ? job.source.describe(job.request) : job.source.describe(job.request);
+  const healthKey =
+    job.kind === 'trade' ? job.source.healthKey(job.request) : job.source.healthKey(job.request);
+  const report: RequestReport = {
+    source: source.name,
+    kind: source.kind,
+    healthKey,
+    description: describe,
+    watchlists: request.watchlists,
+    outcome: 'ok',
+    series: [],
+    skipped: [],
+  };
+  const health = deps.sourceHealth.get(healthKey);
+  if (!run.force && !deps.sourceHealth.isDue(healthKey, clock.now())) {
+    report.outcome = 'skipped';
+    report.note = `backing off after ${health?.consecutiveFailures ?? 0} failures until ${new Date(health?.nextAttemptAt ?? 0).toISOString()}`;
+    return report;
+  }
+  const log = deps.logger.child({ source: source.name, request: describe });
+  const session = run.http.session(source.name, run.signal);
+  const afterStore: (() => void)[] = [];
+  const context: FetchContext = {
+    http: session,
+    clock,
+    logger: log,
+    signal: run.signal,
+    releases: run.releases,
+    afterStore: (action) => afterStore.push(action),
+  };
+  try {
+    if (job.kind === 'trade') {
+      const result = await job.source.fetch(job.request, context);
+      const upserts = deps.observations.upsert(result.observations);
+      report.series = seriesReports(deps, source.name, job.request, upserts);
+      report.skipped = countSkipped(result.skipped);
+      if (result.unchanged) report.note = result.unchanged;
+      const changed = upserts.some((u) => u.stored.length > 0 || u.revised.length > 0);
+      report.outcome = changed ? 'ok' : 'unchanged';
+    } else {
+      const result = await job.source.fetch(job.request, context);
+      const stored = deps.notices.upsert(result.notices, clock.now());
+      report.notices = {
+        fetched: result.notices.length,
+        inserted: stored.inserted,
+        updated: stored.updated.length,
+        unchanged: stored.unchanged,
+      };
+      report.skipped = countSkipped(result.skipped);
+      if (result.unchanged) report.note = result.unchanged;
+      report.outcome = stored.inserted.length > 0 || stored.updated.length > 0 ? 'ok' : 'unchanged';
+      const failed = result.failed ?? [];
+      if (failed.length > 0) {
+        report.outcome = 'failed';
+        report.error = failed.map((error) => error.message).join('; ');
+        report.errorKind = failed[0]?.kind;
+      }
+    }
+    // Validators and release markers are saved only now that the content they vouch for is stored.
+    session.commit(clock.now());
+    for (const action of afterStore) action();
+  } catch (error) {
+    report.outcome = 'failed';
+    if (error instanceof SourceError) {
+      report.error = error.message;
+      report.errorKind = error.kind;
+      report.retryAt = error.retryAt;
+      log.warn({ kind: error.kind, error: error.message }, 'source failed');
+    } else {
+      report.error = `${source.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      log.error({ err: error }, 'source failed unexpectedly');
+    }
+  }
+  if (report.outcome !== 'failed') log.info({ outcome: report.outcome, note: report.note }, 'source polled');
+  metrics.polls.inc({ source: source.name, outcome: report.outcome });
+  return report;
+}
+
+function seriesReports(
+  deps: IngestDeps,
+  source: string,
+  request: TradeRequest,
+  upserts: ReturnType<ObservationStore['upsert']>,
+): SeriesReport[] {
+  const byKey = new Map(upserts.map((upsert) => [seriesKeyOf(upsert.key), upsert]));
+  const reporter = source === 'census' ? 'US' : request.reporter;
+  const reports: SeriesReport[] = [];
+  for (const hs of request.hs) {
+    for (const unit of request.units) {
+      const key: SeriesKey = { source, reporter, partner: request.partner, flow: request.flow, hs, unit };
+      const upsert = byKey.get(seriesKeyOf(key));
+      const summary = deps.observations.summary(key);
+      reports.push({
+        ...key,
+        stored: upsert?.stored ?? [],
+        unchanged: upsert?.unchanged.length ?? 0,
+        revised: upsert?.revised ?? [],
+        periods: summary.periods,
+        latest: summary.latest,
+      });
+    }
+  }
+  return reports;
+}
+
+/** One health record per key: a key fails when any of its requests failed this poll. */
+function recordHealth(deps: IngestDeps, reports: RequestReport[]): SourceHealthReport[] {
+  const now = deps.clock.now();
+  const byKey = new Map<string, RequestReport[]>();
+  for (const report of reports) {
+    if (report.outcome === 'skipped') continue;
+    byKey.set(report.healthKey, [...(byKey.get(report.healthKey) ?? []), report]);
+  }
+  const results: SourceHealthReport[] = [];
+  for (const [key, list] of byKey) {
+    const failures = list.filter((report) => report.outcome === 'failed');
+    if (failures.length === 0) {
+      const stored = list.reduce(
+        (sum, r) =>
+          sum +
+          r.series.reduce((n, s) => n + s.stored.length + s.revised.length, 0) +
+          (r.notices?.inserted.length ?? 0),
+        0,
+      );
+      deps.sourceHealth.recordSuccess(key, now, stored, null);
+      results.push({ key, ok: true, nextAttemptAt: null });
+      continue;
+    }
+    const consecutive = (deps.sourceHealth.get(key)?.consecutiveFailures ?? 0) + 1;
+    const retryAt = Math.max(0, ...failures.map((r) => r.retryAt ?? 0));
+    const nextAttemptAt = Math.max(now + failureBackoffMs(consecutive), retryAt);
+    const error = failures.map((r) => r.error ?? 'failed').join('; ');
+    deps.sourceHealth.recordFailure(
+      key,
+      now,
+      error.length > 1000 ? `${error.slice(0, 997)}...` : error,
+      nextAttemptAt,
+    );
+    results.push({ key, ok: false, error, nextAttemptAt });
+  }
+  return results;
+}
+
+function countSkipped(rows: readonly SkippedRow[]): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.reason, (counts.get(row.reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => ({ reason, count }));
+}

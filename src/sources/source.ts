@@ -1,0 +1,100 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { SourceReleaseStore } from '../store/source-releases.js';
+import type { HttpSession } from './http.js';
+import type { Notice, Observation, SourceError } from './types.js';
+
+export type SourceKind = 'trade' | 'notice';
+
+/** One trade fetch, derived from one or more watchlists asking for the same thing. */
+export interface TradeRequest {
+  kind: 'trade';
+  source: string;
+  /** ISO alpha-2 or "WORLD". */
+  reporter: string;
+  partner: string;
+  flow: 'export' | 'import';
+  hs: string[];
+  /** The units the watchlists read; one answer usually carries both value and weight. */
+  units: ('USD' | 'kg')[];
+  watchlists: string[];
+}
+
+/** One notice fetch: a fixed list (MOFCOM, DGFT), a search (Federal Register) or a feed (RSS). */
+export interface NoticeRequest {
+  kind: 'notice';
+  source: string;
+  /** rss: the feed URL. */
+  feed?: string;
+  /** federal-register: the search term. */
+  query?: string;
+  /** federal-register: agency slugs to search within (names are matched later, by the rules). */
+  agencies: string[];
+  /** How far back a search reaches: the largest max_age_days of the watchlists. */
+  sinceDays: number;
+  watchlists: string[];
+}
+
+export type SourceRequest = TradeRequest | NoticeRequest;
+
+/** A row of an otherwise good answer that was left out, and why. One bad row is never fatal. */
+export interface SkippedRow {
+  reason: string;
+  detail?: string;
+}
+
+export interface TradeFetchResult {
+  observations: Observation[];
+  skipped: SkippedRow[];
+  /** Set when nothing was downloaded because nothing changed (304, no new release): says why. */
+  unchanged?: string;
+}
+
+export interface NoticeFetchResult {
+  notices: Notice[];
+  skipped: SkippedRow[];
+  unchanged?: string;
+  /**
+   * Lists of a multi-list source (MOFCOM's Chinese and English lists, DGFT's three tables) that
+   * failed while others worked: the good ones are stored, the source is still reported unhealthy.
+   */
+  failed?: SourceError[];
+}
+
+/** What a source gets to work with; everything that touches the outside world comes from here. */
+export interface FetchContext {
+  http: HttpSession;
+  clock: Clock;
+  logger: Logger;
+  signal?: AbortSignal;
+  releases: SourceReleaseStore;
+  /** Runs `action` once the results of this fetch are safely stored (e.g. remember a release). */
+  afterStore(action: () => void): void;
+}
+
+interface RequestOf {
+  trade: TradeRequest;
+  notice: NoticeRequest;
+}
+interface ResultOf {
+  trade: TradeFetchResult;
+  notice: NoticeFetchResult;
+}
+
+/**
+ * The one interface every source implements. A source fetches, validates (zod) and normalises; it
+ * never stores and never alerts. Anything wrong with an answer as a whole is a thrown SourceError.
+ */
+export interface Source<K extends SourceKind = SourceKind> {
+  readonly name: string;
+  readonly kind: K;
+  /** The source_health key of a request: the source name, or `rss:<host>` for feeds. */
+  healthKey(request: RequestOf[K]): string;
+  /** A short label for logs and reports, e.g. "CN→IN export 850511". */
+  describe(request: RequestOf[K]): string;
+  fetch(request: RequestOf[K], context: FetchContext): Promise<ResultOf[K]>;
+}
+
+export type TradeSource = Source<'trade'>;
+export type NoticeSource = Source<'notice'>;
+export type AnySource = TradeSource | NoticeSource;

@@ -1,0 +1,217 @@
+import type { Observation } from '../sources/types.js';
+import type { Db } from './db.js';
+
+/** The identity of one monthly series: everything of an observation but its period and figure. */
+export interface SeriesKey {
+  source: string;
+  reporter: string;
+  partner: string;
+  flow: 'export' | 'import';
+  hs: string;
+  unit: 'USD' | 'kg';
+}
+
+export interface Revision {
+  period: string;
+  oldValue: number | null;
+  newValue: number | null;
+  oldStatus: Observation['status'];
+  newStatus: Observation['status'];
+}
+
+/** What one upsert did to one series. */
+export interface SeriesUpsert {
+  key: SeriesKey;
+  seriesId: number;
+  /** Periods seen for the first time, oldest first. */
+  stored: string[];
+  /** Periods whose figure was already stored exactly so: nothing was written for them. */
+  unchanged: string[];
+  revised: Revision[];
+}
+
+export interface StoredObservation {
+  period: string;
+  value: number | null;
+  status: Observation['status'];
+  fetchedAt: number;
+  updatedAt: number;
+}
+
+interface ExistingRow {
+  value: number | null;
+  status: Observation['status'];
+}
+
+export const seriesKeyOf = (o: SeriesKey): string =>
+  [o.source, o.reporter, o.partner, o.flow, o.hs, o.unit].join('|');
+
+/**
+ * Monthly observations, stored idempotently: re-polling an unchanged month writes nothing at all,
+ * and a changed figure updates the row and records a revision holding both values.
+ */
+export class ObservationStore {
+  private readonly findSeries;
+  private readonly insertSeries;
+  private readonly findObservation;
+  private readonly insertObservation;
+  private readonly updateObservation;
+  private readonly insertRevision;
+  private readonly historyStatement;
+  private readonly summaryStatement;
+  private readonly seriesIds = new Map<string, number>();
+
+  constructor(private readonly db: Db) {
+    this.findSeries = db.prepare<[string, string, string, string, string, string], { id: number }>(
+      'SELECT id FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?',
+    );
+    this.insertSeries = db.prepare(
+      'INSERT INTO series (source, reporter, partner, flow, hs, unit) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.findObservation = db.prepare<[number, string], ExistingRow>(
+      'SELECT value, status FROM observations WHERE series_id = ? AND period = ?',
+    );
+    this.insertObservation = db.prepare(
+      'INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.updateObservation = db.prepare(
+      'UPDATE observations SET value = ?, status = ?, fetched_at = ?, updated_at = ? WHERE series_id = ? AND period = ?',
+    );
+    this.insertRevision = db.prepare(
+      `INSERT INTO observation_revisions (series_id, period, old_value, new_value, old_status, new_status, revised_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.historyStatement = db.prepare<
+      [number],
+      {
+        period: string;
+        value: number | null;
+        status: Observation['status'];
+        fetched_at: number;
+        updated_at: number;
+      }
+    >(
+      'SELECT period, value, status, fetched_at, updated_at FROM observations WHERE series_id = ? ORDER BY period',
+    );
+    this.summaryStatement = db.prepare<[number], { periods: number; latest: string | null }>(
+      'SELECT COUNT(*) AS periods, MAX(period) AS latest FROM observations WHERE series_id = ?',
+    );
+  }
+
+  /**
+   * Stores a batch in one short transaction. Reads come first and SQLite takes no write lock
+   * until a row actually differs, so an unchanged re-poll costs only the reads.
+   */
+  upsert(observations: readonly Observation[]): SeriesUpsert[] {
+    const results = new Map<string, SeriesUpsert>();
+    const write = this.db.transaction(() => {
+      for (const observation of observations) {
+        const key = seriesKeyOf(observation);
+        let result = results.get(key);
+        if (!result) {
+          const seriesKey: SeriesKey = {
+            source: observation.source,
+            reporter: observation.reporter,
+            partner: observation.partner,
+            flow: observation.flow,
+            hs: observation.hs,
+            unit: observation.unit,
+          };
+          result = {
+            key: seriesKey,
+            seriesId: this.seriesId(seriesKey),
+            stored: [],
+            unchanged: [],
+            revised: [],
+          };
+          results.set(key, result);
+        }
+        this.upsertOne(result, observation);
+      }
+    });
+    try {
+      write();
+    } catch (error) {
+      // A rolled-back batch may have cached ids of series rows that no longer exist.
+      this.seriesIds.clear();
+      throw error;
+    }
+    for (const result of results.values()) {
+      result.stored.sort();
+      result.unchanged.sort();
+      result.revised.sort((a, b) => a.period.localeCompare(b.period));
+    }
+    return [...results.values()];
+  }
+
+  /** The id of a series, or undefined when nothing was ever stored for it. */
+  find(key: SeriesKey): number | undefined {
+    const cached = this.seriesIds.get(seriesKeyOf(key));
+    if (cached !== undefined) return cached;
+    const row = this.findSeries.get(key.source, key.reporter, key.partner, key.flow, key.hs, key.unit);
+    if (row) this.seriesIds.set(seriesKeyOf(key), row.id);
+    return row?.id;
+  }
+
+  /** Every stored month of a series, oldest first. */
+  history(key: SeriesKey): StoredObservation[] {
+    const id = this.find(key);
+    if (id === undefined) return [];
+    return this.historyStatement.all(id).map((row) => ({
+      period: row.period,
+      value: row.value,
+      status: row.status,
+      fetchedAt: row.fetched_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  /** How many months a series holds and the latest one. */
+  summary(key: SeriesKey): { periods: number; latest: string | null } {
+    const id = this.find(key);
+    return id === undefined
+      ? { periods: 0, latest: null }
+      : (this.summaryStatement.get(id) ?? { periods: 0, latest: null });
+  }
+
+  private seriesId(key: SeriesKey): number {
+    const existing = this.find(key);
+    if (existing !== undefined) return existing;
+    const info = this.insertSeries.run(key.source, key.reporter, key.partner, key.flow, key.hs, key.unit);
+    const id = Number(info.lastInsertRowid);
+    this.seriesIds.set(seriesKeyOf(key), id);
+    return id;
+  }
+
+  private upsertOne(result: SeriesUpsert, observation: Observation): void {
+    const { seriesId } = result;
+    const existing = this.findObservation.get(seriesId, observation.period);
+    const at = observation.fetchedAt;
+    if (!existing) {
+      this.insertObservation.run(seriesId, observation.period, observation.value, observation.status, at, at);
+      result.stored.push(observation.period);
+      return;
+    }
+    if (existing.value === observation.value && existing.status === observation.status) {
+      result.unchanged.push(observation.period);
+      return;
+    }
+    this.updateObservation.run(observation.value, observation.status, at, at, seriesId, observation.period);
+    this.insertRevision.run(
+      seriesId,
+      observation.period,
+      existing.value,
+      observation.value,
+      existing.status,
+      observation.status,
+      at,
+    );
+    result.revised.push({
+      period: observation.period,
+      oldValue: existing.value,
+      newValue: observation.value,
+      oldStatus: existing.status,
+      newStatus: observation.status,
+    });
+  }
+}
