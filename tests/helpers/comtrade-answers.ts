@@ -1,0 +1,108 @@
+import { fixture } from './fixture-server.js';
+
+/**
+ * Comtrade answers for months the recorded fixtures do not cover. Every record is the REAL captured
+ * record (tests/fixtures/comtrade/data-v1-get_C-A-HS_reporter156_2010.json, all 47 keys in wire
+ * order, same JSON types) with only the fields that name the month, partner, commodity and figures
+ * changed; the figures are illustrative. Availability rows use the real getDA field names.
+ */
+const captured = JSON.parse(fixture('comtrade/data-v1-get_C-A-HS_reporter156_2010.json').toString('utf8')) as {
+  data: Record<string, unknown>[];
+};
+const exportRecord = captured.data.find((record) => record.flowCode === 'X') as Record<string, unknown>;
+
+export interface MonthFigure {
+  month: string; // YYYY-MM
+  usd: number | null;
+  kg: number | null;
+}
+
+export interface RecordOptions {
+  partnerCode?: number;
+  partnerISO?: string;
+  partnerDesc?: string;
+  cmdCode?: string;
+}
+
+const PARTNERS: Record<number, { iso: string; desc: string }> = {
+  0: { iso: 'W00', desc: 'World' },
+  699: { iso: 'IND', desc: 'India' },
+  842: { iso: 'USA', desc: 'USA' },
+  392: { iso: 'JPN', desc: 'Japan' },
+};
+
+/** One monthly export record of China in the captured wire shape. */
+export function monthlyRecord(figure: MonthFigure, options: RecordOptions = {}): Record<string, unknown> {
+  const [year, month] = figure.month.split('-').map(Number) as [number, number];
+  const partnerCode = options.partnerCode ?? 699;
+  const partner = PARTNERS[partnerCode] ?? { iso: options.partnerISO ?? 'XXX', desc: options.partnerDesc ?? 'Other' };
+  return {
+    ...exportRecord,
+    freqCode: 'M',
+    refPeriodId: year * 10000 + month * 100 + 1,
+    refYear: year,
+    refMonth: month,
+    period: `${year}${String(month).padStart(2, '0')}`,
+    partnerCode,
+    partnerISO: partner.iso,
+    partnerDesc: partner.desc,
+    cmdCode: options.cmdCode ?? '850511',
+    cmdDesc:
+      'Magnets; permanent magnets and articles intended to become permanent magnets after magnetisation, of metal',
+    aggrLevel: 6,
+    isLeaf: true,
+    qtyUnitCode: 8,
+    qtyUnitAbbr: 'kg',
+    qty: figure.kg,
+    netWgt: figure.kg,
+    fobvalue: figure.usd,
+    primaryValue: figure.usd,
+  };
+}
+
+/** The success envelope exactly as on the wire: elapsedTime, count, data, error. */
+export function envelope(data: unknown[]): { elapsedTime: string; count: number; data: unknown[]; error: string } {
+  return { elapsedTime: '0.09 secs', count: data.length, data, error: '' };
+}
+
+/** `count` months before `now`'s month, oldest first, with a plausible magnet series (a dip in Apr–May 2025). */
+export function magnetMonths(now: number, count = 24): MonthFigure[] {
+  const date = new Date(now);
+  const figures: MonthFigure[] = [];
+  for (let back = count; back >= 1; back--) {
+    const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - back, 1));
+    const month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    const dip = month === '2025-04' ? 0.5 : month === '2025-05' ? 0.25 : 1;
+    const kg = Math.round((400_000 + (back % 5) * 20_000) * dip);
+    figures.push({ month, kg, usd: kg * 31 });
+  }
+  return figures;
+}
+
+/** A getDa answer listing monthly datasets of a reporter (real field names; values illustrative). */
+export function availability(reporterCode: number, months: string[], release = '2025-08-14T10:53:32.8266667'): unknown {
+  return envelope(
+    months.map((month) => ({
+      datasetCode: Number(`3${reporterCode}${month.replace('-', '')}182100`),
+      typeCode: 'C',
+      freqCode: 'M',
+      period: Number(month.replace('-', '')),
+      reporterCode,
+      reporterISO: 'CHN',
+      reporterDesc: 'China',
+      classificationCode: 'H6',
+      classificationSearchCode: 'HS',
+      isOriginalClassification: true,
+      isExtendedFlowCode: false,
+      isExtendedPartnerCode: true,
+      isExtendedPartner2Code: false,
+      isExtendedCmdCode: true,
+      isExtendedCustomsCode: false,
+      isExtendedMotCode: false,
+      totalRecords: 112758,
+      datasetChecksum: -1349955130,
+      firstReleased: release,
+      lastReleased: release,
+    })),
+  );
+}
