@@ -23,7 +23,7 @@ const pageSchema = z.object({
 const documentSchema = z.object({
   document_number: z.string().min(1),
   title: z.string().min(1),
-  html_url: z.url(),
+  html_url: z.url().nullish(),
   publication_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   abstract: z.string().nullish(),
   type: z.string().nullish(),
@@ -90,7 +90,8 @@ export function createFederalRegisterSource(options: FederalRegisterOptions): No
             source: 'federal-register',
             id: doc.document_number,
             title: cleanText(doc.title) ?? doc.document_number,
-            url: doc.html_url,
+            // Every document also has a short link, for answers that left html_url out.
+            url: doc.html_url ?? `${base}/d/${encodeURIComponent(doc.document_number)}`,
             publishedAt: Date.parse(`${doc.publication_date}T00:00:00Z`),
             agency: agencies.length > 0 ? agencies.join(', ') : null,
             summary: cleanText(doc.abstract) ?? null,

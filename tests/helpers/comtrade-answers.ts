@@ -6,7 +6,9 @@ import { fixture } from './fixture-server.js';
  * order, same JSON types) with only the fields that name the month, partner, commodity and figures
  * changed; the figures are illustrative. Availability rows use the real getDA field names.
  */
-const captured = JSON.parse(fixture('comtrade/data-v1-get_C-A-HS_reporter156_2010.json').toString('utf8')) as {
+const captured = JSON.parse(
+  fixture('comtrade/data-v1-get_C-A-HS_reporter156_2010.json').toString('utf8'),
+) as {
   data: Record<string, unknown>[];
 };
 const exportRecord = captured.data.find((record) => record.flowCode === 'X') as Record<string, unknown>;
@@ -35,7 +37,10 @@ const PARTNERS: Record<number, { iso: string; desc: string }> = {
 export function monthlyRecord(figure: MonthFigure, options: RecordOptions = {}): Record<string, unknown> {
   const [year, month] = figure.month.split('-').map(Number) as [number, number];
   const partnerCode = options.partnerCode ?? 699;
-  const partner = PARTNERS[partnerCode] ?? { iso: options.partnerISO ?? 'XXX', desc: options.partnerDesc ?? 'Other' };
+  const partner = PARTNERS[partnerCode] ?? {
+    iso: options.partnerISO ?? 'XXX',
+    desc: options.partnerDesc ?? 'Other',
+  };
   return {
     ...exportRecord,
     freqCode: 'M',
@@ -61,7 +66,12 @@ export function monthlyRecord(figure: MonthFigure, options: RecordOptions = {}):
 }
 
 /** The success envelope exactly as on the wire: elapsedTime, count, data, error. */
-export function envelope(data: unknown[]): { elapsedTime: string; count: number; data: unknown[]; error: string } {
+export function envelope(data: unknown[]): {
+  elapsedTime: string;
+  count: number;
+  data: unknown[];
+  error: string;
+} {
   return { elapsedTime: '0.09 secs', count: data.length, data, error: '' };
 }
 
@@ -80,7 +90,11 @@ export function magnetMonths(now: number, count = 24): MonthFigure[] {
 }
 
 /** A getDa answer listing monthly datasets of a reporter (real field names; values illustrative). */
-export function availability(reporterCode: number, months: string[], release = '2025-08-14T10:53:32.8266667'): unknown {
+export function availability(
+  reporterCode: number,
+  months: string[],
+  release = '2025-08-14T10:53:32.8266667',
+): unknown {
   return envelope(
     months.map((month) => ({
       datasetCode: Number(`3${reporterCode}${month.replace('-', '')}182100`),

@@ -118,7 +118,8 @@ export function serve(body: string | Buffer, options: ServeOptions = {}): Answer
   };
 }
 
-export const json = (data: unknown, options: ServeOptions = {}): Answer => serve(JSON.stringify(data), options);
+export const json = (data: unknown, options: ServeOptions = {}): Answer =>
+  serve(JSON.stringify(data), options);
 
 /** A fixture file from tests/fixtures, served as is. */
 export const file = (path: string, options: ServeOptions = {}): Answer => serve(fixture(path), options);
@@ -126,15 +127,27 @@ export const file = (path: string, options: ServeOptions = {}): Answer => serve(
 /** An error status with a body (JSON, text or HTML) and optional headers such as Retry-After. */
 export function status(code: number, body = '', headers: Record<string, string> = {}): Answer {
   return (_req, res) => {
-    res.writeHead(code, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain', ...headers }).end(body);
+    res
+      .writeHead(code, {
+        'content-type': body.startsWith('{') ? 'application/json' : 'text/plain',
+        ...headers,
+      })
+      .end(body);
   };
 }
 
 /** 429 Too Many Requests with Retry-After, in the Azure API Management body shape Comtrade uses. */
 export const tooManyRequests = (retryAfter: string): Answer =>
-  status(429, JSON.stringify({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.` }), {
-    'retry-after': retryAfter,
-  });
+  status(
+    429,
+    JSON.stringify({
+      statusCode: 429,
+      message: `Rate limit is exceeded. Try again in ${retryAfter} seconds.`,
+    }),
+    {
+      'retry-after': retryAfter,
+    },
+  );
 
 /** An HTML page with status 200: an error or anti-bot page where data was expected. */
 export const htmlPage = (title: string, bodyHtml = '<p>Please try again later.</p>'): Answer =>
@@ -145,7 +158,10 @@ export const htmlPage = (title: string, bodyHtml = '<p>Please try again later.</
 /** Sends the first bytes of a body, then goes silent for `stallMs` before finishing it. */
 export function slowBody(body: string, stallMs: number): Answer {
   return async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+    });
     res.write(body.slice(0, 10));
     await new Promise((resolve) => setTimeout(resolve, stallMs));
     if (!res.destroyed) res.end(body.slice(10));

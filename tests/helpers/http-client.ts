@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
-import type { HostBudget } from '../../src/sources/http-budget.js';
 import { HttpClient, type HttpLimits } from '../../src/sources/http.js';
+import type { HostBudget } from '../../src/sources/http-budget.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { HttpCacheStore } from '../../src/store/http-cache.js';
 import { HttpRequestLog } from '../../src/store/http-requests.js';

@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/sources/types.js';
 import { isPrivateAddress } from '../../src/sources/url-guard.js';
 import { VERSION } from '../../src/version.js';
-import {
-  json,
-  oversized,
-  serve,
-  slowBody,
-  status,
-  tooManyRequests,
-} from '../helpers/fixture-server.js';
+import { json, oversized, serve, slowBody, status, tooManyRequests } from '../helpers/fixture-server.js';
 import { useHttpFixtures } from '../helpers/http-client.js';
 
 const fixtures = useHttpFixtures();
@@ -84,7 +77,10 @@ describe('HTTP layer', () => {
 
   it('does not retry a 4xx other than 429', async () => {
     const server = await fixtures.server();
-    server.route('/data', status(401, '{ "statusCode": 401, "message": "Access denied due to missing subscription key." }'));
+    server.route(
+      '/data',
+      status(401, '{ "statusCode": 401, "message": "Access denied due to missing subscription key." }'),
+    );
     const { http } = fixtures.client();
     const error = await failure(http.session('comtrade').get(`${server.url}/data`));
     expect(error.message).toContain('answered HTTP 401: Access denied due to missing subscription key.');
@@ -153,7 +149,11 @@ describe('HTTP layer', () => {
     second.commit(0);
     const third = await http.session('rss').get(`${server.url}/feed`);
     expect(third.notModified).toBe(true);
-    expect(server.requests.map((request) => request.headers['if-none-match'])).toEqual([undefined, undefined, '"v1"']);
+    expect(server.requests.map((request) => request.headers['if-none-match'])).toEqual([
+      undefined,
+      undefined,
+      '"v1"',
+    ]);
   });
 
   it('follows redirects', async () => {
@@ -169,7 +169,9 @@ describe('HTTP layer', () => {
     const server = await fixtures.server();
     server.route('/fail', status(400, 'bad request'));
     const { http } = fixtures.client();
-    const error = await failure(http.session('census').get(`${server.url}/fail?get=X&key=SECRET-CENSUS-KEY-123`));
+    const error = await failure(
+      http.session('census').get(`${server.url}/fail?get=X&key=SECRET-CENSUS-KEY-123`),
+    );
     expect(error.message).not.toContain('SECRET-CENSUS-KEY-123');
     expect(error.message).toContain('key=[REDACTED]');
   });
@@ -209,18 +211,35 @@ describe('user-supplied URLs', () => {
     const server = await fixtures.server();
     server.route('/feed', serve('<rss/>', { contentType: 'application/rss+xml' }));
     const strict = fixtures.client({ allowPrivateUrls: false });
-    for (const url of [`${server.url}/feed`, 'http://localhost:1/feed', 'http://169.254.169.254/latest/meta-data']) {
+    for (const url of [
+      `${server.url}/feed`,
+      'http://localhost:1/feed',
+      'http://169.254.169.254/latest/meta-data',
+    ]) {
       const error = await failure(strict.http.session('rss').get(url, { untrusted: true }));
       expect(error.kind).toBe('blocked');
       expect(error.message).toContain('ALLOW_PRIVATE_URLS');
     }
     expect(server.requests).toHaveLength(0);
     const relaxed = fixtures.client({ allowPrivateUrls: true });
-    expect((await relaxed.http.session('rss').get(`${server.url}/feed`, { untrusted: true })).notModified).toBe(false);
+    expect(
+      (await relaxed.http.session('rss').get(`${server.url}/feed`, { untrusted: true })).notModified,
+    ).toBe(false);
   });
 
   it('recognises private, link-local, metadata and mapped addresses', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '0.0.0.0']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
     for (const address of ['8.8.8.8', '151.101.1.69', '2606:4700::6810:85e5']) {

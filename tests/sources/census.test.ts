@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { file, fixture, htmlPage, json, status, truncated } from '../helpers/fixture-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
+
+const harness = useIngestHarness();
+
+// The real capture: US exports of HS10 2710121510 (gasoline) to Canada, 2025-01 … 2025-06.
+const WATCHLIST = `
+- id: us-gasoline-to-canada
+  title: US gasoline exports to Canada
+  kind: trade
+  source: census
+  reporter: US
+  partner: CA
+  flow: export
+  hs: ["2710121510"]
+  rules: [{ type: stale, days: 60 }]
+`;
+const EXPORTS = '/data/timeseries/intltrade/exports/hs';
+const REAL = 'census/exports-hs_ALL_VAL_MO_HS10-2710121510_CTY1220_2025H1.json';
+const realTable = (): string[][] => JSON.parse(fixture(REAL).toString()) as string[][];
+const key = {
+  source: 'census',
+  reporter: 'US',
+  partner: 'CA',
+  flow: 'export',
+  hs: '2710121510',
+  unit: 'USD',
+} as const;
+
+describe('census source', () => {
+  it('reads the real array-of-arrays answer by column name and stores each month in USD', async () => {
+    const h = await harness(WATCHLIST, { CENSUS_API_KEY: 'census-key-abcdef' });
+    h.server.route(EXPORTS, file(REAL));
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    expect(report.requests[0]?.series[0]).toMatchObject({
+      stored: ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'],
+      latest: '2025-06',
+    });
+    expect(h.deps.observations.history(key)[3]).toMatchObject({
+      period: '2025-04',
+      value: 1_851_571,
+      status: 'reported',
+    });
+    const params = h.server.hits(EXPORTS)[0]?.url.searchParams;
+    expect(params?.get('get')).toBe('CTY_NAME,ALL_VAL_MO');
+    expect(params?.get('CTY_CODE')).toBe('1220');
+    expect(params?.get('COMM_LVL')).toBe('HS10');
+    expect(params?.get('time')).toBe('from 2023-07');
+    expect(params?.get('key')).toBe('census-key-abcdef');
+  });
+
+  it("stores April's annual revisions as revisions, never as extra months", async () => {
+    const h = await harness(WATCHLIST);
+    const revised = realTable().map((row, i) => (i === 2 ? ['700000', ...row.slice(1)] : row));
+    revised.push(['1600000', 'HS10', '2710121510', '1220', '2025-07']);
+    h.server.route(EXPORTS, file(REAL), json(revised));
+    await h.poll();
+
+    const report = await h.poll();
+
+    const series = report.requests[0]?.series[0];
+    expect(series?.stored).toEqual(['2025-07']);
+    expect(series?.revised).toEqual([
+      {
+        period: '2025-02',
+        oldValue: 704_793,
+        newValue: 700_000,
+        oldStatus: 'reported',
+        newStatus: 'reported',
+      },
+    ]);
+    expect(h.count('observations')).toBe(7);
+  });
+
+  it('stores "-" as a month without a figure, not as zero', async () => {
+    const h = await harness(WATCHLIST);
+    const table = realTable();
+    (table[6] as string[])[0] = '-';
+    h.server.route(EXPORTS, json(table));
+    await h.poll();
+    expect(h.deps.observations.history(key).at(-1)).toMatchObject({
+      period: '2025-06',
+      value: null,
+      status: 'suppressed',
+    });
+  });
+
+  it('re-polls idempotently: the same answer writes nothing', async () => {
+    const h = await harness(WATCHLIST);
+    h.server.route(EXPORTS, file(REAL));
+    await h.poll();
+    const stored = h.rows('observations');
+    h.clock.advance(3_600_000);
+    const report = await h.poll();
+    expect(report.requests[0]?.outcome).toBe('unchanged');
+    expect(report.requests[0]?.series[0]).toMatchObject({ stored: [], unchanged: 6, revised: [] });
+    expect(h.rows('observations')).toEqual(stored);
+  });
+
+  it('refuses a watchlist the Census cannot answer, in words', async () => {
+    const h = await harness(WATCHLIST.replace('reporter: US', 'reporter: CN'));
+    const report = await h.poll();
+    expect(report.requests[0]?.error).toMatch(
+      /the Census publishes US trade only; reporter must be US, not CN/,
+    );
+    expect(h.server.requests).toHaveLength(0);
+  });
+
+  describe('malformed answers', () => {
+    const cases = [
+      ['an HTML error page with 200', htmlPage('Invalid Key'), /HTML page titled "Invalid Key"/],
+      ['truncated JSON', truncated(fixture(REAL).toString()), /not valid JSON/],
+      ['an object instead of a table', json({ error: 'unknown variable' }), /not a Census table/],
+      [
+        'a table without the value column',
+        json([
+          ['CTY_CODE', 'time'],
+          ['1220', '2025-01'],
+        ]),
+        /no ALL_VAL_MO column/,
+      ],
+      ['204 No Content', status(204), /HTTP 204/],
+      [
+        'absurd values only',
+        json([realTable()[0], ['999999999999999', 'HS10', '2710121510', '1220', '2025-01']]),
+        /none of the 1 rows could be used/,
+      ],
+    ] as const;
+    for (const [what, answer, message] of cases) {
+      it(`rejects ${what} and leaves stored data untouched`, async () => {
+        const h = await harness(WATCHLIST);
+        h.server.route(EXPORTS, file(REAL), answer);
+        await h.poll();
+        const stored = h.rows('observations');
+        const report = await h.poll();
+        expect(report.requests[0]?.outcome).toBe('failed');
+        expect(report.requests[0]?.error).toMatch(message);
+        expect(h.rows('observations')).toEqual(stored);
+        expect(h.deps.sourceHealth.get('census')?.healthy).toBe(false);
+      });
+    }
+  });
+});

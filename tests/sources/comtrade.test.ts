@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
+import { file, fixture, htmlPage, json, truncated } from '../helpers/fixture-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
+
+const harness = useIngestHarness();
+
+const WATCHLIST = `
+- id: china-india-magnets
+  title: China → India magnets
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: stale, days: 75 }]
+- id: china-india-magnets-weight
+  title: China → India magnets (tonnes)
+  kind: trade
+  source: comtrade
+  reporter: China
+  partner: India
+  flow: export
+  hs: ["850511"]
+  measure: weight
+  rules: [{ type: stale, days: 75 }]
+`;
+
+const PREVIEW = '/public/v1/preview/C/M/HS';
+const AVAILABILITY = '/public/v1/getDa/C/M/HS';
+
+describe('comtrade source', () => {
+  it('asks the preview API once for both watchlists and stores 24 months of value and weight', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    h.server.route(
+      AVAILABILITY,
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route(PREVIEW, (req, res) => {
+      const url = new URL(req.url ?? '', h.server.url);
+      const periods = (url.searchParams.get('period') ?? '').split(',');
+      const rows = months
+        .filter((m) => periods.includes(m.month.replace('-', '')))
+        .map((m) => monthlyRecord(m));
+      return json(envelope(rows))(req, res);
+    });
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    expect(report.requests).toHaveLength(1);
+    const [request] = report.requests;
+    expect(request?.watchlists).toEqual(['china-india-magnets', 'china-india-magnets-weight']);
+    expect(request?.series.map((s) => [s.unit, s.stored.length, s.latest])).toEqual([
+      ['USD', 24, '2025-06'],
+      ['kg', 24, '2025-06'],
+    ]);
+    const previews = h.server.hits(PREVIEW);
+    expect(previews).toHaveLength(2);
+    const params = previews[0]?.url.searchParams;
+    expect(Object.fromEntries(params ?? [])).toMatchObject({
+      reporterCode: '156',
+      partnerCode: '699',
+      partner2Code: '0',
+      cmdCode: '850511',
+      flowCode: 'X',
+      motCode: '0',
+      customsCode: 'C00',
+    });
+    expect(params?.get('period')?.split(',')).toHaveLength(12);
+    const may = h.deps.observations.history({
+      source: 'comtrade',
+      reporter: 'CN',
+      partner: 'IN',
+      flow: 'export',
+      hs: '850511',
+      unit: 'kg',
+    });
+    const mayFigure = months.find((m) => m.month === '2025-05');
+    expect(may.find((o) => o.period === '2025-05')).toMatchObject({
+      value: mayFigure?.kg,
+      status: 'reported',
+    });
+    expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({
+      healthy: true,
+      consecutiveFailures: 0,
+      lastStored: 48,
+    });
+  });
+
+  it('re-polls without downloading or writing anything when Comtrade published nothing new', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    h.server.route(
+      AVAILABILITY,
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route(PREVIEW, json(envelope(months.map((m) => monthlyRecord(m)))));
+    await h.poll();
+    const before = { observations: h.rows('observations'), revisions: h.count('observation_revisions') };
+    h.clock.advance(6 * 3_600_000);
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.outcome).toBe('unchanged');
+    expect(report.requests[0]?.note).toBe('no new Comtrade release since the last poll');
+    expect(h.server.hits(PREVIEW)).toHaveLength(2);
+    expect(h.rows('observations')).toEqual(before.observations);
+    expect(h.count('observation_revisions')).toBe(0);
+  });
+
+  it('refetches a republished month and stores the change as a revision with both values', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    const list = months.map((m) => m.month);
+    h.server.route(
+      AVAILABILITY,
+      json(availability(156, list)),
+      json(availability(156, list, '2025-09-02T08:00:00.1')),
+    );
+    const revised = months.map((m) => (m.month === '2025-05' ? { ...m, usd: 3_500_000 } : m));
+    h.server.route(
+      PREVIEW,
+      json(envelope(months.map((m) => monthlyRecord(m)))),
+      json(envelope(revised.map((m) => monthlyRecord(m)))),
+    );
+    await h.poll();
+    h.clock.advance(86_400_000);
+
+    const report = await h.poll();
+
+    const usd = report.requests[0]?.series.find((s) => s.unit === 'USD');
+    const before = months.find((m) => m.month === '2025-05')?.usd;
+    expect(usd?.revised).toEqual([
+      {
+        period: '2025-05',
+        oldValue: before,
+        newValue: 3_500_000,
+        oldStatus: 'reported',
+        newStatus: 'reported',
+      },
+    ]);
+    expect(usd?.stored).toEqual([]);
+    expect(h.count('observations')).toBe(48);
+    expect(h.rows('observation_revisions')).toHaveLength(1);
+  });
+
+  it('ignores annual rows, skips and counts bad rows, and keeps the good ones', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now()).slice(-3);
+    const captured = JSON.parse(fixture('comtrade/data-v1-get_C-A-HS_reporter156_2010.json').toString()) as {
+      data: unknown[];
+    };
+    h.server.route(
+      AVAILABILITY,
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route(
+      PREVIEW,
+      json(
+        envelope([
+          ...months.map((m) => monthlyRecord(m)),
+          captured.data[1],
+          { ...monthlyRecord({ month: '2025-04', usd: 1, kg: 1 }), primaryValue: 'n/a' },
+          monthlyRecord({ month: '2025-03', usd: -5, kg: 10 }),
+        ]),
+      ),
+    );
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    const [usd, kg] = report.requests[0]?.series ?? [];
+    expect(usd?.stored).toEqual(['2025-04', '2025-05', '2025-06']);
+    expect(kg?.stored).toEqual(['2025-03', '2025-04', '2025-05', '2025-06']);
+    expect(report.requests[0]?.skipped).toEqual([
+      { reason: 'row does not match the Comtrade record schema', count: 1 },
+      { reason: 'annual row ignored', count: 1 },
+      { reason: 'absurd value', count: 1 },
+    ]);
+  });
+
+  it('splits a page that hit the 500-row preview cap into smaller period ranges', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    h.server.route(
+      AVAILABILITY,
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route(PREVIEW, (req, res) => {
+      const periods = (new URL(req.url ?? '', h.server.url).searchParams.get('period') ?? '').split(',');
+      const rows = months
+        .filter((m) => periods.includes(m.month.replace('-', '')))
+        .map((m) => monthlyRecord(m));
+      // A full page: pretend the upstream had more rows than it returned.
+      const answer =
+        periods.length > 6
+          ? { ...envelope(rows), count: 500, data: Array(500).fill(rows[0]) }
+          : envelope(rows);
+      return json(answer)(req, res);
+    });
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.series[0]?.stored).toHaveLength(24);
+    expect(h.server.hits(PREVIEW).map((r) => r.url.searchParams.get('period')?.split(',').length)).toEqual([
+      12, 6, 6, 12, 6, 6,
+    ]);
+  });
+
+  it('uses the keyed data API with the subscription key in a header, never in the URL', async () => {
+    const h = await harness(WATCHLIST, { COMTRADE_API_KEY: 'comtrade-secret-key-123' });
+    const months = magnetMonths(h.clock.now());
+    h.server.route(
+      '/data/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route('/data/v1/get/C/M/HS', json(envelope(months.map((m) => monthlyRecord(m)))));
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    for (const request of h.server.requests) {
+      expect(request.headers['ocp-apim-subscription-key']).toBe('comtrade-secret-key-123');
+      expect(request.url.toString()).not.toContain('comtrade-secret-key-123');
+    }
+  });
+
+  describe('malformed answers: SourceError, source unhealthy, stored data untouched', () => {
+    const cases = [
+      [
+        'an HTML error page served with 200',
+        htmlPage('Service Unavailable'),
+        /answered with an HTML page titled "Service Unavailable" instead of JSON/,
+      ],
+      [
+        'truncated JSON',
+        truncated(
+          JSON.stringify(envelope(magnetMonths(Date.parse('2025-07-01')).map((m) => monthlyRecord(m)))),
+        ),
+        /not valid JSON/,
+      ],
+      [
+        'the wrong schema',
+        json({ elapsedTime: '0.1 secs', count: 2, data: 'rows' }),
+        /not a Comtrade data answer \(data:/,
+      ],
+      [
+        'an empty answer where data is expected',
+        file('comtrade/data-v1-get_empty-result_issue18.json'),
+        /no rows for CN→IN export 850511 in 2025-04…2025-06 although Comtrade lists data/,
+      ],
+      [
+        'only absurd values',
+        json(envelope([monthlyRecord({ month: '2025-06', usd: 9e15, kg: 9e15 })])),
+        /none of the 1 rows could be used \(2 × absurd value\)/,
+      ],
+    ] as const;
+    for (const [what, answer, message] of cases) {
+      it(`rejects ${what}`, async () => {
+        const h = await harness(WATCHLIST);
+        // Three released months: one request per poll.
+        const months = magnetMonths(h.clock.now()).slice(-3);
+        const list = months.map((m) => m.month);
+        h.server.route(
+          AVAILABILITY,
+          json(availability(156, list)),
+          json(availability(156, list, 'republished')),
+        );
+        h.server.route(PREVIEW, json(envelope(months.map((m) => monthlyRecord(m)))), answer);
+        await h.poll();
+        const stored = h.rows('observations');
+
+        const report = await h.poll({ force: true });
+
+        expect(report.failed).toBe(true);
+        expect(report.requests[0]?.outcome).toBe('failed');
+        expect(report.requests[0]?.error).toMatch(message);
+        expect(h.rows('observations')).toEqual(stored);
+        expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({ healthy: false, consecutiveFailures: 1 });
+        expect(h.deps.sourceHealth.get('comtrade')?.lastError).toMatch(message);
+      });
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { file, htmlPage, json, status } from '../helpers/fixture-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
+
+const harness = useIngestHarness();
+
+const WATCHLIST = `
+- id: china-export-controls
+  title: China export-control notices on rare earths
+  kind: notice
+  source: mofcom
+  match: { any: ["稀土", "出口管制", "rare earth"] }
+`;
+const HTML = { contentType: 'text/html; charset=utf-8' };
+const SHELL = '/zwgk/zcfb/index.html';
+const UNIT = '/api-gateway/jpaas-publish-server/front/page/build/unit';
+const ENGLISH = '/en/Policies/AnnouncementsOrders/index.html';
+
+async function mofcomHarness() {
+  const h = await harness(WATCHLIST);
+  h.server.route(SHELL, file('mofcom/zcfb-index_shell.html', HTML));
+  h.server.route(UNIT, file('mofcom/api-gateway-unit_page1.json'));
+  h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML));
+  return h;
+}
+
+describe('mofcom source', () => {
+  it('reads the Chinese list through the page unit service and the English list, titles as published', async () => {
+    const h = await mofcomHarness();
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    const no18 = h.deps.notices.get(
+      'mofcom',
+      '/zwgk/zcfb/art/2025/art_9c2108ccaf754f22a34abab2fedaa944.html',
+    );
+    expect(no18).toMatchObject({
+      // The full title from the title attribute, not the shortened link text.
+      title: '商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',
+      url: `${h.server.url}/zwgk/zcfb/art/2025/art_9c2108ccaf754f22a34abab2fedaa944.html`,
+      publishedAt: Date.parse('2025-04-04T00:00:00+08:00'),
+      agency: '商务部 (MOFCOM)',
+    });
+    expect(
+      h.deps.notices.get(
+        'mofcom',
+        '/Policies/AnnouncementsOrders/art/2025/art_0dd87cbee7b045bf93fabe6ab2faceee.html',
+      ),
+    ).toMatchObject({
+      publishedAt: Date.parse('2025-04-04T18:00:00+08:00'),
+      agency: 'MOFCOM',
+    });
+    expect(report.requests[0]?.notices?.inserted).toHaveLength(4);
+    const unit = h.server.hits(UNIT)[0]?.url.searchParams;
+    expect(unit?.get('pageId')).toBe('fc8bdff48fa345a48b651c1285b70b8f');
+    expect(unit?.get('pageNo')).toBe('1');
+    expect(h.deps.notices.recent({ source: 'mofcom' }).filter((n) => n.title.includes('稀土'))).toHaveLength(
+      3,
+    );
+  });
+
+  it('re-polls idempotently', async () => {
+    const h = await mofcomHarness();
+    await h.poll();
+    const stored = h.rows('notices');
+    h.clock.advance(3_600_000);
+    const report = await h.poll();
+    expect(report.requests[0]?.notices).toMatchObject({ fetched: 4, inserted: [], unchanged: 4 });
+    expect(h.rows('notices')).toEqual(stored);
+  });
+
+  it('reports an anti-bot page as a failure, never as "no new notices"', async () => {
+    const h = await harness(WATCHLIST);
+    const challenge = file('mofcom/anti-bot-challenge.html', HTML);
+    h.server.route(SHELL, file('mofcom/zcfb-index_shell.html', HTML), challenge);
+    h.server.route(UNIT, file('mofcom/api-gateway-unit_page1.json'));
+    h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML), challenge);
+    await h.poll();
+    const stored = h.rows('notices');
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.outcome).toBe('failed');
+    expect(report.requests[0]?.errorKind).toBe('blocked');
+    expect(report.requests[0]?.error).toMatch(
+      /no items in the policy-release list \(page titled "安全验证"\): an anti-bot check or a changed layout/,
+    );
+    expect(h.rows('notices')).toEqual(stored);
+    expect(h.deps.sourceHealth.get('mofcom')?.healthy).toBe(false);
+  });
+
+  it('stores the working list but stays unhealthy when the other list breaks', async () => {
+    const h = await harness(WATCHLIST);
+    h.server.route(SHELL, file('mofcom/zcfb-index_shell.html', HTML));
+    h.server.route(UNIT, file('mofcom/api-gateway-unit_page1.json'));
+    h.server.route(ENGLISH, status(503, 'Service Unavailable'));
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.outcome).toBe('failed');
+    expect(report.requests[0]?.error).toMatch(/answered HTTP 503/);
+    expect(report.requests[0]?.notices?.inserted).toHaveLength(3);
+    expect(h.deps.sourceHealth.get('mofcom')).toMatchObject({ healthy: false, consecutiveFailures: 1 });
+  });
+
+  describe('malformed answers', () => {
+    const cases = [
+      [
+        'a unit answer without data.html',
+        json({ code: '500', success: false, data: null }),
+        /without data\.html/,
+      ],
+      [
+        'an HTML error page instead of the unit JSON',
+        htmlPage('502 Bad Gateway'),
+        /HTML page titled "502 Bad Gateway"/,
+      ],
+      [
+        'a unit list with no items',
+        json({ code: '200', success: true, data: { html: '<ul class="txtList_01"></ul>' } }),
+        /no items in the policy-release list/,
+      ],
+    ] as const;
+    for (const [what, answer, message] of cases) {
+      it(`rejects ${what}`, async () => {
+        const h = await harness(WATCHLIST);
+        h.server.route(SHELL, file('mofcom/zcfb-index_shell.html', HTML));
+        h.server.route(UNIT, answer);
+        h.server.route(ENGLISH, htmlPage('Announcements and Orders', '<div class="list"></div>'));
+        const report = await h.poll();
+        expect(report.requests[0]?.outcome).toBe('failed');
+        expect(report.requests[0]?.error).toMatch(message);
+        expect(h.count('notices')).toBe(0);
+      });
+    }
+  });
+});
