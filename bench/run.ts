@@ -2,12 +2,14 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { type BenchResult, printTable, writeResults } from './report.js';
 import { benchStartup } from './startup.js';
+import { benchUpsert } from './upsert.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick ?? false;
 
 const results: BenchResult[] = [];
 results.push(await benchStartup(quick ? 3 : 10));
+results.push(benchUpsert(quick ? 5 : 25));
 
 process.stdout.write(`${printTable(results)}\n\n`);
 const json = writeResults(results, {

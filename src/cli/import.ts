@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { App } from '../app.js';
-import { IMPORT_FORMATS, ImportError, type ImportFormat, importFile } from '../sources/file-import.js';
+import { IMPORT_FORMATS, ImportError, type ImportFormat, type importFile } from '../sources/file-import.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -28,6 +28,8 @@ export async function importCommand(context: CliContext): Promise<number> {
 
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
   const app = new App({ config, logger, clock: context.clock });
+  // The CSV and GBK decoders load only for this command, not for every start of the CLI.
+  const { importFile } = await import('../sources/file-import.js');
   try {
     let report: ReturnType<typeof importFile>;
     try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { App } from '../app.js';
-import { POLLED_SOURCES } from '../sources/index.js';
 import { summarizeIngest } from '../sources/ingest-summary.js';
+import { POLLED_SOURCES } from '../sources/requests.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 

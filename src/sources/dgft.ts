@@ -17,6 +17,8 @@ export const DGFT_TABLES = {
 
 type Column = 'number' | 'year' | 'description' | 'date';
 
+const UNREACHABLE = new Set(['network', 'timeout', 'rate-limited', 'budget-exhausted']);
+
 /** Column order when the table has no readable header: Sl.No | Number | Year | Description | Date | … */
 const POSITIONAL: Record<Column, number> = { number: 1, year: 2, description: 3, date: 4 };
 
@@ -46,9 +48,11 @@ export function createDgftSource(options: DgftOptions): NoticeSource {
         } catch (error) {
           if (!(error instanceof SourceError)) throw error;
           failed.push(error);
+          // The tables share one host: when it is unreachable or rationing us, asking again only waits longer.
+          if (UNREACHABLE.has(error.kind)) break;
         }
       }
-      if (failed.length === Object.keys(DGFT_TABLES).length) throw failed[0];
+      if (notices.length === 0 && failed.length > 0 && unchanged === 0) throw failed[0];
       const result: NoticeFetchResult = { notices, skipped, failed };
       if (notices.length === 0 && unchanged > 0) result.unchanged = 'not modified since the last poll (304)';
       return result;

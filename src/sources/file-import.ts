@@ -4,13 +4,11 @@ import iconv from 'iconv-lite';
 import type { ObservationStore, SeriesUpsert } from '../store/observations.js';
 import { readGaccRows } from './gacc.js';
 import { readGenericRows } from './generic-csv.js';
-import { ImportError, type ImportOptions } from './import-rows.js';
+import { ImportError, type ImportFormat, type ImportOptions } from './import-rows.js';
 import type { SkippedRow } from './source.js';
 import type { Observation } from './types.js';
 
-export { ImportError } from './import-rows.js';
-export const IMPORT_FORMATS = ['gacc', 'csv'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, ImportError, type ImportFormat } from './import-rows.js';
 
 export interface ImportReport {
   file: string;

@@ -1,5 +1,8 @@
 /** What the file readers share: their options, their error, and number parsing. */
 
+export const IMPORT_FORMATS = ['gacc', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
 export interface ImportOptions {
   /** The flow of every row when the file does not say (GACC exports one flow per file). */
   flow: 'export' | 'import';

@@ -22,9 +22,6 @@ export function createSources(config: Config): Map<string, AnySource> {
   return new Map(list.map((source) => [source.name, source]));
 }
 
-/** The names `ree-watch poll --source` accepts. */
-export const POLLED_SOURCES = ['comtrade', 'census', 'federal-register', 'mofcom', 'dgft', 'rss'] as const;
-
 /** Request budgets of the configured hosts that publish limits (keyed by host[:port], as in URLs). */
 export function hostBudgets(config: Config): Record<string, HostBudget> {
   return {

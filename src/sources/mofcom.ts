@@ -61,7 +61,7 @@ export function createMofcomSource(options: MofcomOptions): NoticeSource {
           failed.push(error);
         }
       }
-      if (failed.length === Object.keys(MOFCOM_LISTS).length) throw failed[0];
+      if (notices.length === 0 && failed.length > 0 && unchanged === 0) throw failed[0];
       const result: NoticeFetchResult = { notices, skipped, failed };
       if (notices.length === 0 && unchanged > 0) result.unchanged = 'not modified since the last poll (304)';
       return result;

@@ -1,6 +1,9 @@
 import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../watchlists/types.js';
 import type { NoticeRequest, SourceKind, SourceRequest, TradeRequest } from './source.js';
 
+/** The names `ree-watch poll --source` accepts (kept here, away from the parsers, so the CLI starts fast). */
+export const POLLED_SOURCES = ['comtrade', 'census', 'federal-register', 'mofcom', 'dgft', 'rss'] as const;
+
 /** Trade sources that are only ever imported from files, never polled. */
 export const IMPORT_ONLY_SOURCES: readonly string[] = ['gacc', 'csv'];
 

@@ -53,7 +53,7 @@ export const seriesKeyOf = (o: SeriesKey): string =>
 export class ObservationStore {
   private readonly findSeries;
   private readonly insertSeries;
-  private readonly findObservation;
+  private readonly seriesRows;
   private readonly insertObservation;
   private readonly updateObservation;
   private readonly insertRevision;
@@ -68,8 +68,8 @@ export class ObservationStore {
     this.insertSeries = db.prepare(
       'INSERT INTO series (source, reporter, partner, flow, hs, unit) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.findObservation = db.prepare<[number, string], ExistingRow>(
-      'SELECT value, status FROM observations WHERE series_id = ? AND period = ?',
+    this.seriesRows = db.prepare<[number], ExistingRow & { period: string }>(
+      'SELECT period, value, status FROM observations WHERE series_id = ?',
     );
     this.insertObservation = db.prepare(
       'INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -104,6 +104,7 @@ export class ObservationStore {
    */
   upsert(observations: readonly Observation[]): SeriesUpsert[] {
     const results = new Map<string, SeriesUpsert>();
+    const existing = new Map<number, Map<string, ExistingRow>>();
     const write = this.db.transaction(() => {
       for (const observation of observations) {
         const key = seriesKeyOf(observation);
@@ -125,8 +126,13 @@ export class ObservationStore {
             revised: [],
           };
           results.set(key, result);
+          // One read per series, not per month: an unchanged re-poll is a handful of queries.
+          existing.set(
+            result.seriesId,
+            new Map(this.seriesRows.all(result.seriesId).map((row) => [row.period, row])),
+          );
         }
-        this.upsertOne(result, observation);
+        this.upsertOne(result, observation, existing.get(result.seriesId) as Map<string, ExistingRow>);
       }
     });
     try {
@@ -183,9 +189,10 @@ export class ObservationStore {
     return id;
   }
 
-  private upsertOne(result: SeriesUpsert, observation: Observation): void {
+  private upsertOne(result: SeriesUpsert, observation: Observation, stored: Map<string, ExistingRow>): void {
     const { seriesId } = result;
-    const existing = this.findObservation.get(seriesId, observation.period);
+    const existing = stored.get(observation.period);
+    stored.set(observation.period, { value: observation.value, status: observation.status });
     const at = observation.fetchedAt;
     if (!existing) {
       this.insertObservation.run(seriesId, observation.period, observation.value, observation.status, at, at);

@@ -1,4 +1,4 @@
-import { fixture } from './fixture-server.js';
+import { type Answer, fixture, json } from './fixture-server.js';
 
 /**
  * Comtrade answers for months the recorded fixtures do not cover. Every record is the REAL captured
@@ -119,4 +119,19 @@ export function availability(
       lastReleased: release,
     })),
   );
+}
+
+/** A preview/data route that answers only the months asked for in `period`, as Comtrade does. */
+export function dataRoute(
+  source: MonthFigure[] | (() => MonthFigure[]),
+  options: RecordOptions = {},
+): Answer {
+  return (req, res) => {
+    const months = typeof source === 'function' ? source() : source;
+    const periods = (new URL(req.url ?? '', 'http://x').searchParams.get('period') ?? '').split(',');
+    const rows = months
+      .filter((m) => periods.includes(m.month.replace('-', '')))
+      .map((m) => monthlyRecord(m, options));
+    return json(envelope(rows))(req, res);
+  };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
-import { file, fixture, htmlPage, json, truncated } from '../helpers/fixture-server.js';
+import {
+  availability,
+  dataRoute,
+  envelope,
+  magnetMonths,
+  monthlyRecord,
+} from '../helpers/comtrade-answers.js';
+import { file, fixture, htmlPage, json, status, truncated } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -58,6 +64,7 @@ describe('comtrade source', () => {
     expect(report.requests).toHaveLength(1);
     const [request] = report.requests;
     expect(request?.watchlists).toEqual(['china-india-magnets', 'china-india-magnets-weight']);
+    expect(request?.skipped).toEqual([]);
     expect(request?.series.map((s) => [s.unit, s.stored.length, s.latest])).toEqual([
       ['USD', 24, '2025-06'],
       ['kg', 24, '2025-06'],
@@ -107,7 +114,7 @@ describe('comtrade source', () => {
         ),
       ),
     );
-    h.server.route(PREVIEW, json(envelope(months.map((m) => monthlyRecord(m)))));
+    h.server.route(PREVIEW, dataRoute(months));
     await h.poll();
     const before = { observations: h.rows('observations'), revisions: h.count('observation_revisions') };
     h.clock.advance(6 * 3_600_000);
@@ -130,13 +137,13 @@ describe('comtrade source', () => {
       json(availability(156, list)),
       json(availability(156, list, '2025-09-02T08:00:00.1')),
     );
-    const revised = months.map((m) => (m.month === '2025-05' ? { ...m, usd: 3_500_000 } : m));
+    let served = months;
     h.server.route(
       PREVIEW,
-      json(envelope(months.map((m) => monthlyRecord(m)))),
-      json(envelope(revised.map((m) => monthlyRecord(m)))),
+      dataRoute(() => served),
     );
     await h.poll();
+    served = months.map((m) => (m.month === '2025-05' ? { ...m, usd: 3_500_000 } : m));
     h.clock.advance(86_400_000);
 
     const report = await h.poll();
@@ -230,6 +237,16 @@ describe('comtrade source', () => {
     ]);
   });
 
+  it('fetches every month when the availability endpoint itself is unusable', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    h.server.route(AVAILABILITY, status(404, '{ "statusCode": 404, "message": "Resource not found" }'));
+    h.server.route(PREVIEW, dataRoute(months));
+    const report = await h.poll();
+    expect(report.failed).toBe(false);
+    expect(report.requests[0]?.series[0]?.stored).toHaveLength(24);
+  });
+
   it('uses the keyed data API with the subscription key in a header, never in the URL', async () => {
     const h = await harness(WATCHLIST, { COMTRADE_API_KEY: 'comtrade-secret-key-123' });
     const months = magnetMonths(h.clock.now());
@@ -242,7 +259,7 @@ describe('comtrade source', () => {
         ),
       ),
     );
-    h.server.route('/data/v1/get/C/M/HS', json(envelope(months.map((m) => monthlyRecord(m)))));
+    h.server.route('/data/v1/get/C/M/HS', dataRoute(months));
 
     const report = await h.poll();
 

@@ -1,0 +1,144 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/capture.js';
+import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
+import { type Answer, FixtureServer, htmlPage, json } from '../helpers/fixture-server.js';
+import { ServiceProcess } from '../helpers/service-process.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+const running: ServiceProcess[] = [];
+const servers: FixtureServer[] = [];
+afterEach(async () => {
+  for (const service of running.splice(0)) service.kill('SIGKILL');
+  for (const server of servers.splice(0)) await server.close();
+});
+
+/** Comtrade as it answers: only the reporter, partner, commodities and months asked for. */
+function comtrade(months = magnetMonths(Date.now())): Answer {
+  return (req, res) => {
+    const params = new URL(req.url ?? '', 'http://x').searchParams;
+    const periods = (params.get('period') ?? '').split(',');
+    const partnerCode = Number(params.get('partnerCode'));
+    const rows = (params.get('cmdCode') ?? '')
+      .split(',')
+      .flatMap((cmdCode) =>
+        months
+          .filter((m) => periods.includes(m.month.replace('-', '')))
+          .map((m) => monthlyRecord(m, { partnerCode, cmdCode })),
+      );
+    return json(envelope(rows))(req, res);
+  };
+}
+
+/** DATABASE_PATH and WATCHLISTS_FILE in a temp folder, every source URL on the loopback fixture server. */
+function pollEnv(server: FixtureServer, dir: string): Record<string, string> {
+  return {
+    DATABASE_PATH: join(dir, 'ree.db'),
+    WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
+    COMTRADE_API_URL: server.url,
+    CENSUS_API_URL: server.url,
+    FEDERAL_REGISTER_API_URL: server.url,
+    MOFCOM_URL: server.url,
+    MOFCOM_EN_URL: server.url,
+    DGFT_URL: server.url,
+    LOG_LEVEL: 'warn',
+  };
+}
+
+describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
+  it('stores every series of the shipped watchlists and prints one line per series; a re-poll finds nothing new', {
+    timeout: 60_000,
+  }, async () => {
+    const server = await FixtureServer.start();
+    servers.push(server);
+    const months = magnetMonths(Date.now());
+    const latest = months.at(-1)?.month;
+    server.route(
+      '/public/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    server.route('/public/v1/preview/C/M/HS', comtrade(months));
+    const dir = tempDir();
+    copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
+
+    const first = ServiceProcess.spawn(['poll', '--source', 'comtrade'], pollEnv(server, dir));
+    running.push(first);
+    await first.exited;
+
+    expect(first.child.exitCode, first.stderr).toBe(0);
+    expect(first.stdout.trim().split('\n')).toEqual([
+      `comtrade CN→IN export 850511 USD: 24 months stored, latest ${latest}`,
+      `comtrade CN→US export 850511 USD: 24 months stored, latest ${latest}`,
+      `comtrade CN→JP export 850511 USD: 24 months stored, latest ${latest}`,
+      `comtrade CN→WORLD export 280530 USD: 24 months stored, latest ${latest}`,
+      `comtrade CN→WORLD export 2846 USD: 24 months stored, latest ${latest}`,
+    ]);
+    // Only Comtrade was asked: one availability check, two pages of 12 months per request.
+    expect(server.requests.every((r) => r.url.pathname.startsWith('/public/v1/'))).toBe(true);
+    expect(server.hits('/public/v1/getDa')).toHaveLength(1);
+    const db = new Database(join(dir, 'ree.db'), { readonly: true });
+    const count = () => (db.prepare('SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+    expect(count()).toBe(5 * 24);
+    expect(
+      db.prepare("SELECT healthy, consecutive_failures FROM source_health WHERE source = 'comtrade'").get(),
+    ).toEqual({
+      healthy: 1,
+      consecutive_failures: 0,
+    });
+
+    // The re-poll runs in-process (the same CLI entry), sparing a second process start.
+    const second = await runCli(['poll', '--source', 'comtrade'], pollEnv(server, dir));
+
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      `comtrade CN→IN export 850511 USD: nothing new (no new Comtrade release since the last poll), 24 months held, latest ${latest}`,
+    );
+    expect(count()).toBe(5 * 24);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM observation_revisions').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('exits 1 and says why when the source answers garbage, storing nothing', async () => {
+    const server = await FixtureServer.start();
+    servers.push(server);
+    const months = magnetMonths(Date.now());
+    server.route(
+      '/public/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    server.route('/public/v1/preview/C/M/HS', htmlPage('503 Service Temporarily Unavailable'));
+    const dir = tempDir();
+    copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
+
+    const run = await runCli(['poll', '--source', 'comtrade'], pollEnv(server, dir));
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^comtrade CN→IN export 850511: FAILED: comtrade: answered with an HTML page titled "503 Service Temporarily Unavailable" instead of JSON \(http:\/\/127\.0\.0\.1:\d+\/public\/v1\/preview\/C\/M\/HS\?/m,
+    );
+    const db = new Database(join(dir, 'ree.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses an unknown source with the list of known ones, exit 2', async () => {
+    const result = await runCli(['poll', '--source', 'gacc'], { DATABASE_PATH: ':memory:' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'ree-watch: unknown source "gacc"; choose one of comtrade, census, federal-register, mofcom, dgft, rss; gacc data is imported: ree-watch import <file> --format gacc',
+    );
+  });
+});

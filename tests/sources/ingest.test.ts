@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { failureBackoffMs } from '../../src/sources/ingest.js';
+import { summarizeIngest } from '../../src/sources/ingest-summary.js';
+import { requestsFor } from '../../src/sources/requests.js';
+import { parseWatchlists } from '../../src/watchlists/load.js';
+import { availability, dataRoute, magnetMonths } from '../helpers/comtrade-answers.js';
+import { file, json, status } from '../helpers/fixture-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
+
+const harness = useIngestHarness();
+
+const WATCHLISTS = `
+- id: wl-a
+  title: A
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: stale, days: 75 }]
+- id: wl-b
+  title: B
+  kind: trade
+  source: comtrade
+  reporter: CHN
+  partner: "699"
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: floor, below: 10 }]
+- id: wl-c
+  title: C
+  kind: notice
+  source: dgft
+  match: { any: ["magnet"] }
+- id: wl-d
+  title: D
+  kind: notice
+  source: dgft
+  max_age_days: 90
+  match: { all: ["rare earth"] }
+`;
+
+describe('requests derived from watchlists', () => {
+  it('asks once for what several watchlists share, and keeps the widest look-back', () => {
+    const requests = requestsFor(parseWatchlists(WATCHLISTS));
+    expect(requests).toEqual([
+      expect.objectContaining({
+        kind: 'trade',
+        source: 'comtrade',
+        reporter: 'CN',
+        partner: 'IN',
+        units: ['USD'],
+        watchlists: ['wl-a', 'wl-b'],
+      }),
+      expect.objectContaining({
+        kind: 'notice',
+        source: 'dgft',
+        sinceDays: 90,
+        watchlists: ['wl-c', 'wl-d'],
+      }),
+    ]);
+    expect(requestsFor(parseWatchlists(WATCHLISTS), { kind: 'notice' })).toHaveLength(1);
+    expect(requestsFor(parseWatchlists(WATCHLISTS), { source: 'comtrade' })).toHaveLength(1);
+  });
+});
+
+describe('ingest', () => {
+  function comtradeRoutes(h: Awaited<ReturnType<typeof harness>>) {
+    const months = magnetMonths(h.clock.now());
+    h.server.route(
+      '/public/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route('/public/v1/preview/C/M/HS', dataRoute(months));
+  }
+
+  it('polls only the kind asked for, counts polls in metrics and summarises one line per series', async () => {
+    const h = await harness(WATCHLISTS);
+    comtradeRoutes(h);
+
+    const report = await h.poll({ kind: 'trade' });
+
+    expect(report.requests.map((r) => r.source)).toEqual(['comtrade']);
+    expect(summarizeIngest(report)).toEqual([
+      'comtrade CN→IN export 850511 USD: 24 months stored, latest 2025-06',
+    ]);
+    const metrics = await h.deps.metrics.render();
+    expect(metrics).toMatch(/ree_polls_total\{source="comtrade",outcome="ok"\} 1/);
+    const again = await h.poll({ kind: 'trade' });
+    expect(summarizeIngest(again)).toEqual([
+      'comtrade CN→IN export 850511 USD: nothing new (no new Comtrade release since the last poll), 24 months held, latest 2025-06',
+    ]);
+  });
+
+  it('backs a failing source off, skips it on scheduled polls until then, and lets a person force it', async () => {
+    const h = await harness(WATCHLISTS);
+    h.server.route((url) => url.pathname === '/CP/', status(503, 'down'));
+
+    const first = await h.poll({ kind: 'notice' });
+
+    expect(first.failed).toBe(true);
+    expect(summarizeIngest(first)[0]).toMatch(
+      /^dgft notification, public-notice and trade-notice tables: FAILED: dgft: answered HTTP 503: down/,
+    );
+    const health = h.deps.sourceHealth.get('dgft');
+    expect(health).toMatchObject({
+      healthy: false,
+      consecutiveFailures: 1,
+      nextAttemptAt: h.clock.now() + failureBackoffMs(1),
+    });
+    const requestsSoFar = h.server.requests.length;
+
+    h.clock.advance(5 * 60_000);
+    const scheduled = await h.poll({ kind: 'notice' });
+    expect(scheduled.requests[0]?.outcome).toBe('skipped');
+    expect(h.server.requests.length).toBe(requestsSoFar);
+    expect(h.deps.sourceHealth.get('dgft')?.consecutiveFailures).toBe(1);
+
+    await h.poll({ kind: 'notice', force: true });
+    expect(h.deps.sourceHealth.get('dgft')).toMatchObject({
+      consecutiveFailures: 2,
+      nextAttemptAt: h.clock.now() + failureBackoffMs(2),
+    });
+  });
+
+  it('recovers: a success clears the failure count and the backoff', async () => {
+    const h = await harness(WATCHLISTS);
+    const HTML = { contentType: 'text/html' };
+    h.server.route(
+      (url) => url.pathname === '/CP/' && url.searchParams.get('opt') === 'notification',
+      ...Array(4).fill(status(500, 'oops')),
+      file('dgft/notification.html', HTML),
+    );
+    for (const opt of ['public-notice', 'trade-notice'])
+      h.server.route((url) => url.searchParams.get('opt') === opt, file(`dgft/${opt}.html`, HTML));
+    // Four 500s (the first try and three retries) fail the first poll.
+    expect((await h.poll({ kind: 'notice' })).failed).toBe(true);
+    h.clock.advance(failureBackoffMs(1));
+    const report = await h.poll({ kind: 'notice' });
+    expect(report.failed).toBe(false);
+    expect(h.deps.sourceHealth.get('dgft')).toMatchObject({
+      healthy: true,
+      consecutiveFailures: 0,
+      nextAttemptAt: null,
+    });
+  });
+
+  it('backs off no further than a day', () => {
+    expect(failureBackoffMs(1)).toBe(15 * 60_000);
+    expect(failureBackoffMs(3)).toBe(60 * 60_000);
+    expect(failureBackoffMs(20)).toBe(86_400_000);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../../src/sources/types.js';
+import { openDatabase } from '../../src/store/db.js';
+import { NoticeStore } from '../../src/store/notices.js';
+import { ObservationStore } from '../../src/store/observations.js';
+
+const observation = (
+  period: string,
+  value: number | null,
+  extra: Partial<Observation> = {},
+): Observation => ({
+  source: 'comtrade',
+  reporter: 'CN',
+  partner: 'IN',
+  flow: 'export',
+  hs: '850511',
+  period,
+  value,
+  unit: 'USD',
+  status: value === null ? 'suppressed' : 'reported',
+  fetchedAt: 1_000,
+  ...extra,
+});
+
+function setup() {
+  const { db } = openDatabase(':memory:');
+  const changes = () => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  return { db, store: new ObservationStore(db), notices: new NoticeStore(db), changes };
+}
+
+describe('ObservationStore', () => {
+  it('stores new months and reports them per series', () => {
+    const { store } = setup();
+    const [result] = store.upsert([observation('2025-05', 1_238), observation('2025-04', 2_627)]);
+    expect(result?.stored).toEqual(['2025-04', '2025-05']);
+    expect(store.summary(result?.key ?? observation('x', 0))).toEqual({ periods: 2, latest: '2025-05' });
+  });
+
+  it('writes nothing at all when an unchanged batch is stored again', () => {
+    const { store, changes } = setup();
+    const batch = [
+      observation('2025-04', 2_627),
+      observation('2025-05', 1_238),
+      observation('2025-06', null),
+    ];
+    store.upsert(batch);
+    const before = changes();
+    const [result] = store.upsert(batch.map((o) => ({ ...o, fetchedAt: 2_000 })));
+    expect(changes()).toBe(before);
+    expect(result).toMatchObject({ stored: [], unchanged: ['2025-04', '2025-05', '2025-06'], revised: [] });
+  });
+
+  it('updates a changed month and records a revision holding both values and statuses', () => {
+    const { store, db } = setup();
+    store.upsert([observation('2025-05', 1_238), observation('2025-06', null)]);
+    const [result] = store.upsert([
+      observation('2025-05', 1_300, { fetchedAt: 5_000 }),
+      observation('2025-06', 3_188, { fetchedAt: 5_000 }),
+    ]);
+    expect(result?.revised).toEqual([
+      { period: '2025-05', oldValue: 1_238, newValue: 1_300, oldStatus: 'reported', newStatus: 'reported' },
+      { period: '2025-06', oldValue: null, newValue: 3_188, oldStatus: 'suppressed', newStatus: 'reported' },
+    ]);
+    expect(
+      db.prepare('SELECT old_value, new_value, revised_at FROM observation_revisions ORDER BY period').all(),
+    ).toEqual([
+      { old_value: 1_238, new_value: 1_300, revised_at: 5_000 },
+      { old_value: null, new_value: 3_188, revised_at: 5_000 },
+    ]);
+    expect(
+      store.history(result?.key ?? observation('x', 0)).map((o) => [o.period, o.value, o.updatedAt]),
+    ).toEqual([
+      ['2025-05', 1_300, 5_000],
+      ['2025-06', 3_188, 5_000],
+    ]);
+  });
+
+  it('keeps series apart by source, partner, flow, HS code and unit', () => {
+    const { store } = setup();
+    const results = store.upsert([
+      observation('2025-05', 1),
+      observation('2025-05', 2, { unit: 'kg' }),
+      observation('2025-05', 3, { partner: 'US' }),
+      observation('2025-05', 4, { source: 'gacc', hs: '85051110' }),
+    ]);
+    expect(results).toHaveLength(4);
+    expect(results.every((result) => result.stored.length === 1)).toBe(true);
+  });
+});
+
+describe('NoticeStore', () => {
+  const notice = {
+    source: 'mofcom',
+    id: '/a.html',
+    title: '公告',
+    url: 'https://x/a.html',
+    publishedAt: 1,
+    agency: null,
+    summary: null,
+  };
+
+  it('inserts once, writes nothing for a repeat, and updates a corrected title without making it new', () => {
+    const { notices, changes } = setup();
+    expect(notices.upsert([notice], 10).inserted).toHaveLength(1);
+    const before = changes();
+    expect(notices.upsert([notice], 20)).toEqual({ inserted: [], updated: [], unchanged: 1 });
+    expect(changes()).toBe(before);
+    const corrected = notices.upsert([{ ...notice, title: '公告（更正）' }], 30);
+    expect(corrected.updated).toHaveLength(1);
+    expect(notices.get('mofcom', '/a.html')).toMatchObject({
+      title: '公告（更正）',
+      firstSeenAt: 10,
+      fetchedAt: 30,
+    });
+  });
+});
