@@ -5,7 +5,10 @@ import { POLLED_SOURCES } from '../sources/requests.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 
-/** `ree-watch poll [--source NAME]`: fetch and store now, print one line per series or list, exit 1 if a source failed. */
+/**
+ * `ree-watch poll [--source NAME]`: fetch and store now, print one line per series or list, then evaluate
+ * the watchlists and deliver alerts; exit 1 if a source failed.
+ */
 export async function pollCommand(context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args: context.argv,
@@ -32,6 +35,8 @@ export async function pollCommand(context: CliContext): Promise<number> {
       return EXIT.ok;
     }
     for (const line of summarizeIngest(report)) context.stdout.write(`${line}\n`);
+    // Then what the engine makes of it: alerts to the subscribed channels (the console prints them).
+    await app.evaluateAndDeliver({ waitUpToMs: 2_000 });
     return report.failed ? EXIT.failure : EXIT.ok;
   } finally {
     await app.stop();
