@@ -25,7 +25,7 @@ export async function pollCommand(context: CliContext): Promise<number> {
   }
   // stdout carries the summary; the log (stderr) stays quiet unless LOG_LEVEL asks for more.
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = new App({ config, logger, clock: context.clock });
+  const app = new App({ config, logger, clock: context.clock, stdin: context.stdin, stdout: context.stdout });
   try {
     const report = await app.poll({ source, force: true });
     if (report.requests.length === 0) {

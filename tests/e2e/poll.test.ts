@@ -2,6 +2,8 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { runCli } from '../helpers/capture.js';
 import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
 import { type Answer, FixtureServer, htmlPage, json } from '../helpers/fixture-server.js';
@@ -132,6 +134,42 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
     const db = new Database(join(dir, 'ree.db'), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('tells a subscribed channel about the drop the poll just stored', async () => {
+    const server = await FixtureServer.start();
+    servers.push(server);
+    const months = magnetMonths(Date.now());
+    const [previous, latest] = months.slice(-2);
+    if (!previous || !latest || previous.usd === null) throw new Error('expected two months');
+    latest.usd = Math.round(previous.usd * 0.4);
+    server.route(
+      '/public/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    server.route('/public/v1/preview/C/M/HS', comtrade(months));
+    const dir = tempDir();
+    copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
+    const { db } = openDatabase(join(dir, 'ree.db'));
+    new SubscriptionStore(db).subscribe(
+      { platform: 'console', channel: 'console' },
+      ['china-india-magnets'],
+      'test',
+      0,
+    );
+    db.close();
+
+    const run = await runCli(['poll', '--source', 'comtrade'], pollEnv(server, dir));
+
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(`comtrade CN→IN export 850511 USD: 24 months stored, latest ${latest.month}`);
+    expect(run.stdout).toMatch(/China → India rare-earth magnet exports fell 60% in /);
   });
 
   it('refuses an unknown source with the list of known ones, exit 2', async () => {
