@@ -6,9 +6,10 @@ import { redactUrl } from '../redact.js';
 import type { CacheValidators, HttpCacheStore } from '../store/http-cache.js';
 import type { HttpRequestLog } from '../store/http-requests.js';
 import { USER_AGENT } from '../version.js';
-import { BodyDecodeError, BodyTooLargeError, describeErrorBody, formatBytes, readBody } from './http-body.js';
+import { describeErrorBody, formatBytes, readBody } from './http-body.js';
 import { type HostBudget, RequestBudget } from './http-budget.js';
-import { SourceError, type SourceErrorKind } from './types.js';
+import { classifyError, describeCause, type Fail, isTransient, parseRetryAfter } from './http-errors.js';
+import { SourceError } from './types.js';
 import { assertPublicUrl, guardedLookup, PrivateAddressError } from './url-guard.js';
 
 export interface HttpLimits {
@@ -137,12 +138,7 @@ export class HttpClient {
     signal: AbortSignal | undefined,
   ): Promise<HttpResponse> {
     const { clock, logger } = this.options;
-    const fail = (
-      kind: SourceErrorKind,
-      at: URL,
-      detail: string,
-      extra?: { cause?: unknown; status?: number; retryAt?: number },
-    ) => new SourceError(source, kind, at, detail, extra);
+    const fail: Fail = (kind, at, detail, extra) => new SourceError(source, kind, at, detail, extra);
     const deadline = AbortSignal.timeout(this.limits.totalTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const maxBody = options.maxBodyBytes ?? this.limits.maxBodyBytes;
@@ -310,48 +306,4 @@ export class HttpSession {
     for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);
     this.pending.clear();
   }
-}
-
-function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-function classifyError(
-  error: unknown,
-  url: URL,
-  fail: (kind: SourceErrorKind, at: URL, detail: string, extra?: { cause?: unknown }) => SourceError,
-  maxBody: number,
-): SourceError {
-  if (error instanceof BodyTooLargeError)
-    return fail('too-large', url, `the answer passed the ${formatBytes(maxBody)} limit; download stopped`, {
-      cause: error,
-    });
-  if (error instanceof BodyDecodeError) return fail('malformed', url, error.message, { cause: error });
-  const code = (error as { code?: string }).code ?? '';
-  const name = (error as { name?: string }).name ?? '';
-  if (code === 'EPRIVATE') return fail('blocked', url, (error as Error).message, { cause: error });
-  if (TIMEOUT_CODES.has(code) || name === 'TimeoutError') {
-    const what =
-      code === 'UND_ERR_CONNECT_TIMEOUT'
-        ? 'connecting timed out'
-        : code === 'UND_ERR_HEADERS_TIMEOUT'
-          ? 'no answer in time'
-          : 'the answer stalled while downloading';
-    return fail('timeout', url, what, { cause: error });
-  }
-  if (name === 'AbortError') return fail('network', url, 'the request was cancelled', { cause: error });
-  return fail('network', url, `network error: ${describeCause(error)}`, { cause: error });
-}
-
-const isTransient = (error: SourceError): boolean => error.kind === 'network' || error.kind === 'timeout';
-
-function describeCause(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code && !message.includes(code) ? `${code} ${message}` : message;
 }

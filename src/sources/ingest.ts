@@ -1,4 +1,4 @@
-import { type Clock, HOUR_MS, MINUTE_MS, type Sleep } from '../clock.js';
+import type { Clock, Sleep } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -6,12 +6,14 @@ import type { Db } from '../store/db.js';
 import { HttpCacheStore } from '../store/http-cache.js';
 import { HttpRequestLog } from '../store/http-requests.js';
 import type { NoticeStore } from '../store/notices.js';
-import { type ObservationStore, type Revision, type SeriesKey, seriesKeyOf } from '../store/observations.js';
+import { type ObservationStore, type SeriesKey, seriesKeyOf } from '../store/observations.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import { SourceReleaseStore } from '../store/source-releases.js';
 import type { Watchlist } from '../watchlists/types.js';
 import { HttpClient, type HttpLimits } from './http.js';
 import { createSources, hostBudgets } from './index.js';
+import { recordHealth } from './ingest-health.js';
+import type { IngestReport, RequestReport, SeriesReport } from './ingest-report.js';
 import { requestsFor } from './requests.js';
 import type {
   AnySource,
@@ -24,7 +26,7 @@ import type {
   TradeRequest,
   TradeSource,
 } from './source.js';
-import { type Notice, SourceError, type SourceErrorKind } from './types.js';
+import { SourceError } from './types.js';
 
 export interface IngestDeps {
   config: Config;
@@ -41,6 +43,9 @@ export interface IngestDeps {
   httpLimits?: Partial<HttpLimits>;
 }
 
+export { failureBackoffMs } from './ingest-health.js';
+export type { IngestReport, RequestReport, SeriesReport, SourceHealthReport } from './ingest-report.js';
+
 export interface IngestOptions {
   /** Only this source (a watchlist `source` name such as comtrade or rss). */
   source?: string;
@@ -48,56 +53,6 @@ export interface IngestOptions {
   /** Ignore backoff after failures (a person asked for this poll). */
   force?: boolean;
   signal?: AbortSignal;
-}
-
-export interface SeriesReport extends SeriesKey {
-  /** Months stored for the first time by this poll. */
-  stored: string[];
-  unchanged: number;
-  revised: Revision[];
-  /** What the store holds for the series after this poll. */
-  periods: number;
-  latest: string | null;
-}
-
-export interface RequestReport {
-  source: string;
-  kind: SourceKind;
-  healthKey: string;
-  description: string;
-  watchlists: string[];
-  /** ok: stored something new; unchanged: nothing new upstream; skipped: backing off; failed: see error. */
-  outcome: 'ok' | 'unchanged' | 'skipped' | 'failed';
-  error?: string;
-  errorKind?: SourceErrorKind;
-  /** When retrying is worthwhile again (Retry-After beyond the poll, an exhausted daily budget). */
-  retryAt?: number;
-  /** Why nothing was downloaded (304, no new release) or why the request was skipped. */
-  note?: string;
-  series: SeriesReport[];
-  notices?: { fetched: number; inserted: Notice[]; updated: number; unchanged: number };
-  skipped: { reason: string; count: number }[];
-}
-
-export interface SourceHealthReport {
-  key: string;
-  ok: boolean;
-  error?: string;
-  nextAttemptAt: number | null;
-}
-
-export interface IngestReport {
-  startedAt: number;
-  finishedAt: number;
-  requests: RequestReport[];
-  sources: SourceHealthReport[];
-  /** True when any source failed. */
-  failed: boolean;
-}
-
-/** After n consecutive failures a source waits 15 min × 2^(n−1), at most a day, before scheduled polls retry it. */
-export function failureBackoffMs(consecutiveFailures: number): number {
-  return Math.min(15 * MINUTE_MS * 2 ** Math.max(0, consecutiveFailures - 1), 24 * HOUR_MS);
 }
 
 /**
@@ -275,44 +230,6 @@ function seriesReports(
     }
   }
   return reports;
-}
-
-/** One health record per key: a key fails when any of its requests failed this poll. */
-function recordHealth(deps: IngestDeps, reports: RequestReport[]): SourceHealthReport[] {
-  const now = deps.clock.now();
-  const byKey = new Map<string, RequestReport[]>();
-  for (const report of reports) {
-    if (report.outcome === 'skipped') continue;
-    byKey.set(report.healthKey, [...(byKey.get(report.healthKey) ?? []), report]);
-  }
-  const results: SourceHealthReport[] = [];
-  for (const [key, list] of byKey) {
-    const failures = list.filter((report) => report.outcome === 'failed');
-    if (failures.length === 0) {
-      const stored = list.reduce(
-        (sum, r) =>
-          sum +
-          r.series.reduce((n, s) => n + s.stored.length + s.revised.length, 0) +
-          (r.notices?.inserted.length ?? 0),
-        0,
-      );
-      deps.sourceHealth.recordSuccess(key, now, stored, null);
-      results.push({ key, ok: true, nextAttemptAt: null });
-      continue;
-    }
-    const consecutive = (deps.sourceHealth.get(key)?.consecutiveFailures ?? 0) + 1;
-    const retryAt = Math.max(0, ...failures.map((r) => r.retryAt ?? 0));
-    const nextAttemptAt = Math.max(now + failureBackoffMs(consecutive), retryAt);
-    const error = failures.map((r) => r.error ?? 'failed').join('; ');
-    deps.sourceHealth.recordFailure(
-      key,
-      now,
-      error.length > 1000 ? `${error.slice(0, 997)}...` : error,
-      nextAttemptAt,
-    );
-    results.push({ key, ok: false, error, nextAttemptAt });
-  }
-  return results;
 }
 
 function countSkipped(rows: readonly SkippedRow[]): { reason: string; count: number }[] {
