@@ -143,6 +143,7 @@ async function pollOne(
   const health = deps.sourceHealth.get(healthKey);
   if (!run.force && !deps.sourceHealth.isDue(healthKey, clock.now())) {
     report.outcome = 'skipped';
+    // Not fetched, so not counted in ree_polls_total.
     report.note = `backing off after ${health?.consecutiveFailures ?? 0} failures until ${new Date(health?.nextAttemptAt ?? 0).toISOString()}`;
     return report;
   }

@@ -89,6 +89,42 @@ describe('census source', () => {
     });
   });
 
+  it('reads imports by I_COMMODITY and GEN_VAL_MO, checking the country name the API echoes', async () => {
+    // No raw imports capture exists: the real exports table with the documented imports column names.
+    const imports = realTable().map((row, i) =>
+      i === 0 ? ['CTY_NAME', 'GEN_VAL_MO', 'COMM_LVL', 'I_COMMODITY', 'CTY_CODE', 'time'] : ['CHINA', ...row],
+    );
+    const h = await harness(
+      WATCHLIST.replace(
+        'reporter: US\n  partner: CA\n  flow: export',
+        'reporter: US\n  partner: CN\n  flow: import',
+      ),
+    );
+    h.server.route('/data/timeseries/intltrade/imports/hs', json(imports));
+    const report = await h.poll();
+    expect(report.requests[0]?.series[0]).toMatchObject({
+      partner: 'CN',
+      flow: 'import',
+      stored: expect.any(Array) as unknown,
+    });
+    expect(report.requests[0]?.series[0]?.stored).toHaveLength(6);
+    const params = h.server.requests[0]?.url.searchParams;
+    expect(params?.get('get')).toBe('CTY_NAME,GEN_VAL_MO');
+    expect(params?.get('I_COMMODITY')).toBe('2710121510');
+    expect(params?.get('CTY_CODE')).toBe('5700');
+  });
+
+  it('skips rows for a country other than the one asked for', async () => {
+    const table = realTable().map((row, i) =>
+      i === 0 ? ['CTY_NAME', ...row] : [i === 1 ? 'MEXICO' : 'CANADA', ...row],
+    );
+    const h = await harness(WATCHLIST);
+    h.server.route(EXPORTS, json(table));
+    const report = await h.poll();
+    expect(report.requests[0]?.series[0]?.stored).toHaveLength(5);
+    expect(report.requests[0]?.skipped).toEqual([{ reason: 'row for another country', count: 1 }]);
+  });
+
   it('re-polls idempotently: the same answer writes nothing', async () => {
     const h = await harness(WATCHLIST);
     h.server.route(EXPORTS, file(REAL));

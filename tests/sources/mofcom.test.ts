@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { file, htmlPage, json, status } from '../helpers/fixture-server.js';
+import { file, htmlPage, json, serve, status } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -58,6 +58,28 @@ describe('mofcom source', () => {
     expect(h.deps.notices.recent({ source: 'mofcom' }).filter((n) => n.title.includes('稀土'))).toHaveLength(
       3,
     );
+  });
+
+  it('also reads the legacy layout, where the list is in the page itself and dates carry a time', async () => {
+    const h = await harness(WATCHLIST);
+    // The older CMS markup scrapers document: ul.txtList_01 in the page, separator rows, "YYYY-MM-DD HH:MM:SS".
+    const legacy = `<html><head><title>政策发布</title></head><body><ul class="txtList_01">
+      <li><a href="/article/b/c/202504/20250403589012.shtml" title="商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定">商务部 海关总署公告2025年第18号…</a><span>2025-04-04 18:00:00</span></li>
+      <li class="listline"></li>
+      <li><a href="./202504/20250403589013.shtml">关于公布2025年第一批出口许可证管理货物目录的公告</a></li>
+    </ul></body></html>`;
+    h.server.route(SHELL, serve(legacy, HTML));
+    h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML));
+
+    await h.poll();
+
+    expect(h.deps.notices.get('mofcom', '/article/b/c/202504/20250403589012.shtml')?.publishedAt).toBe(
+      Date.parse('2025-04-04T18:00:00+08:00'),
+    );
+    expect(h.deps.notices.get('mofcom', '/zwgk/zcfb/202504/20250403589013.shtml')).toMatchObject({
+      title: '关于公布2025年第一批出口许可证管理货物目录的公告',
+      publishedAt: null,
+    });
   });
 
   it('re-polls idempotently', async () => {
