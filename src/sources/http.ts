@@ -156,7 +156,9 @@ export class HttpClient {
           });
         }
       }
-      const allowed = await this.budget.acquire(current.host, combined);
+      const allowed = await this.budget.acquire(current.host, combined).catch((error: unknown) => {
+        throw fail('network', current, 'cancelled while waiting for the request budget', { cause: error });
+      });
       if (!allowed.ok) {
         const budget = this.budget.budgetFor(current.host);
         throw fail(

@@ -190,6 +190,12 @@ async function pollOne(
     session.commit(clock.now());
     for (const action of afterStore) action();
   } catch (error) {
+    if (run.signal?.aborted) {
+      // Shutting down is not the source's fault: no failure is recorded against it.
+      report.outcome = 'skipped';
+      report.note = 'cancelled: the service is shutting down';
+      return report;
+    }
     report.outcome = 'failed';
     if (error instanceof SourceError) {
       report.error = error.message;

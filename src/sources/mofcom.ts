@@ -87,6 +87,14 @@ async function chineseList(page: string, context: FetchContext): Promise<ListRes
   const unitUrl = absoluteUrl(unit.attr('url'), response.url);
   if (!unitUrl) throw layoutChanged(response.url, html, 'policy-release');
   const listUrl = new URL(unitUrl);
+  // The page names the URL we fetch next: never let it send us to another host.
+  if (listUrl.origin !== new URL(response.url).origin)
+    throw new SourceError(
+      'mofcom',
+      'malformed',
+      response.url,
+      `the list service is on another host (${listUrl.host})`,
+    );
   for (const [name, value] of Object.entries(parseQueryData(unit.attr('querydata') ?? '', response.url)))
     listUrl.searchParams.set(name, value);
   listUrl.searchParams.set('pageNo', '1');

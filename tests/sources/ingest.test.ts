@@ -151,6 +151,27 @@ describe('ingest', () => {
     });
   });
 
+  it('does not blame a source for a poll cancelled by shutdown', async () => {
+    const h = await harness(WATCHLISTS);
+    h.server.route(
+      (url) => url.pathname === '/CP/',
+      async (_req, res) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (!res.destroyed) res.writeHead(503).end();
+      },
+    );
+    const shutdown = new AbortController();
+    setTimeout(() => shutdown.abort(), 100);
+
+    const report = await h.poll({ kind: 'notice', signal: shutdown.signal });
+
+    expect(report.requests[0]).toMatchObject({
+      outcome: 'skipped',
+      note: 'cancelled: the service is shutting down',
+    });
+    expect(h.deps.sourceHealth.get('dgft')).toBeUndefined();
+  });
+
   it('backs off no further than a day', () => {
     expect(failureBackoffMs(1)).toBe(15 * 60_000);
     expect(failureBackoffMs(3)).toBe(60 * 60_000);

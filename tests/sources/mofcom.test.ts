@@ -126,6 +126,18 @@ describe('mofcom source', () => {
     expect(h.deps.sourceHealth.get('mofcom')).toMatchObject({ healthy: false, consecutiveFailures: 1 });
   });
 
+  it('refuses to follow a page to a list service on another host', async () => {
+    const h = await harness(WATCHLIST);
+    h.server.route(
+      SHELL,
+      serve('<div querydata="{}" url="http://169.254.169.254/latest/meta-data"></div>', HTML),
+    );
+    h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML));
+    const report = await h.poll();
+    expect(report.requests[0]?.error).toMatch(/the list service is on another host \(169\.254\.169\.254\)/);
+    expect(report.requests[0]?.notices?.inserted).toHaveLength(1);
+  });
+
   describe('malformed answers', () => {
     const cases = [
       [
