@@ -6,8 +6,8 @@ import type { SkipOutcome } from '../rules/types.js';
 import { AlertStore } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import type { MuteStore } from '../store/mutes.js';
+import { NoticeStore } from '../store/notices.js';
 import { OutboxStore } from '../store/outbox.js';
-import { RecentNoticeStore } from '../store/recent-notices.js';
 import { RuleSkipStore } from '../store/rule-skips.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { TradeHistoryStore } from '../store/trade-history.js';
@@ -62,7 +62,7 @@ export class AlertCycle {
   private readonly ruleSkips: RuleSkipStore;
   private readonly outbox: OutboxStore;
   private readonly trade: TradeHistoryStore;
-  private readonly notices: RecentNoticeStore;
+  private readonly notices: NoticeStore;
   private readonly stages: MultiStage;
 
   constructor(private readonly options: AlertCycleOptions) {
@@ -70,7 +70,7 @@ export class AlertCycle {
     this.ruleSkips = new RuleSkipStore(options.db);
     this.outbox = new OutboxStore(options.db);
     this.trade = new TradeHistoryStore(options.db);
-    this.notices = new RecentNoticeStore(options.db);
+    this.notices = new NoticeStore(options.db);
     this.stages = new MultiStage([
       new MuteStage(options.mutes),
       new FailingChannelStage(options.subscriptions),

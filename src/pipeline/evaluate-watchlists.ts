@@ -3,13 +3,13 @@ import { evaluateTradeWatchlist } from '../rules/evaluate-trade.js';
 import { evaluateNoticeWatchlist } from '../rules/notice-rule.js';
 import { REVISION_WINDOW_MS } from '../rules/revision-rule.js';
 import type { RuleOutcome } from '../rules/types.js';
-import type { RecentNoticeStore } from '../store/recent-notices.js';
+import type { NoticeStore } from '../store/notices.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
 import type { Watchlist } from '../watchlists/types.js';
 
 export interface HistoryReaders {
   trade: TradeHistoryStore;
-  notices: RecentNoticeStore;
+  notices: NoticeStore;
 }
 
 /** Reads what each watchlist needs from the store and runs its rules (the rules themselves do no I/O). */
@@ -27,8 +27,8 @@ export function evaluateWatchlists(
         )
       : evaluateNoticeWatchlist(
           watchlist,
-          // Every RSS watchlist reads every stored feed item (sources store them all as "rss"); its keywords decide.
-          readers.notices.since(watchlist.source, now - watchlist.max_age_days * DAY_MS),
+          // A feed watchlist reads only its own feed's items; list sources (mofcom, dgft …) are one stream.
+          readers.notices.since(watchlist.source, now - watchlist.max_age_days * DAY_MS, watchlist.feed),
           now,
         ),
   );

@@ -6,8 +6,8 @@ import { dedupKey, NOTICE_RULE } from './rule-key.js';
 import { sourceLabel } from './source-labels.js';
 import type { FireOutcome } from './types.js';
 
-/** A notice as stored: with when ree-watch first saw it (the date when the source gives none). */
-export interface StoredNotice extends Notice {
+/** The rule's input: a notice with when ree-watch first saw it (the date when the source gives none). */
+export interface SeenNotice extends Notice {
   firstSeenAt: number;
 }
 
@@ -20,7 +20,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  */
 export function evaluateNoticeWatchlist(
   watchlist: NoticeWatchlist,
-  notices: readonly StoredNotice[],
+  notices: readonly SeenNotice[],
   now: number,
 ): FireOutcome[] {
   const source = sourceLabel(watchlist.source);

@@ -71,6 +71,7 @@ export function createRssSource(): NoticeSource {
           publishedAt,
           agency,
           summary: clip(htmlToText(item.description ?? item.content)) ?? null,
+          feed: feedUrl,
         });
       }
       return { notices: [...notices.values()], skipped } satisfies NoticeFetchResult;

@@ -28,6 +28,8 @@ export interface Notice {
   publishedAt: number | null;
   agency: string | null;
   summary: string | null;
+  /** For sources made of many feeds (rss): the feed URL the item came from; otherwise absent. */
+  feed?: string | null;
 }
 
 export type SourceErrorKind =

@@ -1,6 +1,7 @@
 import type { Notice } from '../sources/types.js';
 import type { Db } from './db.js';
 
+/** A notice as stored: with when ree-watch first saw it (the date when the source gives none). */
 export interface StoredNotice extends Notice {
   firstSeenAt: number;
   fetchedAt: number;
@@ -22,6 +23,7 @@ interface NoticeRow {
   published_at: number | null;
   agency: string | null;
   summary: string | null;
+  feed: string | null;
   first_seen_at: number;
   fetched_at: number;
 }
@@ -34,6 +36,7 @@ const fromRow = (row: NoticeRow): StoredNotice => ({
   publishedAt: row.published_at,
   agency: row.agency,
   summary: row.summary,
+  feed: row.feed,
   firstSeenAt: row.first_seen_at,
   fetchedAt: row.fetched_at,
 });
@@ -43,7 +46,8 @@ const same = (row: NoticeRow, notice: Notice): boolean =>
   row.url === notice.url &&
   row.published_at === notice.publishedAt &&
   row.agency === notice.agency &&
-  row.summary === notice.summary;
+  row.summary === notice.summary &&
+  row.feed === (notice.feed ?? null);
 
 /**
  * Policy notices keyed by (source, id). A notice seen again unchanged writes nothing; `first_seen_at`
@@ -54,22 +58,27 @@ export class NoticeStore {
   private readonly insertStatement;
   private readonly updateStatement;
   private readonly recentStatement;
+  private readonly sinceStatement;
 
   constructor(private readonly db: Db) {
     this.getStatement = db.prepare<[string, string], NoticeRow>(
       'SELECT * FROM notices WHERE source = ? AND id = ?',
     );
     this.insertStatement = db.prepare(
-      `INSERT INTO notices (source, id, title, url, published_at, agency, summary, first_seen_at, fetched_at)
-       VALUES (@source, @id, @title, @url, @publishedAt, @agency, @summary, @at, @at)`,
+      `INSERT INTO notices (source, id, title, url, published_at, agency, summary, feed, first_seen_at, fetched_at)
+       VALUES (@source, @id, @title, @url, @publishedAt, @agency, @summary, @feed, @at, @at)`,
     );
     this.updateStatement = db.prepare(
       `UPDATE notices SET title = @title, url = @url, published_at = @publishedAt, agency = @agency,
-         summary = @summary, fetched_at = @at WHERE source = @source AND id = @id`,
+         summary = @summary, feed = @feed, fetched_at = @at WHERE source = @source AND id = @id`,
     );
     this.recentStatement = db.prepare<[string | null, string | null, number, number], NoticeRow>(
       `SELECT * FROM notices WHERE (? IS NULL OR source = ?) AND COALESCE(published_at, first_seen_at) >= ?
        ORDER BY COALESCE(published_at, first_seen_at) DESC LIMIT ?`,
+    );
+    this.sinceStatement = db.prepare<[string, string | null, string | null, number], NoticeRow>(
+      `SELECT * FROM notices WHERE source = ? AND (? IS NULL OR feed = ?) AND COALESCE(published_at, first_seen_at) >= ?
+       ORDER BY COALESCE(published_at, first_seen_at), id`,
     );
   }
 
@@ -79,7 +88,7 @@ export class NoticeStore {
     this.db.transaction(() => {
       for (const notice of notices) {
         const existing = this.getStatement.get(notice.source, notice.id);
-        const params = { ...notice, at };
+        const params = { ...notice, feed: notice.feed ?? null, at };
         if (!existing) {
           this.insertStatement.run(params);
           result.inserted.push(notice);
@@ -97,6 +106,15 @@ export class NoticeStore {
   get(source: string, id: string): StoredNotice | undefined {
     const row = this.getStatement.get(source, id);
     return row ? fromRow(row) : undefined;
+  }
+
+  /**
+   * Oldest first, what a notice watchlist may alert on: the notices of one source (and, for feed
+   * sources, one feed) published — or, without a date, first seen — since `since`.
+   */
+  since(source: string, since: number, feed?: string): StoredNotice[] {
+    const only = feed ?? null;
+    return this.sinceStatement.all(source, only, only, since).map(fromRow);
   }
 
   /** Newest first: notices published (or, without a date, first seen) since `since`. */

@@ -68,14 +68,15 @@ export function seedNotice(
   firstSeenAt = 0,
 ): void {
   db.prepare(
-    `INSERT INTO notices (source, id, title, url, published_at, agency, summary, first_seen_at, fetched_at)
-     VALUES (@source, @id, @title, @url, @publishedAt, @agency, @summary, @firstSeenAt, @firstSeenAt)`,
+    `INSERT INTO notices (source, id, title, url, published_at, agency, summary, feed, first_seen_at, fetched_at)
+     VALUES (@source, @id, @title, @url, @publishedAt, @agency, @summary, @feed, @firstSeenAt, @firstSeenAt)`,
   ).run({
     source: 'mofcom',
     url: `https://www.mofcom.gov.cn/notice/${notice.id}`,
     publishedAt: null,
     agency: null,
     summary: null,
+    feed: null,
     ...notice,
     firstSeenAt,
   });

@@ -207,6 +207,36 @@ describe('notices', () => {
     ]);
     expect(new AlertStore(e.db).active()).toEqual([]);
   });
+
+  it('an RSS watchlist alerts only on items of its own feed, even when another feed matches its keywords', async () => {
+    const feedA = 'https://agency-a.example/news.rss';
+    const feedB = 'https://agency-b.example/news.rss';
+    const e = engine({
+      yaml: `
+- { id: feed-a, title: Agency A, kind: notice, source: rss, feed: "${feedA}", match: { any: [rare earth] } }
+- { id: feed-b, title: Agency B, kind: notice, source: rss, feed: "${feedB}", match: { any: [rare earth] } }
+`,
+    });
+    subscribeAll(e.db, 'slack', ['C-A'], ['feed-a']);
+    subscribeAll(e.db, 'slack', ['C-B'], ['feed-b']);
+    const now = e.clock.now();
+    seedNotice(
+      e.db,
+      { source: 'rss', id: 'a1', title: 'A: rare earth licences resume', publishedAt: now, feed: feedA },
+      now,
+    );
+    seedNotice(
+      e.db,
+      { source: 'rss', id: 'b1', title: 'B: rare earth quota cut', publishedAt: now, feed: feedB },
+      now,
+    );
+    e.cycle.run();
+    await e.deliverAll();
+    expect(JSON.stringify(lines(e.adapter('slack'), 'C-A'))).toContain('A: rare earth licences resume');
+    expect(JSON.stringify(lines(e.adapter('slack'), 'C-A'))).not.toContain('B: rare earth quota cut');
+    expect(JSON.stringify(lines(e.adapter('slack'), 'C-B'))).toContain('B: rare earth quota cut');
+    expect(JSON.stringify(lines(e.adapter('slack'), 'C-B'))).not.toContain('A: rare earth');
+  });
 });
 
 describe('atomicity', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containsKeyword, matchKeywords, normaliseForMatch } from '../../src/rules/keyword-match.js';
-import { evaluateNoticeWatchlist, type StoredNotice } from '../../src/rules/notice-rule.js';
+import { evaluateNoticeWatchlist, type SeenNotice } from '../../src/rules/notice-rule.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import type { NoticeWatchlist } from '../../src/watchlists/types.js';
 
@@ -18,7 +18,7 @@ ${extra}`);
   return loaded as NoticeWatchlist;
 }
 
-function notice(overrides: Partial<StoredNotice>): StoredNotice {
+function notice(overrides: Partial<SeenNotice>): SeenNotice {
   return {
     source: 'mofcom',
     id: '2025-61',

@@ -34,6 +34,7 @@ describe('rss source', () => {
       title: 'Trump State of the Union address promised unity but emphasized discord',
       publishedAt: Date.parse('Wed, 31 Jan 2018 07:26:05 GMT'),
       agency: 'The Guardian',
+      feed: `${h.server.url}/guardian.rss`,
     });
     expect(first?.summary).toMatch(/^The president’s ‘new American moment’ speech/);
     expect(first?.summary).not.toContain('<p>');

@@ -1,6 +1,7 @@
 import { tradeData } from './001-trade-data.js';
 import { delivery } from './002-delivery.js';
 import { sourceBookkeeping } from './003-source-bookkeeping.js';
+import { noticeFeed } from './004-notice-feed.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'trade-data', sql: tradeData },
   { version: 2, name: 'delivery', sql: delivery },
   { version: 3, name: 'source-bookkeeping', sql: sourceBookkeeping },
+  { version: 4, name: 'notice-feed', sql: noticeFeed },
 ];

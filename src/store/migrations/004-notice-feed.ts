@@ -1,0 +1,8 @@
+/**
+ * Which feed a notice came from, for sources that are many feeds (rss): a watchlist reads only the
+ * items of its own feed, never another watchlist's.
+ */
+export const noticeFeed = `
+ALTER TABLE notices ADD COLUMN feed TEXT;
+CREATE INDEX notices_source_feed ON notices (source, feed);
+`;
