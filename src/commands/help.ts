@@ -1,48 +1,81 @@
-import { errorReply, type Reply, reply } from '../render/reply.js';
+import { resolveCountry } from '../countries/index.js';
+import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
+import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import type { CommandDefinition } from './command.js';
+import type { CommandRegistry } from './registry.js';
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
   summary: 'What each command does, with an example',
   usage: 'help [command]',
   examples: ['/ree help', '/ree help subscribe'],
-  options: [{ name: 'command', description: 'A command to explain', type: 'string' }],
+  options: [{ name: 'command', description: 'A command to explain', type: 'string', positional: true }],
   run(args, { registry }): Reply {
     const [name] = args.positional;
-    if (name !== undefined) {
-      const definition = registry.get(name);
-      if (!definition) {
-        const close = suggest(
-          name,
-          registry.list().map((command) => command.name),
-        );
-        return errorReply('No such command', [
-          `There is no command called "${name.slice(0, 40)}".`,
-          close.length > 0 ? `Did you mean: ${close.join(', ')}?` : 'Type /ree help to list the commands.',
-        ]);
-      }
-      return reply(`/ree ${definition.usage}`, [definition.summary], {
-        sections: [
-          { lines: [definition.summary] },
-          { heading: 'Examples', lines: [...definition.examples] },
-          ...(definition.aliases?.length
-            ? [{ heading: 'Also', lines: definition.aliases.map((alias) => `/ree ${alias}`) }]
-            : []),
-        ],
-      });
-    }
-    const lines = registry.list().map((command) => `/ree ${command.usage} — ${command.summary}`);
-    return reply('ree-watch commands', [], {
-      sections: [
-        {
-          lines: [
-            'ree-watch watches rare-earth trade data and export-licensing notices and alerts subscribed channels.',
-          ],
-        },
-        { heading: 'Commands', lines },
-        { heading: 'Example', lines: ['/ree help subscribe'] },
-      ],
-    });
+    if (name === undefined) return overview(registry);
+    const definition = registry.get(name);
+    if (definition) return explain(definition);
+    const country = resolveCountry(args.positional.join(' '));
+    if (country)
+      return reply(`/ree ${country.name.toLowerCase()}`, [
+        'A country is not a command, but /ree followed by a country shows its rare-earth trade, alerts and notices.',
+        `Try: /ree ${country.name.toLowerCase()}`,
+      ]);
+    const close = suggest(
+      name,
+      registry.list().flatMap((command) => [command.name, ...(command.aliases ?? [])]),
+    ).map((found) => registry.get(found)?.name ?? found);
+    return errorReply('No such command', [
+      `There is no command called ${quoteInput(name)}.`,
+      close.length > 0
+        ? `Did you mean: ${[...new Set(close)].map((found) => `/ree help ${found}`).join(', ')}?`
+        : 'Type /ree help to list the commands.',
+    ]);
   },
 };
+
+function overview(registry: CommandRegistry): Reply {
+  const sections: ReplySection[] = [
+    {
+      lines: [
+        'ree-watch watches rare-earth trade figures and export-licensing notices and posts alerts to the channels that subscribe to a watchlist.',
+      ],
+    },
+    {
+      heading: 'Commands',
+      lines: registry
+        .list()
+        .map(
+          (command) =>
+            `/ree ${command.usage} — ${command.summary}. e.g. ${command.examples[0] ?? `/ree ${command.name}`}`,
+        ),
+    },
+    { heading: 'More', lines: ['/ree help <command> explains one command, e.g. /ree help mute'] },
+  ];
+  return reply('ree-watch commands', [], { sections });
+}
+
+function explain(definition: CommandDefinition): Reply {
+  const sections: ReplySection[] = [{ lines: [`${definition.summary}.`] }];
+  if (definition.options.length > 0)
+    sections.push({
+      heading: 'Arguments',
+      lines: definition.options.map((option) => {
+        const written = option.positional === false ? `--${option.name}` : `<${option.name}>`;
+        const need = option.required ? '' : ' (optional)';
+        return `${written}${need}: ${option.description}`;
+      }),
+    });
+  sections.push({ heading: 'Examples', lines: [...definition.examples] });
+  if (definition.aliases?.length)
+    sections.push({ heading: 'Also works as', lines: definition.aliases.map((alias) => `/ree ${alias}`) });
+  if (definition.changesChannel)
+    sections.push({
+      heading: 'Who may use it',
+      lines: [
+        'It changes what this channel receives, so it needs permission to manage the channel (and, when ree-watch has admins, being one of them). Everyone in the channel sees the confirmation.',
+      ],
+    });
+  return reply(`/ree ${definition.usage}`, [], { sections });
+}

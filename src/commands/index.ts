@@ -1,7 +1,25 @@
+import { countryCommand } from './country.js';
 import { helpCommand } from './help.js';
+import { muteCommand } from './mute.js';
 import { CommandRegistry } from './registry.js';
+import { statusCommand } from './status.js';
+import { subscribeCommand } from './subscribe.js';
+import { subscriptionsCommand } from './subscriptions.js';
+import { unmuteCommand } from './unmute.js';
+import { unsubscribeCommand } from './unsubscribe.js';
+import { watchlistsCommand } from './watchlists.js';
 
 /** Every slash subcommand, in the order `/ree help` lists them. */
 export function createCommandRegistry(): CommandRegistry {
-  return new CommandRegistry().register(helpCommand);
+  return new CommandRegistry()
+    .register(helpCommand)
+    .register(countryCommand)
+    .register(watchlistsCommand)
+    .register(subscribeCommand)
+    .register(unsubscribeCommand)
+    .register(subscriptionsCommand)
+    .register(muteCommand)
+    .register(unmuteCommand)
+    .register(statusCommand)
+    .setFallback('country');
 }

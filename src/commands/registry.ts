@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+import { fitReply } from '../render/limits.js';
 import { errorReply, type Reply } from '../render/reply.js';
+import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import { type CommandArgs, parseArgs, tokenize } from './args.js';
 import type { CommandDefinition, CommandServices } from './command.js';
@@ -43,8 +45,15 @@ export class CommandRegistry {
     return 'definition' in resolved ? resolved.definition.name : 'unknown';
   }
 
-  /** Parses, authorises and runs one invocation. Always resolves to a reply; never throws. */
+  /**
+   * Parses, authorises and runs one invocation. Always resolves to a reply that fits every platform
+   * (see REPLY_LIMITS); never throws.
+   */
   async dispatch(invocation: CommandInvocation, services: CommandServices): Promise<Reply> {
+    return fitReply(await this.answer(invocation, services));
+  }
+
+  private async answer(invocation: CommandInvocation, services: CommandServices): Promise<Reply> {
     const requestId = randomUUID().slice(0, 8);
     const logger = services.logger.child({
       requestId,
@@ -60,14 +69,19 @@ export class CommandRegistry {
       const refusal = this.refuseChannelChange(invocation, services);
       if (refusal) {
         logger.info({ command: definition.name }, 'command refused: user may not change this channel');
+        this.recordRefusal(definition, args, invocation, services, logger);
         return refusal;
       }
     }
     try {
-      const reply = await definition.run(args, { invocation, services, registry: this, logger });
-      return definition.changesChannel && reply.tone !== 'error'
-        ? { ...reply, visibility: 'in_channel' }
-        : reply;
+      const answer = withIgnoredFlags(
+        await definition.run(args, { invocation, services, registry: this, logger }),
+        definition,
+        args,
+      );
+      return definition.changesChannel && answer.tone !== 'error'
+        ? { ...answer, visibility: 'in_channel' }
+        : answer;
     } catch (error) {
       logger.error({ err: error, command: definition.name }, 'command failed');
       return errorReply('Something went wrong', [
@@ -102,14 +116,34 @@ export class CommandRegistry {
   private unknown(word: string): Reply {
     const names = this.ordered.map((definition) => definition.name);
     const close = suggest(word, names);
-    const shown = word.length > 40 ? `${word.slice(0, 40)}…` : word;
     return errorReply('Unknown command', [
-      `"${shown}" is not a ree-watch command.`,
+      `${quoteInput(word)} is not a ree-watch command.`,
       close.length > 0
         ? `Did you mean: ${close.map((name) => `/ree ${name}`).join(', ')}?`
         : `Commands: ${names.join(', ')}.`,
       'Type /ree help for what each command does.',
     ]);
+  }
+
+  /** A refused change is kept in the audit trail with who asked and what they asked for. */
+  private recordRefusal(
+    definition: CommandDefinition,
+    args: CommandArgs,
+    invocation: CommandInvocation,
+    services: CommandServices,
+    logger: CommandServices['logger'],
+  ): void {
+    try {
+      services.subscriptions.recordRefusal(
+        { platform: invocation.platform, channel: invocation.channelId },
+        definition.name,
+        invocation.userId,
+        args.positional.join(' ').slice(0, 200),
+        services.clock.now(),
+      );
+    } catch (error) {
+      logger.warn({ err: error }, 'could not record the refused command');
+    }
   }
 
   private refuseChannelChange(invocation: CommandInvocation, services: CommandServices): Reply | undefined {
@@ -128,6 +162,31 @@ export class CommandRegistry {
     }
     return undefined;
   }
+}
+
+/** Flags the command does not take are named in the reply, so a typo is not silently ignored. */
+function withIgnoredFlags(reply: Reply, definition: CommandDefinition, args: CommandArgs): Reply {
+  const known = new Set(
+    definition.options.filter((option) => option.positional === false).map((o) => o.name),
+  );
+  const ignored = Object.keys(args.flags).filter((name) => !known.has(name));
+  if (ignored.length === 0) return reply;
+  const names = ignored.slice(0, 5).map((name) => `--${name.slice(0, 30)}`);
+  const takes = [...known].map((name) => `--${name}`);
+  return {
+    ...reply,
+    sections: [
+      ...reply.sections,
+      {
+        heading: 'Note',
+        lines: [
+          `Ignored ${names.join(', ')}: /ree ${definition.name} ${
+            takes.length > 0 ? `takes only ${takes.join(', ')}` : 'takes no --options'
+          }.`,
+        ],
+      },
+    ],
+  };
 }
 
 /** Typed options (Discord) become the same arguments free text would have produced. */

@@ -1,5 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
+import type { Clock } from '../../src/clock.js';
 import type { Env } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 
@@ -30,11 +31,20 @@ export function capturingLogger(
 export async function runCli(
   argv: string[],
   env: Env,
+  options: { clock?: Clock } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Capture();
   const stderr = new Capture();
   const stdin = new PassThrough();
   stdin.end();
-  const code = await main({ argv, env, stdin, stdout, stderr, shutdownSignal: new Promise(() => {}) });
+  const code = await main({
+    argv,
+    env,
+    stdin,
+    stdout,
+    stderr,
+    shutdownSignal: new Promise(() => {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,0 +1,74 @@
+import { formatDuration } from '../duration.js';
+import { type Reply, type ReplySection, reply } from '../render/reply.js';
+import { formatDate, formatUtc, relativeTime } from '../render/time.js';
+import type { ChannelRef } from '../store/subscriptions.js';
+import type { CommandDefinition, CommandServices } from './command.js';
+import { channelOf } from './watchlist-args.js';
+
+export const subscriptionsCommand: CommandDefinition = {
+  name: 'subscriptions',
+  aliases: ['following'],
+  summary: 'What this channel follows, what is muted, and whether alerts reach it',
+  usage: 'subscriptions',
+  examples: ['/ree subscriptions'],
+  options: [],
+  run(_args, { services, invocation }): Reply {
+    const channel = channelOf(invocation);
+    const now = services.clock.now();
+    const subscriptions = services.subscriptions.forChannel(channel);
+    const mutes = services.mutes.activeFor(channel, now);
+    const known = new Map(services.watchlists.map((watchlist) => [watchlist.id, watchlist]));
+    const mutedUntil = new Map(mutes.map((mute) => [mute.watchlist, mute.until]));
+
+    const following = subscriptions.map((sub) => {
+      const watchlist = known.get(sub.watchlist);
+      const by = sub.createdBy ? ` by ${sub.createdBy}` : '';
+      const muted = mutedUntil.get(sub.watchlist);
+      const state = muted === undefined ? '' : ` · muted for ${formatDuration(muted - now)}`;
+      if (!watchlist)
+        return `${sub.watchlist} — no longer in the watchlist file, so nothing will arrive; /ree unsubscribe ${sub.watchlist}`;
+      return `${sub.watchlist} — ${watchlist.title} · since ${formatDate(sub.createdAt)}${by}${state}`;
+    });
+    const sections: ReplySection[] = [];
+    if (following.length > 0) sections.push({ heading: 'Following', lines: following });
+    else {
+      const example = services.watchlists[0]?.id ?? 'china-india-magnets';
+      sections.push({
+        lines: [
+          'This channel does not follow any watchlist, so no alerts are posted here.',
+          `Try /ree subscribe ${example}, or /ree watchlists to see them all.`,
+        ],
+      });
+    }
+    if (mutes.length > 0)
+      sections.push({
+        heading: 'Muted',
+        lines: mutes.map(
+          (mute) =>
+            `${mute.watchlist} — ${formatDuration(mute.until - now)} left (until ${formatUtc(mute.until)})` +
+            `${mute.createdBy ? `, muted by ${mute.createdBy}` : ''}; /ree unmute ${mute.watchlist}`,
+        ),
+      });
+    sections.push({ heading: 'Delivery', lines: deliveryLines(services, channel, now) });
+
+    const failing = services.subscriptions.channelHealth(channel)?.status === 'failing';
+    const title =
+      subscriptions.length === 0
+        ? 'This channel follows no watchlists'
+        : `This channel follows ${subscriptions.length} watchlist${subscriptions.length === 1 ? '' : 's'}`;
+    return reply(title, [], { sections, tone: failing ? 'warning' : 'info' });
+  },
+};
+
+/** Whether alerts reach this channel, from the last delivery attempt the sender recorded. */
+export function deliveryLines(services: CommandServices, channel: ChannelRef, now: number): string[] {
+  const health = services.subscriptions.channelHealth(channel);
+  if (!health) return ['Nothing has been delivered here yet.'];
+  if (health.status === 'ok')
+    return [`Alerts are being delivered (working since ${formatUtc(health.since)}).`];
+  return [
+    `Delivery has been failing since ${formatUtc(health.since)} (${relativeTime(health.since, now)}).`,
+    `Reason: ${health.reason ?? 'not recorded'}.`,
+    'Check that the ree-watch app is still in this channel and allowed to post here.',
+  ];
+}
