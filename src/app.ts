@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, CommandHandler, Platform } from '../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { chartDirFor } from '../adapters/console/save-image.js';
 import { type Clock, realSleep, type Sleep, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
@@ -28,8 +29,10 @@ import { OutboxStore } from './store/outbox.js';
 import { RuleSkipStore } from './store/rule-skips.js';
 import { SourceHealthStore } from './store/source-health.js';
 import { SubscriptionStore } from './store/subscriptions.js';
+import { TradeHistoryStore } from './store/trade-history.js';
 import { VERSION } from './version.js';
 import { loadWatchlists } from './watchlists/load.js';
+import { TRADE_SOURCES } from './watchlists/schema.js';
 import type { Watchlist } from './watchlists/types.js';
 
 export interface AppOptions {
@@ -65,6 +68,7 @@ export class App {
   readonly observations: ObservationStore;
   readonly notices: NoticeStore;
   readonly sleep: Sleep;
+  readonly tradeHistory: TradeHistoryStore;
   readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
   /** The running chat adapters by platform: the alert cycle renders with them, the sender sends with them. */
@@ -108,6 +112,7 @@ export class App {
     this.deliveryStatus = new DeliveryStatusStore(db);
     this.observations = new ObservationStore(db);
     this.notices = new NoticeStore(db);
+    this.tradeHistory = new TradeHistoryStore(db);
     this.registry = createCommandRegistry();
     for (const adapter of options.chatAdapters ?? []) this.chatAdapters.set(adapter.platform, adapter);
     this.alertCycle = new AlertCycle({
@@ -151,6 +156,9 @@ export class App {
       alerts: this.alerts,
       ruleSkips: this.ruleSkips,
       deliveryStatus: this.deliveryStatus,
+      tradeHistory: this.tradeHistory,
+      notices: this.notices,
+      nextPollAt: (source) => this.nextPollAt(source),
     };
   }
 
@@ -237,6 +245,7 @@ export class App {
         channel: 'console',
         onCommand: this.handleCommand,
         prompt: interactive && (stdin as { isTTY?: boolean }).isTTY === true,
+        imageDir: chartDirFor(this.config.databasePath),
       }),
     ];
   }
@@ -256,6 +265,17 @@ export class App {
   }
 
   /** The scheduled work of the service. */
+  /**
+   * When a source's poll job runs next: live from the scheduler in the service, else as the last run
+   * recorded it (a one-shot `ree-watch ask`). Trade sources poll on one job, notice sources on another.
+   */
+  nextPollAt(source: string): number | null {
+    const job = (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';
+    const live = this.scheduler?.status().find((status) => status.name === job);
+    if (live) return live.nextRunAt;
+    return this.jobRuns.get(job)?.nextDueAt ?? null;
+  }
+
   jobs(): Job[] {
     return [
       {

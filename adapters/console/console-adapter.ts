@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import { digestToText, replyToText } from '../../src/render/text.js';
 import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
+import { chartDirFor, saveReplyImage } from './save-image.js';
 
 export interface ConsoleAdapterOptions {
   /** Where typed commands come from; omit for an output-only adapter. */
@@ -15,6 +16,8 @@ export interface ConsoleAdapterOptions {
   onInputEnd?: () => void;
   /** Show a prompt; on when the input is a terminal. */
   prompt?: boolean;
+  /** Where chart images are saved (their path is printed); default: the temp folder. */
+  imageDir?: string;
 }
 
 /** The terminal as a chat platform: alerts are printed, `/ree …` lines typed on stdin are answered. */
@@ -79,6 +82,7 @@ export class ConsoleAdapter implements ChatAdapter {
       // Whoever has the terminal runs the service.
       canManageChannel: true,
     });
-    this.options.output.write(`${replyToText(reply)}\n\n`);
+    const imagePath = saveReplyImage(reply, this.options.imageDir ?? chartDirFor(':memory:'));
+    this.options.output.write(`${replyToText(reply, imagePath)}\n\n`);
   }
 }

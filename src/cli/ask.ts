@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { chartDirFor, saveReplyImage } from '../../adapters/console/save-image.js';
 import { App } from '../app.js';
 import { replyToText } from '../render/text.js';
 import { type CliContext, configure } from './context.js';
@@ -30,7 +31,8 @@ export async function askCommand(context: CliContext): Promise<number> {
       input: { text },
       canManageChannel: true,
     });
-    context.stdout.write(`${replyToText(reply)}\n`);
+    const imagePath = saveReplyImage(reply, chartDirFor(config.databasePath));
+    context.stdout.write(`${replyToText(reply, imagePath)}\n`);
     return reply.tone === 'error' ? EXIT.failure : EXIT.ok;
   } finally {
     await app.stop();

@@ -5,9 +5,11 @@ import type { Reply } from '../render/reply.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { DeliveryStatusStore } from '../store/delivery-status.js';
 import type { MuteStore } from '../store/mutes.js';
+import type { NoticeStore } from '../store/notices.js';
 import type { RuleSkipStore } from '../store/rule-skips.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { TradeHistoryStore } from '../store/trade-history.js';
 import type { Watchlist } from '../watchlists/types.js';
 import type { CommandArgs } from './args.js';
 import type { CommandRegistry } from './registry.js';
@@ -43,6 +45,12 @@ export interface CommandServices {
   ruleSkips: RuleSkipStore;
   /** Outbox: pending count, failures, last delivery error, overall or per channel. */
   deliveryStatus: DeliveryStatusStore;
+  /** Stored trade series: a watchlist's months, the series between a country and China or the world. */
+  tradeHistory: TradeHistoryStore;
+  /** Stored policy notices, newest first. */
+  notices: NoticeStore;
+  /** When a source is next polled (its scheduled job's next run), if anything schedules it. */
+  nextPollAt?: (source: string) => number | null;
 }
 
 export interface CommandContext {

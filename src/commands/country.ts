@@ -1,10 +1,15 @@
 import type { Country } from '../countries/index.js';
 import { countryNames } from '../countries/index.js';
-import { errorReply, type Reply, reply } from '../render/reply.js';
+import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
+import { formatDate } from '../render/time.js';
+import { sourceLabel } from '../rules/source-labels.js';
+import type { StoredSeries } from '../store/trade-history.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import type { CommandContext, CommandDefinition } from './command.js';
+import { noticesAbout } from './country-notices.js';
 import { normaliseWatchlistId, resolveCountryWords, resolveWatchlist, watchlistsAbout } from './resolve.js';
+import { SPARKLINE_MONTHS, seriesSection } from './series-summary.js';
 import { channelOf } from './watchlist-args.js';
 
 export const countryCommand: CommandDefinition = {
@@ -40,24 +45,85 @@ export const countryCommand: CommandDefinition = {
   },
 };
 
+/** At most this many series are shown; the watched ones come first. */
+const MAX_SERIES = 6;
+
 function countrySummary(country: Country, { services, invocation }: CommandContext): Reply {
+  const now = services.clock.now();
   const followed = new Set(
     services.subscriptions.forChannel(channelOf(invocation)).map((sub) => sub.watchlist),
   );
   const related = watchlistsAbout(country.code, services.watchlists);
-  const lines = related.map(
-    (watchlist) =>
-      `${watchlist.id} — ${watchlist.title}${followed.has(watchlist.id) ? ' (this channel follows it)' : ''}`,
+
+  // Watched series first, then whatever else is stored between the country and China or the world.
+  const series = new Map<number, StoredSeries>();
+  for (const watchlist of related)
+    if (watchlist.kind === 'trade')
+      for (const stored of services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
+  const others: [string, string] = country.code === 'CN' ? ['WORLD', 'WORLD'] : ['CN', 'WORLD'];
+  for (const stored of services.tradeHistory.seriesBetween(country.code, others))
+    series.set(stored.id, stored);
+  const shown = [...series.values()].slice(0, MAX_SERIES);
+  const sections: ReplySection[] = shown.map((stored) =>
+    seriesSection(stored, services.tradeHistory.recentMonths(stored, SPARKLINE_MONTHS), now),
   );
+  if (sections.length === 0)
+    sections.push({
+      heading: 'Trade figures',
+      lines: [
+        `No trade figures are stored for ${country.name} yet.`,
+        related.some((watchlist) => watchlist.kind === 'trade')
+          ? 'They arrive with the next poll of the watchlists below.'
+          : 'No watchlist follows its trade; add one to the watchlist file.',
+      ],
+    });
+  else if (series.size > shown.length)
+    sections.push({ lines: [`… and ${series.size - shown.length} more series stored.`] });
+
+  const alerts = related.flatMap((watchlist) => services.alerts.active(watchlist.id));
+  sections.push({
+    heading: 'Active alerts',
+    lines:
+      alerts.length > 0
+        ? alerts.slice(0, 5).map((alert) => `▼ ${alert.detail.headline}`)
+        : ['None: no watchlist about this country is alerting.'],
+  });
+  if (alerts.length > 5)
+    sections.at(-1)?.lines.push(`… and ${alerts.length - 5} more: /ree history <watchlist>`);
+
+  const notices = noticesAbout(
+    country,
+    related.filter((watchlist) => watchlist.kind === 'notice'),
+    services.notices,
+    now,
+  );
+  sections.push({
+    heading: 'Newest notices',
+    lines:
+      notices.length > 0
+        ? notices.map(
+            (notice) =>
+              `${formatDate(notice.publishedAt ?? notice.firstSeenAt)} · ${sourceLabel(notice.source).name} · ${notice.title.trim()}`,
+          )
+        : ['No notice about this country in the last year.'],
+  });
+  sections.push({
+    heading: 'Watchlists',
+    lines:
+      related.length > 0
+        ? related.map(
+            (watchlist) =>
+              `${watchlist.id} — ${watchlist.title}${followed.has(watchlist.id) ? ' (this channel follows it)' : ''}`,
+          )
+        : [`No watchlist is about ${country.name} yet.`],
+  });
+
   const unfollowed = related.find((watchlist) => !followed.has(watchlist.id));
-  return reply(`${country.name} (${country.code})`, [], {
-    sections: [
-      {
-        heading: 'Watchlists',
-        lines: lines.length > 0 ? lines : [`No watchlist is about ${country.name} yet.`],
-      },
-      { heading: 'Trade figures', lines: [`No trade figures are stored for ${country.name} yet.`] },
-    ],
+  return reply(`${country.name} (${country.code}): rare-earth trade and notices`, [], {
+    sections,
+    links: notices
+      .filter((notice) => /^https?:\/\//i.test(notice.url))
+      .map((notice) => ({ label: notice.title.trim(), url: notice.url })),
     ...(unfollowed ? { footer: `/ree subscribe ${unfollowed.id} to get its alerts in this channel` } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import { formatDuration } from '../duration.js';
-import { sourceName } from '../render/names.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
+import { sourceLabel } from '../rules/source-labels.js';
 import type { SourceHealth } from '../store/source-health.js';
 import { echoInput } from '../text/echo.js';
 import type { CommandContext, CommandDefinition } from './command.js';
@@ -19,7 +19,15 @@ const sourcesPart: StatusPart = ({ services }, now) => {
     return { heading: 'Sources', lines: ['No sources are configured: the watchlist file is empty.'] };
   return {
     heading: 'Sources',
-    lines: names.map((source) => describeSource(source, health.get(source), configured.has(source), now)),
+    lines: names.map((source) =>
+      describeSource(
+        source,
+        health.get(source),
+        configured.has(source),
+        now,
+        services.nextPollAt?.(source) ?? null,
+      ),
+    ),
   };
 };
 
@@ -29,11 +37,17 @@ export function describeSource(
   health: SourceHealth | undefined,
   inUse: boolean,
   now: number,
+  scheduledAt: number | null = null,
 ): string {
-  const name = `${source} (${sourceName(source)})`;
+  const name = `${source} (${sourceLabel(source).name})`;
   const unused = inUse ? '' : ' · no watchlist uses it any more';
-  if (!health || health.lastAttemptAt === null) return `${name}: not polled yet${unused}`;
-  const next = health.nextAttemptAt === null ? '' : ` · next poll ${relativeTime(health.nextAttemptAt, now)}`;
+  // A source backing off after failures waits for whichever comes later: its back-off or its schedule.
+  const nextAt =
+    health?.nextAttemptAt != null && health.nextAttemptAt > (scheduledAt ?? 0)
+      ? health.nextAttemptAt
+      : scheduledAt;
+  const next = nextAt === null ? '' : ` · next poll ${relativeTime(nextAt, now)}`;
+  if (!health || health.lastAttemptAt === null) return `${name}: not polled yet${next}${unused}`;
   if (health.healthy) {
     const success =
       health.lastSuccessAt === null ? '' : ` · last success ${relativeTime(health.lastSuccessAt, now)}`;
@@ -48,12 +62,38 @@ export function describeSource(
   return `${name}: FAILING, ${failures} · ${lastGood}${error}${next}${unused}`;
 }
 
-// Extension point: the outbox (pending alerts, last delivery error) adds its part here once the
-// alert engine's read models are available; until then the channel's own delivery health is shown.
+/** The outbox: what waits to be sent, what was given up, and the last delivery error anywhere. */
+const outboxPart: StatusPart = ({ services }, now) => {
+  const summary = services.deliveryStatus.summary();
+  const lines = [
+    `${summary.pending} message${summary.pending === 1 ? '' : 's'} waiting to be sent, ${summary.failed} given up` +
+      (summary.lastDeliveredAt === null
+        ? '; nothing delivered yet'
+        : `; last delivery ${relativeTime(summary.lastDeliveredAt, now)}`),
+  ];
+  const error = summary.lastError;
+  if (error)
+    lines.push(
+      `Last delivery error ${relativeTime(error.at, now)} on ${error.platform} channel ${error.channel}: ${error.outcome}` +
+        (error.detail ? ` (${echoInput(error.detail, 200)})` : ''),
+    );
+  return { heading: 'Delivery', lines };
+};
+
 const deliveryPart: StatusPart = ({ services, invocation }, now) => ({
-  heading: 'Delivery to this channel',
+  heading: 'This channel',
   lines: deliveryLines(services, channelOf(invocation), now),
 });
+
+/** Rules that could not be evaluated at the last cycle, and why (missing month, suppressed figure …). */
+const skipsPart: StatusPart = ({ services }) => {
+  const skips = services.ruleSkips.list();
+  if (skips.length === 0) return undefined;
+  return {
+    heading: 'Rules skipped at the last evaluation',
+    lines: skips.map((skip) => `${skip.watchlist} ${skip.rule} (${skip.subject}): ${skip.reason}`),
+  };
+};
 
 const servicePart: StatusPart = ({ services }, now) => {
   const channels = [...services.subscriptions.counts().values()].reduce((sum, count) => sum + count, 0);
@@ -66,11 +106,18 @@ const servicePart: StatusPart = ({ services }, now) => {
   };
 };
 
-export const STATUS_PARTS: readonly StatusPart[] = [sourcesPart, deliveryPart, servicePart];
+export const STATUS_PARTS: readonly StatusPart[] = [
+  sourcesPart,
+  outboxPart,
+  deliveryPart,
+  skipsPart,
+  servicePart,
+];
 
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  summary: 'Whether each source is healthy, when it polls next, and how ree-watch itself is doing',
+  summary:
+    'Each source (healthy or not, last success, last error, next poll), the outbox, version and uptime',
   usage: 'status',
   examples: ['/ree status'],
   options: [],

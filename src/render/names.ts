@@ -1,17 +1,3 @@
-/** How each source is named to people; ids are what watchlists and the store use. */
-export const SOURCE_NAMES: Readonly<Record<string, string>> = {
-  comtrade: 'UN Comtrade',
-  census: 'US Census Bureau',
-  gacc: 'China Customs (GACC)',
-  csv: 'CSV file',
-  mofcom: 'China MOFCOM',
-  'federal-register': 'US Federal Register',
-  dgft: 'India DGFT',
-  rss: 'RSS/Atom feed',
-};
-
-export const sourceName = (source: string): string => SOURCE_NAMES[source] ?? source;
-
 /** The HS codes the default watchlists use, in words; other codes are shown as "HS <code>". */
 export const HS_NAMES: Readonly<Record<string, string>> = {
   '850511': 'permanent magnets of metal',

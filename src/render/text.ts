@@ -3,8 +3,11 @@ import type { Reply } from './reply.js';
 
 const STATE_MARK: Record<AlertItem['state'], string> = { firing: '▼', repeat: '↻', resolved: '✓' };
 
-/** Plain-text rendering of a command reply, for the console adapter and `ree-watch ask`. */
-export function replyToText(reply: Reply): string {
+/**
+ * Plain-text rendering of a command reply, for the console adapter and `ree-watch ask`. A chart is
+ * shown as the path of the file it was saved to (`imagePath`), since a terminal cannot draw it.
+ */
+export function replyToText(reply: Reply, imagePath?: string): string {
   const out: string[] = [reply.title, '─'.repeat(Math.min(60, Math.max(8, [...reply.title].length)))];
   for (const section of reply.sections) {
     if (section.heading) out.push('', section.heading);
@@ -18,6 +21,7 @@ export function replyToText(reply: Reply): string {
     out.push('');
     for (const link of reply.links) out.push(`${link.label}: ${link.url}`);
   }
+  if (reply.image) out.push('', `Chart: ${imagePath ?? '(not saved)'} — ${reply.image.alt}`);
   if (reply.footer) out.push('', reply.footer);
   return out.join('\n');
 }

@@ -1,47 +1,12 @@
 import { countryByCode } from '../countries/index.js';
-import type { NoticeWatchlist, TradeRule, TradeWatchlist, Watchlist } from '../watchlists/types.js';
-import { hsLabel, sourceName } from './names.js';
+import { describeRule } from '../rules/rule-key.js';
+import { sourceLabel } from '../rules/source-labels.js';
+import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../watchlists/types.js';
+import { hsLabel } from './names.js';
+
+const sourceName = (source: string): string => sourceLabel(source).name;
 
 const countryName = (code: string): string => countryByCode(code)?.name ?? code;
-
-/** "12,500,000 USD" or "3,200 kg". */
-export function formatAmount(value: number, unit: string): string {
-  return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
-}
-
-const BASELINE: Record<'previous-month' | 'same-month-last-year', string> = {
-  'previous-month': 'the previous month',
-  'same-month-last-year': 'the same month a year earlier',
-};
-
-/** One rule as a sentence a channel member can check a figure against. */
-export function describeRule(rule: TradeRule, unit: string): string {
-  switch (rule.type) {
-    case 'drop':
-    case 'rise': {
-      const baseline =
-        rule.compare === 'trailing-average'
-          ? `the average of the previous ${rule.months ?? 0} months`
-          : BASELINE[rule.compare];
-      const direction = rule.type === 'drop' ? 'falls' : 'rises';
-      const side = rule.type === 'drop' ? 'below' : 'above';
-      const guards = [
-        rule.below === undefined ? undefined : `is under ${formatAmount(rule.below, unit)}`,
-        rule.above === undefined ? undefined : `is over ${formatAmount(rule.above, unit)}`,
-      ].filter((guard) => guard !== undefined);
-      const also = guards.length > 0 ? ` and ${guards.join(' and ')}` : '';
-      return `alerts when a month ${direction} ${rule.percent} % ${side} ${baseline}${also}`;
-    }
-    case 'floor':
-      return `alerts when a month comes in under ${formatAmount(rule.below, unit)}`;
-    case 'streak':
-      return `alerts after ${rule.months} months in a row of decline`;
-    case 'stale':
-      return `alerts when no new month has been published for ${rule.days} days`;
-    case 'revision':
-      return `alerts when a published month is revised by more than ${rule.percent} %`;
-  }
-}
 
 /** "China → India exports of HS 850511 (permanent magnets of metal), value in USD, from UN Comtrade". */
 export function describeSeries(watchlist: TradeWatchlist): string {
@@ -72,7 +37,10 @@ export function describeNoticeWatch(watchlist: NoticeWatchlist): string[] {
 /** Every line that explains a watchlist: what it reads, then each rule in words. */
 export function describeWatchlist(watchlist: Watchlist): string[] {
   if (watchlist.kind === 'notice') return describeNoticeWatch(watchlist);
-  return [describeSeries(watchlist), ...watchlist.rules.map((rule) => describeRule(rule, watchlist.unit))];
+  return [
+    describeSeries(watchlist),
+    ...watchlist.rules.map((rule) => `alerts on ${describeRule(rule, watchlist.unit)}`),
+  ];
 }
 
 /** The countries a watchlist is about, as canonical codes (for `/ree india` and suggestions). */

@@ -82,6 +82,7 @@ export class AlertStore {
   private readonly upsertStatement;
   private readonly seenStatement;
   private readonly resolveStatement;
+  private readonly recentStatement;
 
   constructor(db: Db) {
     this.getStatement = db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE dedup_key = ?');
@@ -104,6 +105,9 @@ export class AlertStore {
       UPDATE alerts SET detail = @detail, severity = @severity, last_seen_at = @at,
         last_notified_at = CASE WHEN @notified THEN @at ELSE last_notified_at END
       WHERE dedup_key = @dedupKey`);
+    this.recentStatement = db.prepare<[string, number], AlertRow>(
+      'SELECT * FROM alerts WHERE watchlist = ? ORDER BY first_seen_at DESC, dedup_key LIMIT ?',
+    );
     this.resolveStatement = db.prepare(`
       UPDATE alerts SET state = 'resolved', resolved_at = @at, detail = @detail,
         last_notified_at = CASE WHEN @notified THEN @at ELSE last_notified_at END
@@ -119,6 +123,11 @@ export class AlertStore {
   active(watchlist?: string): StoredAlert[] {
     const rows = watchlist === undefined ? this.firingStatement.all() : this.firingByWatchlist.all(watchlist);
     return rows.map(fromRow);
+  }
+
+  /** A watchlist's alerts, firing or not, newest first: what `/ree history` and `/ree chart` mark. */
+  recent(watchlist: string, limit = 50): StoredAlert[] {
+    return this.recentStatement.all(watchlist, limit).map(fromRow);
   }
 
   /** How many alerts are active per watchlist (watchlists with none are absent). */

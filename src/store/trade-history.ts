@@ -14,6 +14,27 @@ interface ObservationRow {
   status: SeriesPoint['status'];
 }
 
+/** One stored series: the identity of a monthly figure (see migration 001). */
+export interface StoredSeries {
+  id: number;
+  source: string;
+  reporter: string;
+  partner: string;
+  flow: 'export' | 'import';
+  hs: string;
+  unit: string;
+}
+
+/** The newest months of one series, oldest first, and when its newest figure was fetched. */
+export interface RecentMonths {
+  points: SeriesPoint[];
+  lastFetchedAt: number | null;
+}
+
+interface RecentRow extends ObservationRow {
+  fetched_at: number;
+}
+
 interface RevisionRow {
   period: string;
   old_value: number | null;
@@ -28,6 +49,9 @@ export class TradeHistoryStore {
   private readonly seriesStatement;
   private readonly observationsStatement;
   private readonly revisionsStatement;
+  private readonly recentStatement;
+  private readonly betweenStatement;
+  private readonly keyStatement;
 
   constructor(db: Db) {
     this.seriesStatement = db.prepare<[string, string, string, string, string], SeriesRow>(
@@ -38,6 +62,17 @@ export class TradeHistoryStore {
     );
     this.revisionsStatement = db.prepare<[number, number], RevisionRow>(
       'SELECT * FROM observation_revisions WHERE series_id = ? AND revised_at >= ? ORDER BY revised_at, id',
+    );
+    // Walks the (series_id, period) primary key backwards: cost grows with `months`, not the table.
+    this.recentStatement = db.prepare<[number, number], RecentRow>(
+      'SELECT period, value, status, fetched_at FROM observations WHERE series_id = ? ORDER BY period DESC LIMIT ?',
+    );
+    this.betweenStatement = db.prepare<[string, string, string, string, string, string], StoredSeries>(
+      `SELECT * FROM series WHERE (partner = ? AND reporter IN (?, ?)) OR (reporter = ? AND partner IN (?, ?))
+       ORDER BY source, reporter, partner, flow, hs, unit`,
+    );
+    this.keyStatement = db.prepare<[string, string, string, string, string, string], StoredSeries>(
+      'SELECT * FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?',
     );
   }
 
@@ -84,5 +119,42 @@ export class TradeHistoryStore {
         revisions,
       };
     });
+  }
+
+  /** The stored series a trade watchlist reads: one per HS code, in the watchlist's unit. */
+  seriesOf(watchlist: TradeWatchlist): StoredSeries[] {
+    return watchlist.hs.flatMap((hs) => {
+      const row = this.keyStatement.get(
+        watchlist.source,
+        watchlist.reporter,
+        watchlist.partner,
+        watchlist.flow,
+        hs,
+        watchlist.unit,
+      );
+      return row ? [row] : [];
+    });
+  }
+
+  /** Stored series between a country and either of two others (e.g. China and the world), both ways. */
+  seriesBetween(country: string, others: readonly [string, string]): StoredSeries[] {
+    return this.betweenStatement.all(country, others[0], others[1], country, others[0], others[1]);
+  }
+
+  /** The newest `months` stored months of a series (suppressed figures as null), oldest first. */
+  recentMonths(series: StoredSeries, months: number): RecentMonths {
+    const rows = this.recentStatement.all(series.id, months);
+    return {
+      lastFetchedAt: rows[0]?.fetched_at ?? null,
+      points: rows.reverse().map((row) => {
+        const value = row.status === 'suppressed' ? null : row.value;
+        return {
+          period: row.period,
+          value,
+          status: value === null ? 'suppressed' : row.status,
+          unit: series.unit,
+        };
+      }),
+    };
   }
 }

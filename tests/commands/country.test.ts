@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
 import { useConsole } from '../helpers/console-ask.js';
+import { seedMonths, seedNotice } from '../helpers/seed.js';
 
 const session = useConsole();
 
@@ -46,7 +48,7 @@ describe('/ree <country>', () => {
     const result = await session().ask('/ree china-japan-magnets');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('China → Japan rare-earth magnet exports');
-    expect(result.stdout).toContain('alerts when a month falls 25 % below the previous month');
+    expect(result.stdout).toContain('alerts on a drop of 25% or more from the previous month');
   });
 
   it('gibberish gets a pointer to help, never a stack trace', async () => {
@@ -57,5 +59,85 @@ describe('/ree <country>', () => {
     expect(result.stdout).toContain('"qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq…" is not a command');
     expect(result.stdout).toContain('Type /ree help for the commands.');
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('/ree <country> with stored data', () => {
+  it('summarises each series: latest month, changes, sparkline, freshness; then alerts and notices', async () => {
+    const cli = session();
+    cli.withDb((db) => {
+      seedMagnets(db, Date.parse('2025-07-15T10:00:00Z'));
+      seedMonths(
+        db,
+        { '2025-05': 4.2e6, '2025-06': 4.0e6 },
+        { reporter: 'IN', partner: 'WORLD', flow: 'import' },
+        0,
+      );
+      seedDropAlert(
+        db,
+        '2025-04',
+        'China → India rare-earth magnet exports fell 80% in April 2025: $1.1 M, down from $5.6 M in March 2025.',
+        0,
+      );
+      seedNotice(db, {
+        id: 'd1',
+        source: 'dgft',
+        title: 'Import policy for rare earth magnets amended',
+        publishedAt: Date.parse('2025-07-01T00:00:00Z'),
+        url: 'https://www.dgft.gov.in/n/1',
+      });
+      seedNotice(db, {
+        id: 'm1',
+        source: 'mofcom',
+        title: 'Export control of rare earths: shipments to India',
+        publishedAt: Date.parse('2025-04-04T00:00:00Z'),
+      });
+      seedNotice(db, {
+        id: 'm2',
+        source: 'mofcom',
+        title: 'Trade fair in Guangzhou',
+        publishedAt: Date.parse('2025-07-05T00:00:00Z'),
+      });
+      seedNotice(db, {
+        id: 'd0',
+        source: 'dgft',
+        title: 'Lithium import licences',
+        publishedAt: Date.parse('2025-03-01T00:00:00Z'),
+      });
+      seedNotice(db, {
+        id: 'd-old',
+        source: 'dgft',
+        title: 'Rare earth permanent magnet duty',
+        publishedAt: Date.parse('2025-01-01T00:00:00Z'),
+      });
+    });
+    const result = await cli.ask('/ree india');
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain('India (IN): rare-earth trade and notices');
+    expect(out).toContain('China → India exports · HS 850511 (permanent magnets of metal)');
+    expect(out).toContain('June 2025: $7.4 M');
+    expect(out).toContain('vs May 2025 ($2.9 M): +155% · vs June 2024 ($12 M): -38%');
+    expect(out).toContain('2023-07 ▆▆▆▅▆▆▇▆▆▇▇▇▇▇▇██▇██▄▁▂▅ 2025-06 (24 months)');
+    expect(out).toContain('Latest period 2025-06, fetched 2h ago from UN Comtrade');
+    // The world, where known.
+    expect(out).toContain('India imports from World · HS 850511');
+    expect(out).toContain('vs May 2025 ($4.2 M): -4.8% · vs June 2024: no figure stored');
+    expect(out).toContain('▼ China → India rare-earth magnet exports fell 80% in April 2025');
+    // The three newest notices that a watchlist about India would match, or that name India.
+    const notices = out.slice(out.indexOf('Newest notices'), out.indexOf('Watchlists\n'));
+    expect(notices.split('\n').filter((line) => /^\d{4}-\d{2}-\d{2} · /.test(line))).toEqual([
+      '2025-07-01 · India DGFT · Import policy for rare earth magnets amended',
+      '2025-04-04 · China MOFCOM · Export control of rare earths: shipments to India',
+      '2025-03-01 · India DGFT · Lithium import licences',
+    ]);
+    expect(out).toContain('Import policy for rare earth magnets amended: https://www.dgft.gov.in/n/1');
+  });
+
+  it('says plainly when nothing is stored yet', async () => {
+    const result = await session().ask('/ree japan');
+    expect(result.stdout).toContain('No trade figures are stored for Japan yet.');
+    expect(result.stdout).toContain('They arrive with the next poll of the watchlists below.');
+    expect(result.stdout).toContain('None: no watchlist about this country is alerting.');
   });
 });

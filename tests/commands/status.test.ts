@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { JobRunStore } from '../../src/store/job-runs.js';
+import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { SourceHealthStore } from '../../src/store/source-health.js';
 import { useConsole } from '../helpers/console-ask.js';
 
@@ -43,7 +45,7 @@ describe('/ree status', () => {
     expect(result.stdout).toContain('ree-watch status: no source polled yet');
     expect(result.stdout).toMatch(/ree-watch \d+\.\d+\.\d+\S*, up 0s \(since 2025-07-15 12:00 UTC\)/);
     expect(result.stdout).toContain('8 watchlists loaded, 2 subscriptions across all channels');
-    expect(result.stdout).toContain('Delivery to this channel');
+    expect(result.stdout).toContain('0 messages waiting to be sent, 0 given up; nothing delivered yet');
   });
 
   it('names an option it does not take instead of ignoring it silently', async () => {
@@ -51,5 +53,50 @@ describe('/ree status', () => {
     const result = await cli.ask('/ree status --verbose');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Ignored --verbose: /ree status takes no --options.');
+  });
+
+  it('reports the outbox, the last delivery error, skipped rules and the next scheduled poll', async () => {
+    const cli = session();
+    cli.withDb((db) => {
+      const insert = db.prepare(
+        `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
+         VALUES (?, 'slack', 'C1', '{}', 0, 0, ?, 1, ?)`,
+      );
+      insert.run('k1', 'delivered', at('2025-07-15T09:00:00Z'));
+      insert.run('k2', 'pending', null);
+      insert.run('k3', 'failed', null);
+      db.prepare(
+        "INSERT INTO delivery_attempts (outbox_id, at, outcome, detail) VALUES (3, ?, 'permanent', 'channel_not_found')",
+      ).run(at('2025-07-15T11:00:00Z'));
+      new RuleSkipStore(db).replace(
+        ['china-india-magnets'],
+        [
+          {
+            watchlist: 'china-india-magnets',
+            rule: 'drop:previous-month:20%',
+            subject: 'hs-850511',
+            period: '2025-06',
+            reason: 'missing month: no figure for May 2025',
+          },
+        ],
+        at('2025-07-15T10:00:00Z'),
+      );
+      new SourceHealthStore(db).recordSuccess('comtrade', at('2025-07-15T06:00:00Z'), 10);
+      new JobRunStore(db).started('poll-trade', at('2025-07-15T06:00:00Z'));
+      new JobRunStore(db).finished('poll-trade', at('2025-07-15T06:01:00Z'), {
+        nextDueAt: at('2025-07-15T18:00:00Z'),
+      });
+    });
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toContain('1 message waiting to be sent, 1 given up; last delivery 3h ago');
+    expect(result.stdout).toContain(
+      'Last delivery error 1h ago on slack channel C1: permanent (channel_not_found)',
+    );
+    expect(result.stdout).toContain(
+      'china-india-magnets drop:previous-month:20% (hs-850511): missing month: no figure for May 2025',
+    );
+    expect(result.stdout).toContain(
+      'comtrade (UN Comtrade): healthy · last success 6h ago · next poll in 6h',
+    );
   });
 });

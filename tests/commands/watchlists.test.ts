@@ -17,12 +17,10 @@ describe('/ree watchlists', () => {
     expect(result.stdout).toContain(
       'China → India exports of HS 850511 (permanent magnets of metal), value in USD, from UN Comtrade',
     );
-    expect(result.stdout).toContain('alerts when a month falls 20 % below the previous month');
-    expect(result.stdout).toContain(
-      'alerts when a month falls 30 % below the average of the previous 6 months',
-    );
-    expect(result.stdout).toContain('alerts after 3 months in a row of decline');
-    expect(result.stdout).toContain('alerts when no new month has been published for 75 days');
+    expect(result.stdout).toContain('alerts on a drop of 20% or more from the previous month');
+    expect(result.stdout).toContain('alerts on a drop of 30% or more from the 6-month average');
+    expect(result.stdout).toContain('alerts on 3 or more monthly declines in a row');
+    expect(result.stdout).toContain('alerts on no new month for more than 75 days');
     expect(result.stdout).toContain('followed by 2 channels, including this one');
     expect(result.stdout).toContain('china-export-controls — China export-control notices on rare earths');
     expect(result.stdout).toContain(
@@ -51,7 +49,7 @@ describe('/ree watchlists', () => {
     expect(hs.stdout).toContain('1 watchlist matching "2846"');
     expect(hs.stdout).toContain('china-world-rare-earths');
     const one = await cli.ask('/ree watchlists china-us-magnets');
-    expect(one.stdout).toContain('alerts when a month falls 25 % below the previous month');
+    expect(one.stdout).toContain('alerts on a drop of 25% or more from the previous month');
     expect(one.stdout).toContain('/ree subscribe china-us-magnets to get its alerts in this channel.');
   });
 
@@ -91,10 +89,10 @@ describe('/ree watchlists', () => {
     expect(result.stdout).toContain(
       'Japan imports from China of HS 850511 (permanent magnets of metal), net weight in kg, from UN Comtrade',
     );
-    expect(result.stdout).toContain('alerts when a month comes in under 250,000 kg');
+    expect(result.stdout).toContain('alerts on a month below 250 t');
     expect(result.stdout).toContain(
-      'alerts when a month falls 15 % below the previous month and is under 1,000,000 kg',
+      'alerts on a drop of 15% or more from the previous month to below 1,000 t',
     );
-    expect(result.stdout).toContain('alerts when a published month is revised by more than 10 %');
+    expect(result.stdout).toContain('alerts on a published month revised by more than 10%');
   });
 });

@@ -5,9 +5,11 @@ import { AlertStore } from '../../src/store/alerts.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { DeliveryStatusStore } from '../../src/store/delivery-status.js';
 import { MuteStore } from '../../src/store/mutes.js';
+import { NoticeStore } from '../../src/store/notices.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { SourceHealthStore } from '../../src/store/source-health.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeClock } from './fake-clock.js';
 
@@ -30,6 +32,8 @@ export function testServices(
     alerts: new AlertStore(db),
     ruleSkips: new RuleSkipStore(db),
     deliveryStatus: new DeliveryStatusStore(db),
+    tradeHistory: new TradeHistoryStore(db),
+    notices: new NoticeStore(db),
     ...overrides,
   };
 }

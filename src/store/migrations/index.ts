@@ -2,6 +2,7 @@ import { tradeData } from './001-trade-data.js';
 import { delivery } from './002-delivery.js';
 import { sourceBookkeeping } from './003-source-bookkeeping.js';
 import { noticeFeed } from './004-notice-feed.js';
+import { commandReadIndexes } from './005-command-read-indexes.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'delivery', sql: delivery },
   { version: 3, name: 'source-bookkeeping', sql: sourceBookkeeping },
   { version: 4, name: 'notice-feed', sql: noticeFeed },
+  { version: 5, name: 'command-read-indexes', sql: commandReadIndexes },
 ];

@@ -1,0 +1,169 @@
+import type { Country } from '../countries/index.js';
+import { type ChartLine, renderChartPng } from '../render/chart.js';
+import { hsLabel } from '../render/names.js';
+import { errorReply, type Reply, reply } from '../render/reply.js';
+import { addMonths } from '../rules/periods.js';
+import { sourceLabel } from '../rules/source-labels.js';
+import type { StoredSeries } from '../store/trade-history.js';
+import type { TradeWatchlist } from '../watchlists/types.js';
+import type { CommandContext, CommandDefinition } from './command.js';
+import { monthsArg } from './months-arg.js';
+import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';
+import { type TrackedMonth, trackWatchlist } from './rule-track.js';
+import { monthRange, seriesRoute } from './series-summary.js';
+
+const DEFAULT_MONTHS = 24;
+const MAX_MONTHS = 60;
+const MAX_LINES = 4;
+
+export const chartCommand: CommandDefinition = {
+  name: 'chart',
+  summary: 'A PNG line chart of a watchlist (baseline, threshold and alert months drawn) or a country',
+  usage: 'chart <watchlist|country> [months]',
+  examples: ['/ree chart china-india-magnets', '/ree chart india 36'],
+  options: [
+    {
+      name: 'subject',
+      description: 'A watchlist id or a country',
+      type: 'string',
+      required: true,
+      positional: true,
+      autocomplete: 'watchlist',
+    },
+    {
+      name: 'months',
+      description: `How many months (default ${DEFAULT_MONTHS}, at most ${MAX_MONTHS})`,
+      type: 'integer',
+      positional: true,
+    },
+  ],
+  run(args, context): Reply {
+    const parsed = monthsArg(
+      args.positional,
+      DEFAULT_MONTHS,
+      MAX_MONTHS,
+      '/ree chart china-india-magnets 36',
+    );
+    if ('reply' in parsed) return parsed.reply;
+    const text = parsed.rest.join(' ').trim();
+    if (text === '')
+      return errorReply('Chart of what?', [
+        'Name a watchlist or a country, e.g. /ree chart china-india-magnets or /ree chart india.',
+      ]);
+    const watchlist = resolveWatchlist(text, context.services.watchlists);
+    if ('found' in watchlist) {
+      if (watchlist.found.kind !== 'trade')
+        return errorReply('Nothing to draw', [
+          `${watchlist.found.id} watches notices, not figures. /ree history ${watchlist.found.id} lists what it found.`,
+        ]);
+      return watchlistChart(watchlist.found, parsed.months, context);
+    }
+    const country = resolveCountryWords(parsed.rest);
+    if ('found' in country) return countryChart(country.found, parsed.months, context);
+    return errorReply('Chart of what?', [
+      unknownWatchlistLine(watchlist),
+      'A country works too, e.g. /ree chart india.',
+    ]);
+  },
+};
+
+function watchlistChart(watchlist: TradeWatchlist, months: number, { services }: CommandContext): Reply {
+  const alerts = services.alerts.recent(watchlist.id, 200);
+  const [track] = trackWatchlist(watchlist, services.tradeHistory, alerts, months);
+  if (!track || track.months.every((month) => month.value === null))
+    return reply(`No figures for ${watchlist.id} yet`, [
+      'Nothing is stored for it; the chart appears after the next poll.',
+    ]);
+  const tracked = track.months;
+  const at = (pick: (month: TrackedMonth) => number | null) =>
+    tracked.map((month) => ({ period: month.period, value: pick(month) }));
+  const lines: ChartLine[] = [
+    { label: seriesRoute(track.series), points: at((m) => m.value), style: 'series' },
+  ];
+  if (track.months.some((month) => month.baseline !== null))
+    lines.push({ label: 'baseline', points: at((m) => m.baseline), style: 'baseline' });
+  if (track.months.some((month) => month.threshold !== null))
+    lines.push({ label: 'threshold', points: at((m) => m.threshold), style: 'threshold' });
+  const alerted = track.months.filter((month) => month.alerted).map((month) => month.period);
+  const first = track.months[0]?.period ?? '';
+  const last = track.months.at(-1)?.period ?? '';
+  const png = renderChartPng({
+    title: watchlist.title,
+    subtitle: `${hsLabel(track.series.hs)} · ${sourceLabel(track.series.source).name}${track.ruleText ? ` · alerts on ${track.ruleText}` : ''}`,
+    unit: track.series.unit,
+    lines,
+    alertPeriods: alerted,
+  });
+  const more =
+    watchlist.hs.length > 1
+      ? [`Drawn: HS ${track.series.hs}; /ree history ${watchlist.id} covers every HS code.`]
+      : [];
+  return reply(
+    `Chart of ${watchlist.id}, ${first} to ${last}`,
+    [
+      `${lines.length === 1 ? 'The series' : 'The series, the baseline (dotted) and the threshold (dashed red)'}; ${alerted.length} alert month${alerted.length === 1 ? '' : 's'} circled.`,
+      ...more,
+    ],
+    {
+      image: {
+        filename: `${watchlist.id}-${months}m.png`,
+        png,
+        alt: `${watchlist.title}, ${first} to ${last}`,
+      },
+    },
+  );
+}
+
+function countryChart(country: Country, months: number, { services }: CommandContext): Reply {
+  const series = new Map<number, StoredSeries>();
+  for (const watchlist of watchlistsAbout(country.code, services.watchlists))
+    if (watchlist.kind === 'trade')
+      for (const stored of services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
+  for (const stored of services.tradeHistory.seriesBetween(
+    country.code,
+    country.code === 'CN' ? ['WORLD', 'WORLD'] : ['CN', 'WORLD'],
+  ))
+    series.set(stored.id, stored);
+  // One unit per chart: the unit of the first (watched) series.
+  const unit = [...series.values()][0]?.unit;
+  const chosen = [...series.values()].filter((stored) => stored.unit === unit).slice(0, MAX_LINES);
+  const recent = chosen.map((stored) => ({
+    stored,
+    points: services.tradeHistory.recentMonths(stored, months).points,
+  }));
+  const latest = recent
+    .flatMap((entry) => entry.points.map((point) => point.period))
+    .sort()
+    .at(-1);
+  if (!latest || !unit)
+    return reply(`No figures for ${country.name} yet`, [
+      'No trade series about it is stored; /ree india shows what is watched.',
+    ]);
+  const periods = monthRange(addMonths(latest, 1 - months), latest);
+  const png = renderChartPng({
+    title: `${country.name}: rare-earth trade`,
+    subtitle: `${unit}, ${periods[0]} to ${latest}`,
+    unit,
+    lines: recent.map(({ stored, points }) => {
+      const byPeriod = new Map(points.map((point) => [point.period, point.value]));
+      return {
+        label: `${seriesRoute(stored)} (HS ${stored.hs})`,
+        points: periods.map((period) => ({ period, value: byPeriod.get(period) ?? null })),
+        style: 'series' as const,
+      };
+    }),
+  });
+  return reply(
+    `Chart of ${country.name}, ${periods[0]} to ${latest}`,
+    [
+      `${chosen.length} series in ${unit}${series.size > chosen.length ? ` (of ${series.size} stored)` : ''}.`,
+    ],
+    {
+      image: {
+        filename: `${country.code.toLowerCase()}-${months}m.png`,
+        png,
+        alt: `${country.name} rare-earth trade, ${periods[0]} to ${latest}`,
+      },
+    },
+  );
+}

@@ -1,0 +1,37 @@
+import { DAY_MS } from '../clock.js';
+import type { Country } from '../countries/index.js';
+import { matchesAgency, matchKeywords } from '../rules/keyword-match.js';
+import type { StoredNotice } from '../rules/notice-rule.js';
+import type { NoticeStore } from '../store/notices.js';
+import type { NoticeWatchlist } from '../watchlists/types.js';
+
+/** How far back, and how many of the newest notices, `/ree <country>` looks through. */
+const LOOK_BACK_MS = 365 * DAY_MS;
+const SCAN = 500;
+
+/**
+ * The newest notices about a country: those a notice watchlist about it would alert on (its source,
+ * keywords and agencies), and any notice that names the country.
+ */
+export function noticesAbout(
+  country: Country,
+  watchlists: readonly NoticeWatchlist[],
+  notices: NoticeStore,
+  now: number,
+  limit = 3,
+): StoredNotice[] {
+  const names = { any: [country.name, ...country.aliases.filter((alias) => alias.length > 3)], all: [] };
+  const found: StoredNotice[] = [];
+  for (const notice of notices.recent({ since: now - LOOK_BACK_MS, limit: SCAN })) {
+    const text = `${notice.title}\n${notice.summary ?? ''}`;
+    const watched = watchlists.some(
+      (watchlist) =>
+        watchlist.source === notice.source &&
+        matchesAgency(notice.agency, watchlist.agencies) &&
+        matchKeywords(text, watchlist.match).matched,
+    );
+    if (watched || matchKeywords(text, names).matched) found.push(notice);
+    if (found.length >= limit) break;
+  }
+  return found;
+}

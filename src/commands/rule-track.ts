@@ -1,0 +1,104 @@
+import { findBaseline } from '../rules/baseline.js';
+import { percentChange } from '../rules/format.js';
+import { addMonths } from '../rules/periods.js';
+import { describeRule, ruleKey } from '../rules/rule-key.js';
+import type { SeriesHistory } from '../rules/types.js';
+import type { StoredAlert } from '../store/alerts.js';
+import type { StoredSeries, TradeHistoryStore } from '../store/trade-history.js';
+import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
+import { monthRange } from './series-summary.js';
+
+/** One month of a watched series, with what the rule compared it against. */
+export interface TrackedMonth {
+  period: string;
+  value: number | null;
+  /** What the month was compared with (previous month, a year earlier, an average), when known. */
+  baseline: number | null;
+  /** Where the rule fires: below it for a drop or floor, above it for a rise. */
+  threshold: number | null;
+  /** Percentage change against the baseline. */
+  change: number | null;
+  alerted: boolean;
+}
+
+export interface SeriesTrack {
+  series: StoredSeries;
+  /** The rule whose baseline and threshold are shown: the one that fired last, else the first drop. */
+  rule: TradeRule | undefined;
+  ruleText: string | undefined;
+  months: TrackedMonth[];
+}
+
+/** Rules with a line to draw: change rules have a moving baseline, a floor a fixed one. */
+const drawable = (rule: TradeRule) => rule.type === 'drop' || rule.type === 'rise' || rule.type === 'floor';
+
+/** The rule to explain: the one behind the newest alert, else the first drop, else any drawable one. */
+export function ruleToShow(watchlist: TradeWatchlist, alerts: readonly StoredAlert[]): TradeRule | undefined {
+  for (const alert of alerts) {
+    const rule = watchlist.rules.find((candidate) => ruleKey(candidate) === alert.rule);
+    if (rule && drawable(rule)) return rule;
+  }
+  return watchlist.rules.find((rule) => rule.type === 'drop') ?? watchlist.rules.find(drawable);
+}
+
+/**
+ * The last `months` months of each stored series of a watchlist, with the shown rule's baseline and
+ * threshold per month and the months it alerted on. Reads `months` plus what the baseline needs.
+ */
+export function trackWatchlist(
+  watchlist: TradeWatchlist,
+  trade: TradeHistoryStore,
+  alerts: readonly StoredAlert[],
+  months: number,
+): SeriesTrack[] {
+  const rule = ruleToShow(watchlist, alerts);
+  const key = rule ? ruleKey(rule) : undefined;
+  const lookBack = rule && (rule.type === 'drop' || rule.type === 'rise') ? (rule.months ?? 12) : 0;
+  return trade.seriesOf(watchlist).map((series) => {
+    const recent = trade.recentMonths(series, months + Math.max(lookBack, 12));
+    const history: SeriesHistory = {
+      subject: `hs-${series.hs}`,
+      hs: series.hs,
+      unit: series.unit,
+      points: recent.points,
+      revisions: [],
+    };
+    const byPeriod = new Map(recent.points.map((point) => [point.period, point]));
+    const alerted = new Set(
+      alerts
+        .filter((alert) => alert.rule === key && alert.subject === history.subject && alert.period !== null)
+        .map((alert) => alert.period),
+    );
+    const latest = recent.points.at(-1)?.period;
+    const periods = latest ? monthRange(addMonths(latest, 1 - months), latest) : [];
+    return {
+      series,
+      rule,
+      ruleText: rule ? describeRule(rule, series.unit) : undefined,
+      months: periods.map((period) => {
+        const point = byPeriod.get(period);
+        const value = point?.value ?? null;
+        const month: TrackedMonth = {
+          period,
+          value,
+          baseline: null,
+          threshold: null,
+          change: null,
+          alerted: alerted.has(period),
+        };
+        if (!rule) return month;
+        if (rule.type === 'floor') return { ...month, threshold: rule.below };
+        if ((rule.type !== 'drop' && rule.type !== 'rise') || !point) return month;
+        const baseline = findBaseline(history, point, rule.compare, rule.months);
+        if (!baseline.ok) return month;
+        const factor = rule.type === 'drop' ? 1 - rule.percent / 100 : 1 + rule.percent / 100;
+        return {
+          ...month,
+          baseline: baseline.value,
+          threshold: baseline.value * factor,
+          change: value === null ? null : percentChange(baseline.value, value),
+        };
+      }),
+    };
+  });
+}

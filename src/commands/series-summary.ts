@@ -1,0 +1,78 @@
+import { countryByCode } from '../countries/index.js';
+import { hsLabel } from '../render/names.js';
+import type { ReplySection } from '../render/reply.js';
+import { sparkline } from '../render/sparkline.js';
+import { relativeTime } from '../render/time.js';
+import { formatAmount, formatChange, percentChange } from '../rules/format.js';
+import { addMonths, formatPeriod } from '../rules/periods.js';
+import { sourceLabel } from '../rules/source-labels.js';
+import type { SeriesPoint } from '../rules/types.js';
+import type { RecentMonths, StoredSeries } from '../store/trade-history.js';
+
+/** How many months the sparkline of a series covers. */
+export const SPARKLINE_MONTHS = 24;
+
+const countryName = (code: string): string => countryByCode(code)?.name ?? code;
+
+/** "China → India exports" or "United States imports from China". */
+export function seriesRoute(series: Pick<StoredSeries, 'reporter' | 'partner' | 'flow'>): string {
+  return series.flow === 'export'
+    ? `${countryName(series.reporter)} → ${countryName(series.partner)} exports`
+    : `${countryName(series.reporter)} imports from ${countryName(series.partner)}`;
+}
+
+/** Every calendar month from `first` to `last`, so a missing month shows as a gap, not a join. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let period = first; period <= last && months.length < 1_200; period = addMonths(period, 1))
+    months.push(period);
+  return months;
+}
+
+/** "vs May 2025 ($2.9 M): -58%", or why there is no comparison. */
+function comparison(
+  latest: SeriesPoint & { value: number },
+  base: SeriesPoint | undefined,
+  period: string,
+): string {
+  if (!base) return `vs ${formatPeriod(period)}: no figure stored`;
+  if (base.value === null) return `vs ${formatPeriod(period)}: figure suppressed`;
+  if (base.unit !== latest.unit)
+    return `vs ${formatPeriod(period)}: recorded in ${base.unit}, not comparable`;
+  if (base.value <= 0)
+    return `vs ${formatPeriod(period)} (${formatAmount(base.value, base.unit)}): no percentage from zero`;
+  return `vs ${formatPeriod(period)} (${formatAmount(base.value, base.unit)}): ${formatChange(percentChange(base.value, latest.value))}`;
+}
+
+/**
+ * One series as a reply section: its latest month and value, the change against the previous
+ * month and the same month a year earlier, a sparkline of up to 24 months, and how fresh it is.
+ */
+export function seriesSection(series: StoredSeries, recent: RecentMonths, now: number): ReplySection {
+  const heading = `${seriesRoute(series)} · ${hsLabel(series.hs)}`;
+  const latest = recent.points.at(-1);
+  if (!latest) return { heading, lines: ['No months stored yet.'] };
+  const byPeriod = new Map(recent.points.map((point) => [point.period, point]));
+  const lines: string[] = [];
+  if (latest.value === null) lines.push(`${formatPeriod(latest.period)}: figure suppressed (confidential)`);
+  else {
+    const estimated = latest.status === 'estimated' ? ' (estimated)' : '';
+    lines.push(`${formatPeriod(latest.period)}: ${formatAmount(latest.value, latest.unit)}${estimated}`);
+    const point = { ...latest, value: latest.value };
+    const previous = addMonths(latest.period, -1);
+    const lastYear = addMonths(latest.period, -12);
+    lines.push(
+      `${comparison(point, byPeriod.get(previous), previous)} · ${comparison(point, byPeriod.get(lastYear), lastYear)}`,
+    );
+  }
+  const first = addMonths(latest.period, -(SPARKLINE_MONTHS - 1));
+  const months = monthRange(first, latest.period).filter(
+    (period) => period >= (recent.points[0]?.period ?? first),
+  );
+  lines.push(
+    `${months[0]} ${sparkline(months.map((period) => byPeriod.get(period)?.value ?? null))} ${latest.period} (${months.length} months)`,
+  );
+  const fetched = recent.lastFetchedAt === null ? '' : `, fetched ${relativeTime(recent.lastFetchedAt, now)}`;
+  lines.push(`Latest period ${latest.period}${fetched} from ${sourceLabel(series.source).name}`);
+  return { heading, lines };
+}
