@@ -1,5 +1,6 @@
 import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
+import type { CommandServices } from '../../src/commands/command.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import type { SlackConfig } from '../../src/config.js';
 import { HttpServer } from '../../src/http/server.js';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   fake?: FakeSlackServer;
   /** Leave start() to the test. */
   start?: boolean;
+  /** What commands read and change (default: empty watchlists over an in-memory database). */
+  services?: CommandServices;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const clock = options.clock ?? new FakeClock(Date.now());
   const http = new HttpServer(silentLogger());
   const registry = createCommandRegistry();
-  const services = testServices();
+  const services = options.services ?? testServices();
   const invocations: CommandInvocation[] = [];
   const adapter = new SlackAdapter({
     config: {
