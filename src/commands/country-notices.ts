@@ -1,8 +1,7 @@
 import { DAY_MS } from '../clock.js';
 import type { Country } from '../countries/index.js';
 import { matchesAgency, matchKeywords } from '../rules/keyword-match.js';
-import type { StoredNotice } from '../rules/notice-rule.js';
-import type { NoticeStore } from '../store/notices.js';
+import type { NoticeStore, StoredNotice } from '../store/notices.js';
 import type { NoticeWatchlist } from '../watchlists/types.js';
 
 /** How far back, and how many of the newest notices, `/ree <country>` looks through. */
@@ -27,6 +26,7 @@ export function noticesAbout(
     const watched = watchlists.some(
       (watchlist) =>
         watchlist.source === notice.source &&
+        (watchlist.feed === undefined || watchlist.feed === notice.feed) &&
         matchesAgency(notice.agency, watchlist.agencies) &&
         matchKeywords(text, watchlist.match).matched,
     );
