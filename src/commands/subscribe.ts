@@ -63,20 +63,25 @@ export const subscribeCommand: CommandDefinition = {
       if (until !== undefined)
         notes.push(`${id} is muted here until ${formatUtc(until)}; /ree unmute ${id} to hear it now.`);
     }
-    const health = services.subscriptions.channelHealth(channel);
-    if (health?.status === 'failing')
+    // Someone acting in the channel is the cue that whatever broke delivery (bot removed, channel
+    // archived) was fixed: try again. If it was not, the next send flags the channel again.
+    const resumed = services.subscriptions.resumeChannel(channel, actorOf(invocation), now);
+    if (resumed)
       notes.push(
-        `Delivery to this channel has been failing since ${formatUtc(health.since)}` +
-          `${health.reason ? ` (${health.reason})` : ''}; alerts may not arrive until that is fixed.`,
+        `Delivery here had been failing since ${formatUtc(resumed.since)}` +
+          `${resumed.reason ? ` (${resumed.reason})` : ''}. It is switched back on: the next alert will be sent here again.` +
+          ' If it still cannot be delivered, the channel is flagged again and /ree status says why.',
       );
 
     const title =
       added.length > 0
         ? `This channel now follows ${added.length === 1 ? added[0] : `${added.length} more watchlists`}`
-        : 'This channel already follows that';
+        : resumed
+          ? 'Alerts will be sent to this channel again'
+          : 'This channel already follows that';
     return reply(title, [], {
       sections: [{ lines }, ...(notes.length > 0 ? [{ heading: 'Note', lines: notes }] : [])],
-      tone: resolved.missing.length > 0 ? 'warning' : added.length > 0 ? 'success' : 'info',
+      tone: resolved.missing.length > 0 ? 'warning' : added.length > 0 || resumed ? 'success' : 'info',
       footer: `Changed by ${actorLabel(invocation)} · /ree subscriptions lists everything this channel follows`,
     });
   },

@@ -134,6 +134,21 @@ export class SubscriptionStore {
     this.healthUpsert.run({ platform: ref.platform, channel: ref.channel, status, reason, at });
   }
 
+  /**
+   * Clears a channel's failing flag because someone acted in it (e.g. subscribed it again): the next
+   * alert is tried, and a permanent error flags it again. Recorded for audit; returns the health it had
+   * when it was failing, otherwise undefined and nothing changes.
+   */
+  resumeChannel(ref: ChannelRef, actor: string, at: number): ChannelHealth | undefined {
+    return this.db.transaction(() => {
+      const health = this.channelHealth(ref);
+      if (health?.status !== 'failing') return undefined;
+      this.markChannel(ref, 'ok', null, at);
+      this.event.run(ref.platform, ref.channel, null, 'resume-delivery', actor, health.reason, at);
+      return health;
+    })();
+  }
+
   channelHealth(ref: ChannelRef): ChannelHealth | undefined {
     return this.healthGet.get(ref.platform, ref.channel) as ChannelHealth | undefined;
   }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
+const channel = { platform: 'console' as const, channel: 'console' };
 
 interface EventRow {
   watchlist: string | null;
@@ -116,18 +118,40 @@ describe('/ree subscribe', () => {
     expect(cli.withDb((db) => db.prepare('SELECT COUNT(*) AS n FROM subscriptions').get())).toEqual({ n: 0 });
   });
 
-  it('warns when deliveries to this channel are failing', async () => {
+  it('switches a failing channel back on: status shows why it failed, subscribe says it will try again', async () => {
     const cli = session();
+    await cli.ask('/ree subscribe china-india-magnets');
+    const reason = 'not_in_channel: the bot is not in this channel: invite it with /invite @ree-watch';
     cli.withDb((db) =>
-      db
-        .prepare(
-          "INSERT INTO channel_health (platform, channel, status, reason, since) VALUES ('console', 'console', 'failing', 'not_in_channel', ?)",
-        )
-        .run(Date.parse('2025-07-14T08:00:00Z')),
+      new SubscriptionStore(db).markChannel(channel, 'failing', reason, Date.parse('2025-07-14T08:00:00Z')),
     );
+    const failing = await cli.ask('/ree status');
+    expect(failing.stdout).toContain('Delivery has been failing since 2025-07-14 08:00 UTC (1d 4h ago).');
+    expect(failing.stdout).toContain(`Reason: ${reason}.`);
+
     const result = await cli.ask('/ree subscribe china-india-magnets');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Alerts will be sent to this channel again');
     expect(result.stdout).toContain(
-      'Delivery to this channel has been failing since 2025-07-14 08:00 UTC (not_in_channel); alerts may not arrive until that is fixed.',
+      `Delivery here had been failing since 2025-07-14 08:00 UTC (${reason}). It is switched back on: the next alert will be sent here again.`,
     );
+    expect(cli.withDb((db) => new SubscriptionStore(db).channelHealth(channel))).toMatchObject({
+      status: 'ok',
+      reason: null,
+    });
+    expect(events(cli).at(-1)).toEqual(
+      expect.objectContaining({ action: 'resume-delivery', actor: 'console', detail: reason }),
+    );
+    const after = await cli.ask('/ree subscriptions');
+    expect(after.stdout).toContain('Alerts are being delivered (working since 2025-07-15 12:00 UTC).');
+    expect(after.stdout).not.toContain('Reason:');
+  });
+
+  it('leaves a channel that was never failing alone, and says nothing about delivery', async () => {
+    const cli = session();
+    const result = await cli.ask('/ree subscribe china-india-magnets');
+    expect(result.stdout).not.toContain('switched back on');
+    expect(events(cli).map((event) => event.action)).toEqual(['subscribe']);
+    expect(cli.withDb((db) => new SubscriptionStore(db).channelHealth(channel))).toBeUndefined();
   });
 });
