@@ -11,7 +11,16 @@ export type SendResult =
   | { ok: true; externalId?: string }
   | { ok: false; kind: 'rate-limited'; retryAfterMs: number; error: string }
   | { ok: false; kind: 'transient'; error: string }
-  | { ok: false; kind: 'permanent'; error: string };
+  | {
+      ok: false;
+      kind: 'permanent';
+      error: string;
+      /**
+       * Only this message can never be sent (e.g. a chart the bot may not attach); the channel stays
+       * ok and its other messages go on. By default a permanent error flags the channel failing.
+       */
+      onlyThisMessage?: boolean;
+    };
 
 /** What the sender knows about a message beyond its payload. */
 export interface SendOptions {
@@ -44,9 +53,14 @@ export type CommandHandler = (invocation: CommandInvocation) => Promise<Reply>;
 /** Every chat platform implements this; Hubot-style, with a console adapter for terminals. */
 export interface ChatAdapter {
   readonly platform: Platform;
+  /** Whether alerts to this platform carry chart images (`AlertDigest.charts`); default no. */
+  readonly postsImages?: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Renders a digest into payloads, each within the platform's limits; one outbox row per payload. */
+  /**
+   * Renders a digest into payloads, each within the platform's limits and each one API call (a chart
+   * upload counts as one); one outbox row per payload, sent in order.
+   */
   renderDigest(digest: AlertDigest): OutgoingPayload[];
   /** One API call. Never retries: the outbox sender owns retries, backoff and rate limits. */
   send(channel: string, payload: OutgoingPayload, options?: SendOptions): Promise<SendResult>;

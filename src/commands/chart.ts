@@ -1,15 +1,13 @@
 import type { Country } from '../countries/index.js';
-import { type ChartLine, renderChartPng } from '../render/chart.js';
-import { hsLabel } from '../render/names.js';
+import { renderChartPng } from '../render/chart.js';
 import { errorReply, type Reply, reply } from '../render/reply.js';
+import { watchlistChart } from '../render/watchlist-chart.js';
 import { addMonths } from '../rules/periods.js';
-import { sourceLabel } from '../rules/source-labels.js';
 import type { StoredSeries } from '../store/trade-history.js';
 import type { TradeWatchlist } from '../watchlists/types.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg } from './months-arg.js';
 import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';
-import { type TrackedMonth, trackWatchlist } from './rule-track.js';
 import { monthRange, seriesRoute } from './series-summary.js';
 
 const DEFAULT_MONTHS = 24;
@@ -56,7 +54,7 @@ export const chartCommand: CommandDefinition = {
         return errorReply('Nothing to draw', [
           `${watchlist.found.id} watches notices, not figures. /ree history ${watchlist.found.id} lists what it found.`,
         ]);
-      return watchlistChart(watchlist.found, parsed.months, context);
+      return chartOfWatchlist(watchlist.found, parsed.months, context);
     }
     const country = resolveCountryWords(parsed.rest);
     if ('found' in country) return countryChart(country.found, parsed.months, context);
@@ -67,50 +65,23 @@ export const chartCommand: CommandDefinition = {
   },
 };
 
-function watchlistChart(watchlist: TradeWatchlist, months: number, { services }: CommandContext): Reply {
-  const alerts = services.alerts.recent(watchlist.id, 200);
-  const [track] = trackWatchlist(watchlist, services.tradeHistory, alerts, months);
-  if (!track || track.months.every((month) => month.value === null))
+function chartOfWatchlist(watchlist: TradeWatchlist, months: number, { services }: CommandContext): Reply {
+  const chart = watchlistChart(watchlist, services, months);
+  if (!chart)
     return reply(`No figures for ${watchlist.id} yet`, [
       'Nothing is stored for it; the chart appears after the next poll.',
     ]);
-  const tracked = track.months;
-  const at = (pick: (month: TrackedMonth) => number | null) =>
-    tracked.map((month) => ({ period: month.period, value: pick(month) }));
-  const lines: ChartLine[] = [
-    { label: seriesRoute(track.series), points: at((m) => m.value), style: 'series' },
-  ];
-  if (track.months.some((month) => month.baseline !== null))
-    lines.push({ label: 'baseline', points: at((m) => m.baseline), style: 'baseline' });
-  if (track.months.some((month) => month.threshold !== null))
-    lines.push({ label: 'threshold', points: at((m) => m.threshold), style: 'threshold' });
-  const alerted = track.months.filter((month) => month.alerted).map((month) => month.period);
-  const first = track.months[0]?.period ?? '';
-  const last = track.months.at(-1)?.period ?? '';
-  const png = renderChartPng({
-    title: watchlist.title,
-    subtitle: `${hsLabel(track.series.hs)} · ${sourceLabel(track.series.source).name}${track.ruleText ? ` · alerts on ${track.ruleText}` : ''}`,
-    unit: track.series.unit,
-    lines,
-    alertPeriods: alerted,
-  });
   const more =
     watchlist.hs.length > 1
-      ? [`Drawn: HS ${track.series.hs}; /ree history ${watchlist.id} covers every HS code.`]
+      ? [`Drawn: HS ${chart.hs}; /ree history ${watchlist.id} covers every HS code.`]
       : [];
   return reply(
-    `Chart of ${watchlist.id}, ${first} to ${last}`,
+    `Chart of ${watchlist.id}, ${chart.first} to ${chart.last}`,
     [
-      `${lines.length === 1 ? 'The series' : 'The series, the baseline (dotted) and the threshold (dashed red)'}; ${alerted.length} alert month${alerted.length === 1 ? '' : 's'} circled.`,
+      `${chart.lines === 1 ? 'The series' : 'The series, the baseline (dotted) and the threshold (dashed red)'}; ${chart.alertMonths} alert month${chart.alertMonths === 1 ? '' : 's'} circled.`,
       ...more,
     ],
-    {
-      image: {
-        filename: `${watchlist.id}-${months}m.png`,
-        png,
-        alt: `${watchlist.title}, ${first} to ${last}`,
-      },
-    },
+    { image: chart.image },
   );
 }
 

@@ -2,6 +2,9 @@ import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { ChartRef } from '../render/alert-digest.js';
+import type { ReplyImage } from '../render/reply.js';
+import { watchlistChart } from '../render/watchlist-chart.js';
 import type { SkipOutcome } from '../rules/types.js';
 import { AlertStore } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
@@ -13,6 +16,7 @@ import type { SubscriptionStore } from '../store/subscriptions.js';
 import { TradeHistoryStore } from '../store/trade-history.js';
 import type { Watchlist } from '../watchlists/types.js';
 import { AdapterStage } from './adapter-stage.js';
+import { attachCharts } from './attach-charts.js';
 import { outboxMessagesFor } from './enqueue.js';
 import { evaluateWatchlists } from './evaluate-watchlists.js';
 import { FailingChannelStage } from './failing-channel-stage.js';
@@ -23,6 +27,9 @@ import { recordAlerts } from './record-alerts.js';
 import { routeToChannels } from './route.js';
 import { MultiStage } from './stage.js';
 import type { TransitionType } from './types.js';
+
+/** Months an alert's chart shows: the default of `/ree chart`. */
+const ALERT_CHART_MONTHS = 24;
 
 export interface AlertCycleOptions {
   db: Db;
@@ -106,7 +113,11 @@ export class AlertCycle {
         );
         const notifications = routeToChannels(transitions, watchlists, this.options.subscriptions);
         const { passed, held } = this.stages.run(notifications, { now, logger });
-        const digests = groupByChannel(passed, now);
+        const digests = attachCharts(groupByChannel(passed, now), {
+          adapters,
+          draw: (ref) => this.drawChart(ref),
+          logger,
+        });
         const enqueued = this.outbox.enqueue(outboxMessagesFor(digests, adapters), now);
         const counts = { firing: 0, repeat: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<
           TransitionType,
@@ -138,5 +149,17 @@ export class AlertCycle {
     for (const { watchlist, state } of told) this.options.metrics.alerts.inc({ watchlist, state });
     logger.info(report, `alert cycle: ${told.length} alert changes, ${report.enqueued} messages queued`);
     return report;
+  }
+
+  /** The chart `/ree chart` draws for the series, with the alert just recorded circled. */
+  private drawChart(ref: ChartRef): ReplyImage | undefined {
+    const watchlist = this.options.watchlists.find((candidate) => candidate.id === ref.watchlistId);
+    if (watchlist?.kind !== 'trade') return undefined;
+    return watchlistChart(
+      watchlist,
+      { tradeHistory: this.trade, alerts: this.alerts },
+      ALERT_CHART_MONTHS,
+      ref.hs,
+    )?.image;
   }
 }

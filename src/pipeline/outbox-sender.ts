@@ -22,7 +22,11 @@ export interface OutboxSenderOptions {
   /** A message not delivered this long after it was queued is given up (OUTBOX_MAX_AGE). */
   maxAgeMs: number;
   limits?: Readonly<Record<Platform, PlatformLimits>>;
-  /** How long a claimed message stays reserved: longer than any send can take (adapters time out at ~10 s). */
+  /**
+   * How long a claimed message stays reserved (default 60 s): longer than any send can take. Adapters
+   * bound every call well under it (Slack 10 s a request, 30 s for a chart's three-step upload; Discord
+   * 15 s a send), or a slow send could be claimed and sent again by another process.
+   */
   leaseMs?: number;
   /** Sends in flight at once, each to a different channel. */
   concurrency?: number;
@@ -43,6 +47,9 @@ export interface DrainReport {
   /** When a pending message next becomes sendable; null when nothing is pending for our platforms. */
   nextDueAt: number | null;
 }
+
+/** How long a claimed message is reserved for one send by default. */
+export const OUTBOX_LEASE_MS = 60_000;
 
 const refKey = (ref: ChannelRef) => `${ref.platform}:${ref.channel}`;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -67,7 +74,7 @@ export class OutboxSender {
   constructor(private readonly options: OutboxSenderOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.limiter = new DeliveryRateLimiter(options.limits);
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? OUTBOX_LEASE_MS;
     this.concurrency = options.concurrency ?? 8;
     this.random = options.random ?? Math.random;
   }
@@ -240,6 +247,14 @@ export class OutboxSender {
         log.warn(
           { error: decision.error, retryInMs: decision.notBefore - now },
           `delivery ${decision.outcome}; will retry`,
+        );
+        return;
+      case 'fail-message':
+        outbox.markFailed(message.id, this.owner, now, decision.error);
+        report.failed++;
+        log.warn(
+          { error: decision.error },
+          'permanent delivery error for this message only; the channel goes on',
         );
         return;
       case 'fail-channel': {

@@ -13,7 +13,9 @@ export type SendDecision =
       blockChannelUntil: number | undefined;
     }
   /** Permanent: fail the message, flag the channel failing, send it nothing more. */
-  | { action: 'fail-channel'; error: string };
+  | { action: 'fail-channel'; error: string }
+  /** Permanent for this message only (e.g. a chart the bot may not attach): the channel goes on. */
+  | { action: 'fail-message'; error: string };
 
 /**
  * The retry decision for every kind of answer: honour Retry-After, back off with jitter on transient
@@ -28,7 +30,8 @@ export function decideAfterSend(
   random: () => number = Math.random,
 ): SendDecision {
   if (result.ok) return { action: 'delivered', externalId: result.externalId };
-  if (result.kind === 'permanent') return { action: 'fail-channel', error: result.error };
+  if (result.kind === 'permanent')
+    return { action: result.onlyThisMessage ? 'fail-message' : 'fail-channel', error: result.error };
   const delay =
     result.kind === 'rate-limited'
       ? rateLimitedDelayMs(result.retryAfterMs, random)

@@ -1,4 +1,5 @@
-import type { AlertItem } from '../render/alert-digest.js';
+import type { AlertItem, ChartRef } from '../render/alert-digest.js';
+import type { AlertCandidate } from '../rules/types.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { Watchlist } from '../watchlists/types.js';
 import type { Notification, Transition } from './types.js';
@@ -20,6 +21,7 @@ export function itemFor(transition: Transition, titles: ReadonlyMap<string, stri
         facts: alert.facts,
         source: alert.source,
         ...(alert.url ? { url: alert.url } : {}),
+        ...chartOf(alert),
       };
     }
     case 'resolved': {
@@ -40,6 +42,12 @@ export function itemFor(transition: Transition, titles: ReadonlyMap<string, stri
     default:
       return undefined;
   }
+}
+
+/** A drop in a trade series (subject "hs-850511") carries that series' chart; nothing else does. */
+function chartOf(alert: AlertCandidate): { chart?: ChartRef } {
+  if (!alert.rule.startsWith('drop:') || !alert.subject.startsWith('hs-')) return {};
+  return { chart: { watchlistId: alert.watchlistId, hs: alert.subject.slice('hs-'.length) } };
 }
 
 /** Fans each told transition out to every channel subscribed to its watchlist. */

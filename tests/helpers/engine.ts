@@ -41,6 +41,8 @@ export interface EngineOptions {
   db?: Db;
   platforms?: Platform[];
   alertsPerMessage?: number;
+  /** Platforms whose fake adapter posts chart images with alerts. */
+  postsImages?: Platform[];
   sender?: Partial<OutboxSenderOptions>;
 }
 
@@ -56,7 +58,10 @@ export function engine(options: EngineOptions = {}) {
   const fakes = new Map(
     (options.platforms ?? ['slack', 'discord']).map((platform) => [
       platform,
-      new FakeChatAdapter(platform, clock, { alertsPerMessage: options.alertsPerMessage }),
+      new FakeChatAdapter(platform, clock, {
+        alertsPerMessage: options.alertsPerMessage,
+        postsImages: options.postsImages?.includes(platform) ?? false,
+      }),
     ]),
   );
   const adapters = new Map<Platform, FakeChatAdapter>(fakes);

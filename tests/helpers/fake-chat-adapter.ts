@@ -28,11 +28,15 @@ export class FakeChatAdapter implements ChatAdapter {
   private readonly scripted = new Map<string, SendResult[]>();
   private gate: Promise<void> | undefined;
 
+  readonly postsImages: boolean;
+
   constructor(
     readonly platform: Platform,
     private readonly clock: Clock,
-    private readonly options: { alertsPerMessage?: number; failRender?: boolean } = {},
-  ) {}
+    private readonly options: { alertsPerMessage?: number; failRender?: boolean; postsImages?: boolean } = {},
+  ) {
+    this.postsImages = options.postsImages ?? false;
+  }
 
   async start(): Promise<void> {
     this.started++;
@@ -55,7 +59,12 @@ export class FakeChatAdapter implements ChatAdapter {
         dedupKeys: alerts.map((alert) => alert.dedupKey),
       });
     }
-    return parts.map((part, index) => ({ ...part, part: index + 1, parts: parts.length }));
+    const charts = (digest.charts ?? []).map((chart) => ({
+      chart: `${chart.watchlistId}/${chart.hs}`,
+      filename: chart.image.filename,
+      pngBytes: chart.image.png.length,
+    }));
+    return [...parts.map((part, index) => ({ ...part, part: index + 1, parts: parts.length })), ...charts];
   }
 
   /** The next sends to `channel` ('*': to any channel) get these answers, in order; then ok. */

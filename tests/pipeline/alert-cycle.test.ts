@@ -182,6 +182,43 @@ describe('grouping, mutes and failing channels', () => {
   });
 });
 
+describe('charts with drop alerts', () => {
+  it('a drop alert carries its series chart, after the digest, on platforms that post images only', async () => {
+    const e = engine({ platforms: ['slack', 'console'], postsImages: ['slack'] });
+    subscribeAll(e.db, 'slack', ['C1', 'C2'], [MAGNETS]);
+    subscribeAll(e.db, 'console', ['console'], [MAGNETS]);
+    seedMonths(e.db, { '2025-02': 98, '2025-03': 100, '2025-04': 42 });
+
+    // Slack: the digest and its chart in each channel (two rows each); the console: the digest only.
+    expect(e.cycle.run()).toMatchObject({ digests: 3, enqueued: 5 });
+    await e.deliverAll();
+    for (const channel of ['C1', 'C2']) {
+      const [digest, chart] = e.adapter('slack').delivered(channel);
+      expect(digest?.payload.lines).toEqual([expect.stringContaining('fell 58% in April 2025')]);
+      expect(chart?.payload).toEqual({
+        chart: 'china-india-magnets/850511',
+        filename: 'china-india-magnets-24m.png',
+        pngBytes: expect.any(Number),
+      });
+      expect(chart?.payload.pngBytes).toBeGreaterThan(1_000);
+    }
+    expect(e.adapter('console').delivered()).toHaveLength(1);
+
+    // Resolved: nothing to chart.
+    seedMonths(e.db, { '2025-05': 95 });
+    e.clock.advance(6 * HOUR_MS);
+    expect(e.cycle.run()).toMatchObject({ transitions: { resolved: 1 }, enqueued: 3 });
+  });
+
+  it('notices carry no chart', async () => {
+    const e = engine({ platforms: ['slack'], postsImages: ['slack'] });
+    subscribeAll(e.db, 'slack', ['C1'], ['china-export-controls']);
+    const now = e.clock.now();
+    seedNotice(e.db, { id: 'n18', title: 'Rare earth export controls', publishedAt: now }, now);
+    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 1 }, enqueued: 1 });
+  });
+});
+
 describe('notices', () => {
   it('fire once, only when new and recent enough', async () => {
     const e = engine();

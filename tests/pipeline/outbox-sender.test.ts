@@ -121,6 +121,35 @@ describe('transient and permanent errors', () => {
     expect(e.adapter('slack').sends.filter((send) => send.channel === 'C-gone')).toHaveLength(1);
   });
 
+  it('a permanent error for one message only (a chart the bot may not attach) fails it and the channel goes on', async () => {
+    const e = engine();
+    e.adapter('discord').answer(
+      [
+        { ok: true },
+        {
+          ok: false,
+          kind: 'permanent',
+          error: 'Missing Permissions (50013) for the chart',
+          onlyThisMessage: true,
+        },
+      ],
+      'C-chart',
+    );
+    queue(e, 'discord', 'C-chart', 3);
+    await e.deliverAll();
+    expect(
+      e
+        .adapter('discord')
+        .delivered('C-chart')
+        .map((send) => send.payload.text),
+    ).toEqual(['m 1', 'm 3']);
+    expect(e.subscriptions.channelHealth({ platform: 'discord', channel: 'C-chart' })).toBeUndefined();
+    expect(e.outbox.get(2)).toMatchObject({
+      state: 'failed',
+      lastError: 'Missing Permissions (50013) for the chart',
+    });
+  });
+
   it('an adapter that throws is treated as a transient error, not a lost message', async () => {
     const e = engine({ platforms: ['console'] });
     const adapter = e.adapter('console');

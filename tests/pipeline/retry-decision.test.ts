@@ -71,6 +71,13 @@ describe('what the sender does after each kind of answer', () => {
       0,
       { action: 'fail-channel', error: 'channel_not_found' },
     ],
+    [
+      'a chart the bot may not attach: give up on that message only',
+      { ok: false, kind: 'permanent', error: 'Missing Permissions (50013)', onlyThisMessage: true },
+      fresh,
+      0,
+      { action: 'fail-message', error: 'Missing Permissions (50013)' },
+    ],
   ])('%s', (_name, result, message, random, expected) => {
     expect(decideAfterSend(result, message, NOW, DAY, () => random)).toMatchObject(expected);
   });

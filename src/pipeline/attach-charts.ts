@@ -1,0 +1,56 @@
+import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
+import type { Logger } from '../logger.js';
+import type { ChartRef, DigestChart } from '../render/alert-digest.js';
+import type { ReplyImage } from '../render/reply.js';
+import type { ChannelDigest } from './group.js';
+
+/** A digest carries at most this many charts: each is one more post to the channel. */
+export const MAX_CHARTS_PER_DIGEST = 3;
+
+export interface AttachChartsOptions {
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  /** Draws a series' chart; undefined when there is nothing to draw. */
+  draw: (ref: ChartRef) => ReplyImage | undefined;
+  logger: Logger;
+}
+
+/**
+ * Gives each digest for a platform that posts images the charts of the series its drop alerts are
+ * about, newest alerts first. Each chart is drawn once per cycle however many channels get it, and a
+ * chart that cannot be drawn is left out: an alert never waits for, or fails with, its chart.
+ */
+export function attachCharts(
+  digests: readonly ChannelDigest[],
+  options: AttachChartsOptions,
+): ChannelDigest[] {
+  const drawn = new Map<string, ReplyImage | undefined>();
+  const draw = (ref: ChartRef): ReplyImage | undefined => {
+    const key = `${ref.watchlistId}/${ref.hs}`;
+    if (!drawn.has(key)) {
+      let image: ReplyImage | undefined;
+      try {
+        image = options.draw(ref);
+      } catch (error) {
+        options.logger.warn(
+          { err: error, ...ref },
+          'could not draw the chart of an alert; sending it without',
+        );
+      }
+      drawn.set(key, image);
+    }
+    return drawn.get(key);
+  };
+  return digests.map((entry) => {
+    if (!options.adapters.get(entry.channel.platform)?.postsImages) return entry;
+    const refs = new Map<string, ChartRef>();
+    for (const alert of entry.digest.alerts)
+      if (alert.state !== 'resolved' && alert.chart)
+        refs.set(`${alert.chart.watchlistId}/${alert.chart.hs}`, alert.chart);
+    const charts: DigestChart[] = [];
+    for (const ref of [...refs.values()].slice(0, MAX_CHARTS_PER_DIGEST)) {
+      const image = draw(ref);
+      if (image) charts.push({ ...ref, image });
+    }
+    return charts.length > 0 ? { ...entry, digest: { ...entry.digest, charts } } : entry;
+  });
+}

@@ -1,0 +1,70 @@
+import { type TrackedMonth, trackWatchlist } from '../commands/rule-track.js';
+import { seriesRoute } from '../commands/series-summary.js';
+import { sourceLabel } from '../rules/source-labels.js';
+import type { AlertStore } from '../store/alerts.js';
+import type { TradeHistoryStore } from '../store/trade-history.js';
+import type { TradeWatchlist } from '../watchlists/types.js';
+import { type ChartLine, renderChartPng } from './chart.js';
+import { hsLabel } from './names.js';
+import type { ReplyImage } from './reply.js';
+
+export interface WatchlistChart {
+  image: ReplyImage;
+  /** First and last month drawn. */
+  first: string;
+  last: string;
+  /** Lines drawn: the series, and the shown rule's baseline and threshold when it has them. */
+  lines: number;
+  alertMonths: number;
+  /** The HS code drawn (a watchlist with several draws one). */
+  hs: string;
+}
+
+/**
+ * The chart of one series of a trade watchlist over its last `months` months: the series, the
+ * baseline and threshold of the rule that fired last, and the months it alerted on. What `/ree chart`
+ * answers and what a drop alert carries. `hs` picks the series; by default the watchlist's first.
+ */
+export function watchlistChart(
+  watchlist: TradeWatchlist,
+  stores: { tradeHistory: TradeHistoryStore; alerts: AlertStore },
+  months: number,
+  hs?: string,
+): WatchlistChart | undefined {
+  const alerts = stores.alerts.recent(watchlist.id, 200);
+  const tracks = trackWatchlist(watchlist, stores.tradeHistory, alerts, months);
+  const track = tracks.find((candidate) => candidate.series.hs === hs) ?? tracks[0];
+  if (!track || track.months.every((month) => month.value === null)) return undefined;
+  const at = (pick: (month: TrackedMonth) => number | null) =>
+    track.months.map((month) => ({ period: month.period, value: pick(month) }));
+  const lines: ChartLine[] = [
+    { label: seriesRoute(track.series), points: at((m) => m.value), style: 'series' },
+  ];
+  if (track.months.some((month) => month.baseline !== null))
+    lines.push({ label: 'baseline', points: at((m) => m.baseline), style: 'baseline' });
+  if (track.months.some((month) => month.threshold !== null))
+    lines.push({ label: 'threshold', points: at((m) => m.threshold), style: 'threshold' });
+  const alerted = track.months.filter((month) => month.alerted).map((month) => month.period);
+  const first = track.months[0]?.period ?? '';
+  const last = track.months.at(-1)?.period ?? '';
+  const png = renderChartPng({
+    title: watchlist.title,
+    subtitle: `${hsLabel(track.series.hs)} · ${sourceLabel(track.series.source).name}${track.ruleText ? ` · alerts on ${track.ruleText}` : ''}`,
+    unit: track.series.unit,
+    lines,
+    alertPeriods: alerted,
+  });
+  const several = watchlist.hs.length > 1 ? `-${track.series.hs}` : '';
+  return {
+    image: {
+      filename: `${watchlist.id}${several}-${months}m.png`,
+      png,
+      alt: `${watchlist.title}, ${first} to ${last}`,
+    },
+    first,
+    last,
+    lines: lines.length,
+    alertMonths: alerted.length,
+    hs: track.series.hs,
+  };
+}
