@@ -8,6 +8,8 @@ import { SLASH_COMMAND } from './slash-command.js';
 export const BOT_SCOPES = {
   'chat:write': 'chat.postMessage: posting alert digests to subscribed channels',
   commands: 'the /ree slash command',
+  'files:write':
+    'files.getUploadURLExternal and files.completeUploadExternal: charts (/ree chart, and with drop alerts)',
 } as const;
 
 export interface ManifestOptions {

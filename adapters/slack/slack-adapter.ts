@@ -6,13 +6,17 @@ import type { Logger } from '../../src/logger.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
 import { boltLogger } from './bolt-logger.js';
+import { type ChartUpload, chartPayload, chartUploadOf, uploadChart, uploadResult } from './chart-upload.js';
 import { deliveryResult } from './delivery-errors.js';
 import { SLACK_EVENTS_PATH, SlackEventsReceiver } from './events-receiver.js';
 import { renderDigest } from './render-digest.js';
 import { slashCommandListener } from './slash-command.js';
 
-/** A Web API call that hangs is a transient failure, not a stuck outbox. */
-const API_TIMEOUT_MS = 10_000;
+/**
+ * A Web API call that hangs is a transient failure, not a stuck outbox: every request gives up after
+ * this, so a send (one call; a chart upload, three) ends well inside the outbox's 60 s lease.
+ */
+export const API_TIMEOUT_MS = 10_000;
 
 export interface SlackAdapterOptions {
   config: SlackConfig;
@@ -41,8 +45,10 @@ export class SlackStartError extends Error {
  */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
+  readonly postsImages = true;
   readonly mode: 'http' | 'socket' | 'output-only';
   private readonly app: App;
+  private readonly timeoutMs: number;
   private started = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
@@ -50,6 +56,7 @@ export class SlackAdapter implements ChatAdapter {
     this.mode = !options.commands ? 'output-only' : config.appToken ? 'socket' : 'http';
     const log = boltLogger(logger);
     const timeout = options.apiTimeoutMs ?? API_TIMEOUT_MS;
+    this.timeoutMs = timeout;
     const clientOptions = {
       slackApiUrl: config.apiUrl,
       // Set explicitly: Socket Mode otherwise writes { retries: 100 } into this very object.
@@ -85,6 +92,7 @@ export class SlackAdapter implements ChatAdapter {
         onCommand: options.onCommand,
         allowedTeamIds: config.allowedTeamIds,
         logger: logger.child({ platform: 'slack' }),
+        postChart: (channel, upload) => this.postChart(channel, upload),
       }),
     );
     this.app.error(async (error) => {
@@ -122,11 +130,21 @@ export class SlackAdapter implements ChatAdapter {
     if (this.mode === 'socket') await this.app.stop();
   }
 
+  /** The digest's messages, then one upload per chart (Slack cannot attach a file to a message). */
   renderDigest(digest: AlertDigest): OutgoingPayload[] {
-    return renderDigest(digest);
+    return [...renderDigest(digest), ...(digest.charts ?? []).map(chartPayload)];
   }
 
   async send(channel: string, payload: OutgoingPayload): Promise<SendResult> {
+    const chart = chartUploadOf(payload);
+    if (chart === 'unreadable')
+      return {
+        ok: false,
+        kind: 'permanent',
+        error: 'a stored chart could not be read (a ree-watch bug; please report it)',
+        onlyThisMessage: true,
+      };
+    if (chart) return this.sendChart(channel, chart);
     try {
       const result = await this.app.client.chat.postMessage({
         ...(payload as Record<string, unknown>),
@@ -142,7 +160,31 @@ export class SlackAdapter implements ChatAdapter {
       return outcome;
     }
   }
+
+  /** An alert's chart, from the outbox: the three-step upload as one delivery. */
+  private async sendChart(channel: string, upload: ChartUpload): Promise<SendResult> {
+    try {
+      const fileId = await uploadChart(this.app.client, channel, upload, this.timeoutMs);
+      return { ok: true, externalId: fileId };
+    } catch (error) {
+      const outcome = uploadResult(error);
+      this.options.logger.debug(
+        { channel, outcome: outcome.ok ? 'ok' : outcome.kind },
+        'Slack chart upload failed',
+      );
+      return outcome;
+    }
+  }
+
+  /** A chart a command asked for, shared in the channel it was asked in (Slack has no private files in replies). */
+  private async postChart(channel: string, upload: ChartUpload): Promise<ChartOutcome> {
+    const outcome = await this.sendChart(channel, upload);
+    return outcome.ok ? { ok: true } : { ok: false, reason: outcome.error };
+  }
 }
+
+/** What became of a chart a command asked for. */
+export type ChartOutcome = { ok: true } | { ok: false; reason: string };
 
 function describeStartError(error: unknown, tokenKey: string, apiUrl: string): string {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as {

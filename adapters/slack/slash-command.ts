@@ -1,8 +1,9 @@
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
-import { errorReply } from '../../src/render/reply.js';
+import { errorReply, type Reply } from '../../src/render/reply.js';
 import type { CommandHandler, CommandInvocation } from '../chat-adapter.js';
+import { type ChartUpload, chartUploadOfImage } from './chart-upload.js';
 import { renderReply } from './render-reply.js';
 
 export const SLASH_COMMAND = '/ree';
@@ -23,6 +24,8 @@ export interface SlashCommandOptions {
   /** When non-empty, commands from other workspaces are refused. */
   allowedTeamIds: readonly string[];
   logger: Logger;
+  /** Shares a reply's chart in the channel (Slack's external upload flow); absent, charts are only named. */
+  postChart?: (channel: string, upload: ChartUpload) => Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 /**
@@ -68,7 +71,7 @@ export function slashCommandListener(options: SlashCommandOptions) {
       // Slack has no per-channel "manage" permission to check; ADMIN_USER_IDS is the control.
       canManageChannel: true,
     };
-    let reply: Awaited<ReturnType<CommandHandler>>;
+    let reply: Reply;
     try {
       reply = await options.onCommand(invocation);
     } catch (error) {
@@ -76,6 +79,15 @@ export function slashCommandListener(options: SlashCommandOptions) {
       reply = errorReply('Something went wrong', [
         'ree-watch could not answer this command. Try again in a minute.',
       ]);
+    }
+    if (reply.image && options.postChart) {
+      const asker = command.user_name ?? command.user_id;
+      const outcome = await options.postChart(
+        command.channel_id,
+        chartUploadOfImage(reply.image, `${reply.title} (asked for by ${asker} with /ree)`),
+      );
+      if (!outcome.ok) logger.warn({ reason: outcome.reason }, 'could not attach the chart to the reply');
+      reply = withChartOutcome(reply, outcome);
     }
     for (const message of renderReply(reply)) {
       try {
@@ -88,4 +100,13 @@ export function slashCommandListener(options: SlashCommandOptions) {
     }
     logger.debug({ visibility: reply.visibility }, 'slash command answered');
   };
+}
+
+/** The reply without its image, saying where the chart went, or why it could not be attached. */
+function withChartOutcome(reply: Reply, outcome: { ok: true } | { ok: false; reason: string }): Reply {
+  const { image, ...rest } = reply;
+  const line = outcome.ok
+    ? `Chart posted in this channel, for everyone here to see: ${image?.alt ?? 'the chart'}.`
+    : `The chart could not be attached: ${outcome.reason}.`;
+  return { ...rest, sections: [...rest.sections, { lines: [line] }] };
 }

@@ -20,7 +20,7 @@ describe('ree-watch slack manifest', () => {
         should_escape: false,
       },
     ]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['chat:write', 'commands']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['chat:write', 'commands', 'files:write']);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
   });

@@ -25,6 +25,28 @@ export type FakeAnswer =
   | { error: string }
   | { hang: true };
 
+/** A chart or file as it went through the external upload flow. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  altText: string | undefined;
+  /** What was POSTed to the upload URL, once it was. */
+  bytes?: Buffer;
+  contentType?: string;
+  /** The Authorization header sent to the upload URL (it should carry none). */
+  authorization?: string;
+  /** Set by files.completeUploadExternal: where it was shared and with what. */
+  shared?: { channel: string; title: string | undefined; initialComment: string | undefined };
+}
+
+/** The steps of the upload flow that can be told to fail, and chat.postMessage. */
+export type AnsweredStep =
+  | 'chat.postMessage'
+  | 'files.getUploadURLExternal'
+  | 'upload'
+  | 'files.completeUploadExternal';
+
 export interface SocketAck {
   envelope_id: string;
   payload?: unknown;
@@ -38,7 +60,8 @@ export interface FakeSlackOptions {
 
 /**
  * A loopback stand-in for Slack: the Web API methods ree-watch uses (auth.test, chat.postMessage,
- * apps.connections.open), response_url targets, and a Socket Mode WebSocket on the same port.
+ * apps.connections.open, files.getUploadURLExternal and files.completeUploadExternal), the upload URL
+ * those hand out, response_url targets, and a Socket Mode WebSocket on the same port.
  * Records everything so tests assert on what Slack would have received.
  */
 export class FakeSlackServer {
@@ -48,7 +71,8 @@ export class FakeSlackServer {
   readonly acks: SocketAck[] = [];
   /** Every envelope sent over Socket Mode, so tests can check none was left unacknowledged. */
   readonly envelopes: string[] = [];
-  private readonly postAnswers: FakeAnswer[] = [];
+  readonly uploads: FakeUpload[] = [];
+  private readonly answers = new Map<AnsweredStep, FakeAnswer[]>();
   private authError: string | undefined;
   private readonly sockets = new Set<WebSocket>();
   private readonly hanging = new Set<ServerResponse>();
@@ -109,7 +133,20 @@ export class FakeSlackServer {
 
   /** Answers the next chat.postMessage calls with these, in order, instead of success. */
   answerNextPosts(...answers: FakeAnswer[]): void {
-    this.postAnswers.push(...answers);
+    this.answerNext('chat.postMessage', ...answers);
+  }
+
+  /** Answers the next calls of one step (a method, or the upload URL) with these, in order. */
+  answerNext(step: AnsweredStep, ...answers: FakeAnswer[]): void {
+    this.answers.set(step, [...(this.answers.get(step) ?? []), ...answers]);
+  }
+
+  /** Files shared in a channel by files.completeUploadExternal, in order. */
+  sharedFiles(): (FakeUpload & { shared: NonNullable<FakeUpload['shared']> })[] {
+    return this.uploads.filter(
+      (upload): upload is FakeUpload & { shared: NonNullable<FakeUpload['shared']> } =>
+        Boolean(upload.shared),
+    );
   }
 
   /** Makes auth.test (and so start-up) fail with this Slack error code. */
@@ -194,12 +231,39 @@ export class FakeSlackServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readText(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
+    /** Plays the next canned answer of a step; true when it answered (or is hanging). */
+    const answered = (step: AnsweredStep): boolean => {
+      const answer = this.answers.get(step)?.shift();
+      if (!answer) return false;
+      if ('hang' in answer) this.hanging.add(res);
+      else if ('rateLimited' in answer)
+        json(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(answer.rateLimited.retryAfterSeconds) },
+        );
+      else if ('status' in answer) json(answer.status, { ok: false, error: 'fatal_error' });
+      else json(200, { ok: false, error: answer.error });
+      return true;
+    };
+
+    if (req.method === 'POST' && path.startsWith('/upload/')) {
+      const upload = this.uploads.find((candidate) => candidate.fileId === path.slice('/upload/'.length));
+      if (!upload) return json(404, { ok: false, error: 'unknown upload' });
+      if (answered('upload')) return;
+      upload.bytes = bytes;
+      upload.contentType = req.headers['content-type'];
+      upload.authorization = req.headers.authorization;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+      return;
+    }
 
     if (req.method === 'POST' && path.startsWith('/commands/')) {
       const id = path.split('/').at(-1) ?? '';
@@ -235,20 +299,7 @@ export class FakeSlackServer {
       });
     }
     if (method === 'chat.postMessage') {
-      const answer = this.postAnswers.shift();
-      if (answer && 'hang' in answer) {
-        this.hanging.add(res);
-        return;
-      }
-      if (answer && 'rateLimited' in answer) {
-        return json(
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(answer.rateLimited.retryAfterSeconds) },
-        );
-      }
-      if (answer && 'status' in answer) return json(answer.status, { ok: false, error: 'fatal_error' });
-      if (answer && 'error' in answer) return json(200, { ok: false, error: answer.error });
+      if (answered('chat.postMessage')) return;
       const channel = form.channel ?? '';
       this.posts.push({
         channel,
@@ -259,15 +310,44 @@ export class FakeSlackServer {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(this.posts.length).padStart(6, '0')}`;
       return json(200, { ok: true, channel, ts, message: { type: 'message', text: form.text, ts } });
     }
+    if (method === 'files.getUploadURLExternal') {
+      if (answered('files.getUploadURLExternal')) return;
+      const length = Number(form.length);
+      if (!form.filename || !Number.isInteger(length) || length <= 0)
+        return json(200, { ok: false, error: 'invalid_arguments' });
+      const fileId = `F0CHART${String(this.uploads.length + 1).padStart(3, '0')}`;
+      this.uploads.push({ fileId, filename: form.filename, length, altText: form.alt_text });
+      return json(200, { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId });
+    }
+    if (method === 'files.completeUploadExternal') {
+      if (answered('files.completeUploadExternal')) return;
+      const files = JSON.parse(form.files ?? '[]') as { id: string; title?: string }[];
+      const found = files.map((file) => this.uploads.find((upload) => upload.fileId === file.id));
+      // Slack completes only files whose bytes arrived, in full.
+      if (found.some((upload) => !upload?.bytes || upload.bytes.length !== upload.length))
+        return json(200, { ok: false, error: 'file_not_found' });
+      for (const [index, upload] of found.entries()) {
+        if (!upload) continue;
+        upload.shared = {
+          channel: form.channel_id ?? '',
+          title: files[index]?.title,
+          initialComment: form.initial_comment,
+        };
+      }
+      return json(200, {
+        ok: true,
+        files: files.map((file) => ({ id: file.id, title: file.title ?? '' })),
+      });
+    }
     return json(200, { ok: false, error: 'unknown_method' });
   }
 }
 
-function readText(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
