@@ -4,27 +4,35 @@ import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
 import { describeError } from './errors.js';
 
+/** How long one REST request may take before it is aborted (the library's default is 15 s). */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * REST settings shared by the bot and the CLI. The outbox sender owns retries, so the library makes
  * one attempt: no 5xx retries, and a 429 (or a bucket known to be empty) on channel routes throws a
  * RateLimitError instead of waiting — by default @discordjs/rest would wait and retry forever.
  */
-export function restOptions(config: DiscordConfig): Partial<RESTOptions> {
+export function restOptions(config: DiscordConfig, timeoutMs = REQUEST_TIMEOUT_MS): Partial<RESTOptions> {
   return {
     // '…/api' with no version and no trailing slash: the library appends '/v10/…'.
     api: config.apiUrl,
     version: '10',
     retries: 0,
-    timeout: 10_000,
+    timeout: timeoutMs,
     rejectOnRateLimit: ['/channels', '/applications'],
     // Warn every 500 invalid (401/403/429) requests; Discord bans at 10,000 per 10 minutes.
     invalidRequestWarningInterval: 500,
+    // Node's fetch, not the library's bundled undici 6 `request`: the first undici loaded becomes the
+    // process's global dispatcher, and when that is the sources' undici 7 (`ree-watch poll` polls before
+    // it delivers) it cannot send undici 6's multipart bodies: every message with a file (a chart)
+    // failed with "action is not a function". fetch serialises the form itself.
+    makeRequest: (url, init) => fetch(url, init as RequestInit),
   };
 }
 
 /** A bare REST client for channel messages and command registration; needs no gateway connection. */
-export function createRest(config: DiscordConfig, logger?: Logger): REST {
-  const rest = new REST(restOptions(config)).setToken(config.token);
+export function createRest(config: DiscordConfig, logger?: Logger, timeoutMs?: number): REST {
+  const rest = new REST(restOptions(config, timeoutMs)).setToken(config.token);
   if (logger) watchRest(rest, logger);
   return rest;
 }

@@ -14,8 +14,9 @@ import type {
   SendResult,
 } from '../chat-adapter.js';
 import { createClient, createRest, watchGateway } from './client.js';
-import { describeError, sendResultFromError } from './errors.js';
+import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
 import { handleInteraction } from './interactions.js';
+import { chartMessage, withoutChartFile } from './render-chart.js';
 import { renderDigest } from './render-digest.js';
 
 export interface DiscordAdapterOptions {
@@ -35,7 +36,16 @@ export interface DiscordAdapterOptions {
    * Discord allows only 1,000 gateway sessions a day. Default true.
    */
   connectGateway?: boolean;
+  /** How long one alert delivery may take in all, queueing included (default 15 s); tests shorten it. */
+  sendTimeoutMs?: number;
 }
+
+/**
+ * Every delivery is aborted after this, queueing and body included: well inside the outbox's 60 s lease,
+ * so a slow send is never claimed and sent again by another process. Each request also times out
+ * after REQUEST_TIMEOUT_MS.
+ */
+export const SEND_TIMEOUT_MS = 15_000;
 
 const SNOWFLAKE = /^\d{15,22}$/;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -46,6 +56,7 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
  */
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
+  readonly postsImages = true;
   private readonly client: Client;
   /** Channel messages go through their own REST client, so deliveries work while the gateway reconnects. */
   private readonly rest: REST;
@@ -108,18 +119,22 @@ export class DiscordAdapter implements ChatAdapter {
     if (this.options.connectGateway !== false) this.logger.info('Discord gateway closed');
   }
 
+  /** The digest's embeds, then each chart as a message of its own with the PNG attached. */
   renderDigest(digest: AlertDigest): OutgoingPayload[] {
-    return renderDigest(digest);
+    return [...renderDigest(digest), ...(digest.charts ?? []).map(chartMessage)];
   }
 
   /** One POST to the channel; the outcome tells the outbox whether and when to try again. */
   async send(channel: string, payload: OutgoingPayload, options?: SendOptions): Promise<SendResult> {
     if (!SNOWFLAKE.test(channel))
       return { ok: false, kind: 'permanent', error: `"${channel.slice(0, 40)}" is not a Discord channel id` };
+    const { body, file } = withoutChartFile(payload);
     try {
       const message = (await this.rest.post(Routes.channelMessages(channel), {
+        ...(file ? { files: [file] } : {}),
+        signal: AbortSignal.timeout(this.options.sendTimeoutMs ?? SEND_TIMEOUT_MS),
         body: {
-          ...payload,
+          ...body,
           // Whatever the stored payload says, an alert never pings anyone.
           allowed_mentions: { parse: [] },
           // A retry of a send that did reach Discord (e.g. timed out on the way back) returns the
@@ -131,7 +146,7 @@ export class DiscordAdapter implements ChatAdapter {
       })) as { id?: unknown };
       return { ok: true, externalId: typeof message.id === 'string' ? message.id : undefined };
     } catch (error) {
-      const result = sendResultFromError(error);
+      const result = file ? chartResultFromError(error) : sendResultFromError(error);
       if (!this.tokenRejected && (error as { status?: unknown }).status === 401) {
         this.tokenRejected = true;
         this.logger.error(

@@ -71,6 +71,26 @@ export function sendResultFromError(error: unknown): SendResult {
   return { ok: false, kind: 'transient', error: `could not reach Discord: ${networkReason(error)}` };
 }
 
+/** Refusals of a chart message that concern the chart, not the channel: the alert itself went out. */
+const CHART_ONLY_CODES: Record<number, string> = {
+  50013:
+    'Missing Permissions (50013) for the chart: give the bot Attach Files in this channel to get charts with alerts',
+  40005: 'Request entity too large (40005): the chart is too large; this is a ree-watch bug',
+  50035: 'Invalid Form Body (50035): Discord refused the chart message; this is a ree-watch bug',
+};
+
+/**
+ * Like sendResultFromError, for a chart message: a channel that is gone stays permanent for the
+ * channel, but a refusal of the chart itself (no Attach Files permission) fails only the chart.
+ */
+export function chartResultFromError(error: unknown): SendResult {
+  const result = sendResultFromError(error);
+  if (result.ok || result.kind !== 'permanent' || !(error instanceof DiscordAPIError)) return result;
+  const code = typeof error.code === 'number' ? error.code : Number(error.code);
+  const chartOnly = CHART_ONLY_CODES[code];
+  return chartOnly ? { ok: false, kind: 'permanent', error: chartOnly, onlyThisMessage: true } : result;
+}
+
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === 'string') return cause.code;

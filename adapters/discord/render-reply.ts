@@ -49,7 +49,7 @@ export function renderReply(reply: Reply): RenderedReply {
 }
 
 /** `attachment://` names may only use letters, digits, dot, dash and underscore. */
-function attachmentName(filename: string): string {
+export function attachmentName(filename: string): string {
   const base = filename.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '');
   return (base || 'chart').slice(0, 60).replace(/(\.png)?$/i, '.png');
 }

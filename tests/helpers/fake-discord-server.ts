@@ -46,6 +46,8 @@ export interface Failure {
   /** Seconds, as Discord's 429 body says; also sent as Retry-After. */
   retryAfter?: number;
   times?: number;
+  /** Never answer (until the fake closes): a request that hangs. */
+  hang?: boolean;
 }
 
 export interface InteractionOptions {
@@ -233,7 +235,7 @@ export class FakeDiscordServer {
     );
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
-      fail(res, failure);
+      if (!failure.hang) fail(res, failure);
       return;
     }
     const needsBot = !/^\/(interactions|webhooks)\//.test(path);
