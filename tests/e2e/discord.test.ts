@@ -1,12 +1,18 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  magnetMonthsEndingInADrop,
+  sourceUrlsAt,
+  startComtradeFixture,
+} from '../helpers/comtrade-fixture.js';
 import { FakeDiscordServer, IDS, PERMISSIONS } from '../helpers/fake-discord-server.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 const running: ServiceProcess[] = [];
-const fakes: FakeDiscordServer[] = [];
+const fakes: (FakeDiscordServer | FixtureServer)[] = [];
 afterEach(async () => {
   for (const service of running.splice(0)) service.kill('SIGKILL');
   for (const fake of fakes.splice(0)) await fake.close();
@@ -62,4 +68,52 @@ describe('ree-watch start with Discord (real process, fake Discord)', () => {
     expect(service.stderr).toMatch(/^DISCORD_TOKEN: was rejected by Discord \(401 Unauthorized\)/m);
     expect(service.stdout + service.stderr).not.toContain(wrong);
   }, 60_000);
+
+  it('/ree subscribe from a moderator, then ree-watch poll crossing a threshold: one alert message with the numbers', async () => {
+    const fake = await FakeDiscordServer.start();
+    fakes.push(fake);
+    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(Date.now()));
+    fakes.push(comtrade);
+    const env = {
+      DATABASE_PATH: join(tempDir(), 'ree.db'),
+      WATCHLISTS_FILE: resolve('config/watchlists.yaml'),
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: IDS.application,
+      DISCORD_API_URL: fake.apiUrl,
+      ...sourceUrlsAt(comtrade),
+    };
+    const service = ServiceProcess.spawn(['start'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    running.push(service);
+    await service.waitFor(/"msg":"Discord gateway connected"/, 'stderr', 45_000);
+
+    const { id } = fake.sendInteraction({
+      subcommand: 'subscribe',
+      options: { watchlists: 'china-india-magnets' },
+      permissions: PERMISSIONS.moderator,
+    });
+    const callback = await fake.waitForRequest((request) => request.path.startsWith(`/interactions/${id}/`));
+    expect(callback.body).toMatchObject({
+      data: { embeds: [{ title: 'This channel now follows china-india-magnets' }] },
+    });
+
+    // A second process on the same database, as cron or an operator would run it; it sends over REST only.
+    const poll = ServiceProcess.spawn(['poll', '--source', 'comtrade'], env);
+    running.push(poll);
+    expect((await poll.exited).code, poll.stderr).toBe(0);
+
+    const posts = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/);
+    const alerts = posts.filter((post) => post.files.length === 0);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.path).toBe(`/channels/${IDS.channel}/messages`);
+    expect(JSON.stringify(alerts[0]?.body)).toMatch(
+      /China → India rare-earth magnet exports fell 60% in \w+ \d{4}: \$5\.46 M, down from \$13\.6 M/,
+    );
+    // Its chart follows as a message of its own with the PNG attached (sent by a process whose sources
+    // loaded undici 7 before discord.js: the multipart upload must still work).
+    expect(posts.filter((post) => post.files.length > 0).map((post) => post.files)).toEqual([
+      [{ name: 'china-india-magnets-24m.png', size: expect.any(Number) }],
+    ]);
+    // Sending needs no gateway: the poll process never opened a second session.
+    expect(fake.gatewayFrames.filter((frame) => frame.op === 2)).toHaveLength(1);
+  }, 90_000);
 });

@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { runCli } from '../helpers/capture.js';
-import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
-import { type Answer, FixtureServer, htmlPage, json } from '../helpers/fixture-server.js';
+import { availability, magnetMonths } from '../helpers/comtrade-answers.js';
+import { comtradeAnswer, sourceUrlsAt } from '../helpers/comtrade-fixture.js';
+import { FixtureServer, htmlPage, json } from '../helpers/fixture-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -18,34 +19,12 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
-/** Comtrade as it answers: only the reporter, partner, commodities and months asked for. */
-function comtrade(months = magnetMonths(Date.now())): Answer {
-  return (req, res) => {
-    const params = new URL(req.url ?? '', 'http://x').searchParams;
-    const periods = (params.get('period') ?? '').split(',');
-    const partnerCode = Number(params.get('partnerCode'));
-    const rows = (params.get('cmdCode') ?? '')
-      .split(',')
-      .flatMap((cmdCode) =>
-        months
-          .filter((m) => periods.includes(m.month.replace('-', '')))
-          .map((m) => monthlyRecord(m, { partnerCode, cmdCode })),
-      );
-    return json(envelope(rows))(req, res);
-  };
-}
-
 /** DATABASE_PATH and WATCHLISTS_FILE in a temp folder, every source URL on the loopback fixture server. */
 function pollEnv(server: FixtureServer, dir: string): Record<string, string> {
   return {
     DATABASE_PATH: join(dir, 'ree.db'),
     WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
-    COMTRADE_API_URL: server.url,
-    CENSUS_API_URL: server.url,
-    FEDERAL_REGISTER_API_URL: server.url,
-    MOFCOM_URL: server.url,
-    MOFCOM_EN_URL: server.url,
-    DGFT_URL: server.url,
+    ...sourceUrlsAt(server),
     LOG_LEVEL: 'warn',
   };
 }
@@ -67,7 +46,7 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
         ),
       ),
     );
-    server.route('/public/v1/preview/C/M/HS', comtrade(months));
+    server.route('/public/v1/preview/C/M/HS', comtradeAnswer(months));
     const dir = tempDir();
     copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
 
@@ -152,7 +131,7 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
         ),
       ),
     );
-    server.route('/public/v1/preview/C/M/HS', comtrade(months));
+    server.route('/public/v1/preview/C/M/HS', comtradeAnswer(months));
     const dir = tempDir();
     copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
     const { db } = openDatabase(join(dir, 'ree.db'));

@@ -1,150 +1,233 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
+import { DAY_MS } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { expectWithinSlackLimits } from '../helpers/block-kit-limits.js';
+import { runCli } from '../helpers/capture.js';
+import type { MonthFigure } from '../helpers/comtrade-answers.js';
+import {
+  magnetMonthsEndingInADrop,
+  sourceUrlsAt,
+  startComtradeFixture,
+} from '../helpers/comtrade-fixture.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
-import { seedMonths } from '../helpers/seed.js';
+import { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const BOT_TOKEN = 'xoxb-alerts-bot-token';
 const APP_TOKEN = 'xapp-alerts-app-token';
 const SIGNING_SECRET = 'alerts-signing-secret-0123456789';
-
-// China's rare-earth magnet exports (HS 850511) to the world, GACC data as reported by Reuters/SMM
-// (research/fixtures/FIGURES.md, table A): April 2025 2,627 t, May 2025 1,238.47 t, "down 52.9%".
-const WATCHLISTS = `
-- id: china-world-magnets
-  title: China → world rare-earth magnet exports
-  kind: trade
-  source: gacc
-  reporter: CN
-  partner: World
-  flow: export
-  measure: weight
-  hs: ["850511"]
-  rules:
-    - { type: drop, compare: previous-month, percent: 20 }
-`;
+const WATCHLISTS = resolve('config/watchlists.yaml');
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 const tempDir = useTempDir();
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startApp(mode: 'http' | 'socket') {
-  const fake = await FakeSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
-  cleanups.push(() => fake.close());
-  const dir = tempDir();
-  writeFileSync(join(dir, 'watchlists.yaml'), WATCHLISTS);
-  const config = loadConfig({
-    DATABASE_PATH: join(dir, 'ree.db'),
-    WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+/** "2025-10" → "October 2025", as alerts name months. */
+const monthName = (period: string): string =>
+  new Date(`${period}-01T00:00:00Z`).toLocaleString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
   });
-  // The day after customs published May's figures.
-  const clock = new FakeClock(Date.parse('2025-06-21T06:00:00Z'));
-  const app = new App({
-    config,
-    logger: silentLogger(),
-    clock,
-    metrics: new Metrics({ processMetrics: false }),
-  });
-  cleanups.push(() => app.stop());
-  const { port } = await app.start();
-  return { app, fake, clock, eventsUrl: `http://127.0.0.1:${port}/slack/events` };
+
+/** The newest two months the loopback Comtrade serves, by name. */
+function lastTwo(months: MonthFigure[]): { previous: string; latest: string } {
+  const [previous, latest] = months.slice(-2).map((month) => monthName(month.month));
+  if (!previous || !latest) throw new Error('expected two months');
+  return { previous, latest };
 }
 
-describe.each(['http', 'socket'] as const)('Slack alerts through the real engine (%s mode)', (mode) => {
-  it('a drop crossing the threshold reaches the subscribed channel as exactly one chat.postMessage with its numbers', async () => {
-    const { app, fake, clock, eventsUrl } = await startApp(mode);
+/** Sends `/ree <text>` from channel C0ALERTS the way the mode receives commands; resolves with the reply. */
+async function slashCommand(
+  fake: FakeSlackServer,
+  mode: 'http' | 'socket',
+  eventsUrl: string,
+  text: string,
+  nowMs: number,
+  channel = 'C0ALERTS',
+): Promise<Record<string, unknown>> {
+  const before = fake.responses.length;
+  const payload = fake.slashCommand(text, { channel_id: channel });
+  if (mode === 'http')
+    expect((await postToSlackEvents(eventsUrl, signedForm(payload, SIGNING_SECRET, nowMs))).status).toBe(200);
+  else await fake.sendSlashCommand(payload);
+  return (await fake.waitFor(() => fake.responses[before], `the reply to /ree ${text}`)).body;
+}
 
-    // Commands work in this mode (the same app that will send the alert).
-    if (mode === 'http') {
-      const response = await postToSlackEvents(
-        eventsUrl,
-        signedForm(fake.slashCommand('help'), SIGNING_SECRET, clock.now()),
-      );
-      expect(response.status).toBe(200);
-    } else {
-      await fake.sendSlashCommand(fake.slashCommand('help'));
-    }
-    await fake.waitFor(() => fake.responses[0], 'the /ree help reply');
+/*
+ * Issue 6's end-to-end flow with real processes: `ree-watch start` talks to the fake Slack, a person
+ * subscribes the channel with a signed `/ree subscribe china-india-magnets` (the default watchlists),
+ * and `ree-watch poll --source comtrade` — a second process on the same database, what a cron job or
+ * an operator runs — fetches a month from a loopback Comtrade that crosses the thresholds.
+ */
+describe.each(['http', 'socket'] as const)('Slack end to end (%s mode, real processes)', (mode) => {
+  it('subscribe, then a poll that crosses a threshold: exactly one chat.postMessage with the numbers, then its chart', {
+    timeout: 60_000,
+  }, async () => {
+    const fake = await FakeSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    cleanups.push(() => fake.close());
+    const months = magnetMonthsEndingInADrop(Date.now());
+    const comtrade = await startComtradeFixture(months);
+    cleanups.push(() => comtrade.close());
+    const databasePath = join(tempDir(), 'ree.db');
+    const env = {
+      DATABASE_PATH: databasePath,
+      WATCHLISTS_FILE: WATCHLISTS,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+      ...sourceUrlsAt(comtrade),
+    };
+    const service = ServiceProcess.spawn(['start'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    cleanups.push(() => service.kill('SIGKILL'));
+    await service.waitFor(mode === 'socket' ? /Slack connected over Socket Mode/ : /Slack ready/);
+    const eventsUrl = `http://127.0.0.1:${await service.port()}/slack/events`;
 
-    // Stands in for a signed "/ree subscribe china-world-magnets" until the subscribe command lands.
-    new SubscriptionStore(app.db).subscribe(
-      { platform: 'slack', channel: 'C0ALERTS' },
-      ['china-world-magnets'],
-      'U0ALICE',
-      clock.now(),
+    const confirmation = await slashCommand(
+      fake,
+      mode,
+      eventsUrl,
+      'subscribe china-india-magnets',
+      Date.now(),
     );
-    seedMonths(
-      app.db,
-      { '2025-04': 2_627_000, '2025-05': 1_238_470 },
-      { source: 'gacc', partner: 'WORLD', unit: 'kg' },
+    expect(confirmation).toMatchObject({
+      response_type: 'in_channel',
+      text: '✅ This channel now follows china-india-magnets',
+    });
+
+    const poll = ServiceProcess.spawn(['poll', '--source', 'comtrade'], env);
+    cleanups.push(() => poll.kill('SIGKILL'));
+    const exit = await poll.exited;
+    expect(exit.code, poll.stderr).toBe(0);
+    expect(poll.stdout).toContain(
+      `comtrade CN→IN export 850511 USD: 24 months stored, latest ${months.at(-1)?.month}`,
     );
 
-    expect(app.evaluate()).toMatchObject({ enqueued: 1 });
     const post = await fake.waitFor(() => fake.posts[0], 'the alert at chat.postMessage');
+    const { previous, latest } = lastTwo(months);
     expect(post.channel).toBe('C0ALERTS');
     expectWithinSlackLimits({ text: post.text, blocks: post.blocks });
-    // The notification text and the blocks both carry the numbers.
-    expect(post.text).toContain('fell 53% in May 2025: 1,238 t, down from 2,627 t in April 2025');
+    expect(post.text).toContain(
+      `China → India rare-earth magnet exports fell 60% in ${latest}: $5.46 M, down from $13.6 M in ${previous}.`,
+    );
     const blocks = JSON.stringify(post.blocks);
     for (const figure of [
-      '*From*\\n2,627 t (April 2025)',
-      '*To*\\n1,238 t',
-      '*Change*\\n-53%',
-      '*Period*\\nMay 2025',
-    ]) {
+      `*From*\\n$13.6 M (${previous})`,
+      '*To*\\n$5.46 M',
+      '*Change*\\n-60%',
+      `*Period*\\n${latest}`,
+      '(china-india-magnets)',
+    ])
       expect(blocks).toContain(figure);
-    }
-    expect(blocks).toContain('(china-world-magnets)');
 
-    // The same data again: nothing new to say.
-    expect(app.evaluate()).toMatchObject({ enqueued: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.posts).toHaveLength(1);
+    // Slack cannot attach a file to a message: the chart follows as an upload to the same channel.
+    const [chart] = await fake.waitFor(
+      () => fake.sharedFiles().length > 0 && fake.sharedFiles(),
+      'the chart',
+    );
+    expect(chart?.shared.channel).toBe('C0ALERTS');
+    expect(chart?.filename).toBe('china-india-magnets-24m.png');
+    expect([...(chart?.bytes ?? Buffer.alloc(0)).subarray(0, 4)]).toEqual(PNG_SIGNATURE);
+
+    // The service shares the database: it must not send any of it again.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fake.methods().filter((method) => method === 'chat.postMessage')).toHaveLength(1);
+    expect(fake.sharedFiles()).toHaveLength(1);
+    const db = new Database(databasePath, { readonly: true });
+    expect(db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all()).toEqual([
+      { state: 'delivered', n: 2 },
+    ]);
+    db.close();
+
+    // Polling the same data again has nothing new to say.
+    const again = await runCli(['poll', '--source', 'comtrade'], env);
+    expect(again.code).toBe(0);
+    expect(fake.methods().filter((method) => method === 'chat.postMessage')).toHaveLength(1);
+
+    service.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+    for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET])
+      expect(service.stdout + service.stderr + poll.stdout + poll.stderr).not.toContain(secret);
   });
+});
 
-  it("a channel the bot was removed from is flagged failing with Slack's reason and advice, and not retried", async () => {
-    const { app, fake, clock } = await startApp(mode);
+describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', (mode) => {
+  it('is flagged with the reason the status shows, and /ree subscribe in it switches delivery back on', async () => {
+    const fake = await FakeSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    cleanups.push(() => fake.close());
+    // A month after October 2025 closed, when Comtrade has its figures.
+    const clock = new FakeClock(Date.parse('2025-11-20T06:00:00Z'));
+    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(clock.now()));
+    cleanups.push(() => comtrade.close());
+    const config = loadConfig({
+      DATABASE_PATH: join(tempDir(), 'ree.db'),
+      WATCHLISTS_FILE: WATCHLISTS,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+      ...sourceUrlsAt(comtrade),
+    });
+    const app = new App({
+      config,
+      logger: silentLogger(),
+      clock,
+      metrics: new Metrics({ processMetrics: false }),
+    });
+    cleanups.push(() => app.stop());
+    const { port } = await app.start();
+    const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
+    const ask = (text: string) => slashCommand(fake, mode, eventsUrl, text, clock.now(), 'C0GONE');
+    const gone = { platform: 'slack' as const, channel: 'C0GONE' };
+
+    await ask('subscribe china-india-magnets');
     fake.answerNextPosts({ error: 'not_in_channel' });
-    new SubscriptionStore(app.db).subscribe(
-      { platform: 'slack', channel: 'C0GONE' },
-      ['china-world-magnets'],
-      'U0ALICE',
-      clock.now(),
-    );
-    seedMonths(
-      app.db,
-      { '2025-04': 2_627_000, '2025-05': 1_238_470 },
-      { source: 'gacc', partner: 'WORLD', unit: 'kg' },
-    );
+    await app.poll({ source: 'comtrade' });
     app.evaluate();
 
+    const reason = 'not_in_channel: the bot is not in this channel: invite it with /invite @ree-watch';
     const health = await fake.waitFor(
-      () => app.subscriptions.channelHealth({ platform: 'slack', channel: 'C0GONE' }),
+      () =>
+        app.subscriptions.channelHealth(gone)?.status === 'failing' && app.subscriptions.channelHealth(gone),
       'the channel to be flagged',
     );
-    expect(health).toMatchObject({
-      status: 'failing',
-      reason: 'not_in_channel: the bot is not in this channel: invite it with /invite @ree-watch',
-    });
+    expect(health).toMatchObject({ reason });
+    // One refused attempt; the chart queued behind it was failed without a request.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.methods().filter((method) => method === 'chat.postMessage')).toHaveLength(1);
-    expect(fake.posts).toEqual([]);
+    expect(fake.methods().filter((method) => method.startsWith('files.'))).toEqual([]);
+
+    for (const command of ['status', 'subscriptions']) {
+      const answer = JSON.stringify(await ask(command));
+      expect(answer).toContain(`Reason: ${reason}.`);
+    }
+
+    // Someone invites the bot back and subscribes again: delivery is switched back on, and says so.
+    const resumed = await ask('subscribe china-india-magnets');
+    expect(resumed).toMatchObject({ response_type: 'in_channel' });
+    expect(String(resumed.text)).toContain('Alerts will be sent to this channel again');
+    expect(JSON.stringify(resumed.blocks)).toContain('It is switched back on');
+    expect(app.subscriptions.channelHealth(gone)).toMatchObject({ status: 'ok', reason: null });
+    expect(JSON.stringify(await ask('status'))).toContain('Alerts are being delivered');
+
+    // The next reminder reaches the channel.
+    clock.advance(7 * DAY_MS + 60_000);
+    app.evaluate();
+    const reminder = await fake.waitFor(() => fake.posts[0], 'the reminder');
+    expect(reminder.channel).toBe('C0GONE');
+    expect(reminder.text).toContain('Rare-earth watch: 4 reminders');
   });
 });
