@@ -36,7 +36,9 @@ export async function pollCommand(context: CliContext): Promise<number> {
     }
     for (const line of summarizeIngest(report)) context.stdout.write(`${line}\n`);
     // Then what the engine makes of it: alerts to the subscribed channels (the console prints them).
-    await app.evaluateAndDeliver({ waitUpToMs: 2_000 });
+    // Waits for what becomes due within 5 s: Slack takes a channel's messages 1 a second, so a split
+    // digest and the charts after it (at most 3) are sent by this run, not left for the next one.
+    await app.evaluateAndDeliver({ waitUpToMs: 5_000 });
     return report.failed ? EXIT.failure : EXIT.ok;
   } finally {
     await app.stop();

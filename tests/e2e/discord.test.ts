@@ -101,6 +101,8 @@ describe('ree-watch start with Discord (real process, fake Discord)', () => {
     running.push(poll);
     expect((await poll.exited).code, poll.stderr).toBe(0);
 
+    // Whichever process sends (the poll, or the service sharing its database), each message goes once.
+    await fake.waitForRequest((request) => request.files.length > 0, 40_000);
     const posts = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/);
     const alerts = posts.filter((post) => post.files.length === 0);
     expect(alerts).toHaveLength(1);

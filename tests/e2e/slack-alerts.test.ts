@@ -131,10 +131,13 @@ describe.each(['http', 'socket'] as const)('Slack end to end (%s mode, real proc
     ])
       expect(blocks).toContain(figure);
 
-    // Slack cannot attach a file to a message: the chart follows as an upload to the same channel.
+    // Slack cannot attach a file to a message: the chart follows as an upload to the same channel,
+    // a second later (Slack's 1 message/s per channel); the poll waits for it (or, should the service
+    // have claimed it first, the service sends it).
     const [chart] = await fake.waitFor(
       () => fake.sharedFiles().length > 0 && fake.sharedFiles(),
       'the chart',
+      40_000,
     );
     expect(chart?.shared.channel).toBe('C0ALERTS');
     expect(chart?.filename).toBe('china-india-magnets-24m.png');
