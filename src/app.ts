@@ -362,9 +362,9 @@ export class App {
 
   private async shutdown(): Promise<void> {
     this.logger.info('shutting down');
-    await this.scheduler?.stop(3_000);
-    // Lets a send in flight finish and be recorded; anything still queued is sent after a restart.
-    await this.outboxLoop.stop(5_000);
+    // Both at once, so the whole shutdown fits well inside main.ts's 5 s hard limit: polls in flight
+    // finish, and a send in flight is recorded; anything still queued is sent after a restart.
+    await Promise.all([this.scheduler?.stop(2_500), this.outboxLoop.stop(2_500)]);
     for (const adapter of this.chatAdapters.values()) {
       try {
         await adapter.stop();
