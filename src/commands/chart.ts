@@ -6,7 +6,7 @@ import { addMonths } from '../rules/periods.js';
 import type { StoredSeries } from '../store/trade-history.js';
 import type { TradeWatchlist } from '../watchlists/types.js';
 import type { CommandContext, CommandDefinition } from './command.js';
-import { monthsArg } from './months-arg.js';
+import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';
 import { monthRange, seriesRoute } from './series-summary.js';
 
@@ -28,12 +28,7 @@ export const chartCommand: CommandDefinition = {
       positional: true,
       autocomplete: 'watchlist',
     },
-    {
-      name: 'months',
-      description: `How many months (default ${DEFAULT_MONTHS}, at most ${MAX_MONTHS})`,
-      type: 'integer',
-      positional: true,
-    },
+    monthsOption(DEFAULT_MONTHS, MAX_MONTHS),
   ],
   run(args, context): Reply {
     const parsed = monthsArg(

@@ -3,7 +3,7 @@ import { formatDate } from '../render/time.js';
 import { formatAmount, formatChange } from '../rules/format.js';
 import type { Watchlist } from '../watchlists/types.js';
 import type { CommandContext, CommandDefinition } from './command.js';
-import { monthsArg } from './months-arg.js';
+import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveWatchlist, unknownWatchlistLine } from './resolve.js';
 import { type SeriesTrack, trackWatchlist } from './rule-track.js';
 import { seriesRoute } from './series-summary.js';
@@ -25,12 +25,7 @@ export const historyCommand: CommandDefinition = {
       positional: true,
       autocomplete: 'watchlist',
     },
-    {
-      name: 'months',
-      description: `How many months (default ${DEFAULT_MONTHS}, at most ${MAX_MONTHS})`,
-      type: 'integer',
-      positional: true,
-    },
+    monthsOption(DEFAULT_MONTHS, MAX_MONTHS),
   ],
   run(args, context): Reply {
     const parsed = monthsArg(

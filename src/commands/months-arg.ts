@@ -1,5 +1,16 @@
 import { errorReply, type Reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
+import type { CommandOption } from './command.js';
+
+/** The optional trailing `[months]` option of commands that show a span of months. */
+export function monthsOption(fallback: number, max: number): CommandOption {
+  return {
+    name: 'months',
+    description: `How many months (default ${fallback}, at most ${max})`,
+    type: 'integer',
+    positional: true,
+  };
+}
 
 /** Reads an optional month count from positional words ("24", "24m", "2y"); the rest are returned. */
 export function monthsArg(
