@@ -7,6 +7,7 @@ import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
 import type { Config, DiscordConfig } from './config.js';
+import { formatDuration } from './duration.js';
 import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
@@ -79,6 +80,7 @@ export class App {
   readonly sender: OutboxSender;
   /** Runs the sender continuously while the service runs. */
   private readonly outboxLoop: OutboxLoop;
+  private readonly outbox: OutboxStore;
   private chatAdaptersStarted: Promise<void> | undefined;
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
@@ -125,8 +127,9 @@ export class App {
       mutes: this.mutes,
       adapters: this.chatAdapters,
     });
+    this.outbox = new OutboxStore(db);
     this.sender = new OutboxSender({
-      outbox: new OutboxStore(db),
+      outbox: this.outbox,
       subscriptions: this.subscriptions,
       adapters: this.chatAdapters,
       clock: this.clock,
@@ -276,6 +279,17 @@ export class App {
     return this.jobRuns.get(job)?.nextDueAt ?? null;
   }
 
+  /** Deletes finished outbox messages older than OUTBOX_RETENTION, so the database does not grow forever. */
+  housekeeping(): { messages: number; attempts: number } {
+    const removed = this.outbox.purgeFinished(this.clock.now() - this.config.outboxRetentionMs);
+    if (removed.messages > 0)
+      this.logger.info(
+        { ...removed, retention: formatDuration(this.config.outboxRetentionMs) },
+        'deleted old finished outbox messages',
+      );
+    return removed;
+  }
+
   jobs(): Job[] {
     return [
       {
@@ -294,6 +308,13 @@ export class App {
         run: async (signal) => {
           await this.poll({ kind: 'notice', signal });
           await this.evaluateAndDeliver();
+        },
+      },
+      {
+        name: 'housekeeping',
+        cron: '17 3 * * *',
+        run: async () => {
+          this.housekeeping();
         },
       },
     ];

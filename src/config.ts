@@ -86,6 +86,13 @@ export const CONFIG_KEYS = {
     describe: 'how long an undeliverable alert is retried before it is given up',
     schema: duration,
   },
+  OUTBOX_RETENTION: {
+    default: '90d',
+    allowed: 'a duration such as 30d or 365d',
+    describe:
+      'how long delivered, failed and expired messages are kept for /ree status before they are deleted',
+    schema: duration,
+  },
   ADMIN_USER_IDS: {
     allowed: 'a comma-separated list of user ids',
     describe: 'when set, only these chat users may change subscriptions and mutes',
@@ -225,6 +232,7 @@ export interface Config {
   cronTimezone: string;
   logLevel: LogLevel;
   outboxMaxAgeMs: number;
+  outboxRetentionMs: number;
   adminUserIds: string[];
   allowPrivateUrls: boolean;
   slack: SlackConfig | undefined;
@@ -335,6 +343,7 @@ export function loadConfig(env: Env = process.env): Config {
     cronTimezone: v.CRON_TIMEZONE,
     logLevel: v.LOG_LEVEL as LogLevel,
     outboxMaxAgeMs: parseDuration(v.OUTBOX_MAX_AGE) ?? 86_400_000,
+    outboxRetentionMs: parseDuration(v.OUTBOX_RETENTION) ?? 90 * 86_400_000,
     adminUserIds: list(values.ADMIN_USER_IDS),
     allowPrivateUrls: ['true', '1', 'yes'].includes(v.ALLOW_PRIVATE_URLS),
     slack,

@@ -45,6 +45,8 @@ describe('App polling', () => {
     expect(app.jobs().map(({ name, cron, catchUp }) => ({ name, cron, catchUp }))).toEqual([
       { name: 'poll-trade', cron: '0 5 * * *', catchUp: true },
       { name: 'poll-notices', cron: '0 * * * *', catchUp: true },
+      // Deletes finished outbox messages older than OUTBOX_RETENTION once a day.
+      { name: 'housekeeping', cron: '17 3 * * *', catchUp: undefined },
     ]);
     expect(app.sourceSchedules()).toEqual([
       { source: 'census', kind: 'trade', cron: '0 5 * * *' },

@@ -93,6 +93,9 @@ export class OutboxStore {
   private readonly expireStatement;
   private readonly attemptStatement;
   private readonly getStatement;
+  private readonly finishedBeforeStatement;
+  private readonly deleteAttemptsStatement;
+  private readonly deleteMessagesStatement;
 
   constructor(private readonly db: Db) {
     this.insertStatement = db.prepare(`
@@ -133,6 +136,15 @@ export class OutboxStore {
       'INSERT INTO delivery_attempts (outbox_id, at, outcome, detail) VALUES (?, ?, ?, ?)',
     );
     this.getStatement = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
+    this.finishedBeforeStatement = db.prepare<[number, number], { id: number }>(
+      "SELECT id FROM outbox WHERE state != 'pending' AND created_at < ? ORDER BY id LIMIT ?",
+    );
+    this.deleteAttemptsStatement = db.prepare(
+      'DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT value FROM json_each(?))',
+    );
+    this.deleteMessagesStatement = db.prepare(
+      'DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))',
+    );
   }
 
   /** Inserts messages (call inside the transaction that records the alert state); returns how many were new. */
@@ -213,6 +225,27 @@ export class OutboxStore {
         reason: row.last_error ?? '',
       }));
     })();
+  }
+
+  /**
+   * Deletes finished messages (delivered, failed, expired) queued before `before`, with their recorded
+   * attempts, a batch per transaction so a writer beside it never waits long. Pending messages stay
+   * whatever their age. Safe for dedup: alert state lives in `alerts`, and a digest's key names its cycle.
+   */
+  purgeFinished(before: number, batchSize = 1_000): { messages: number; attempts: number } {
+    const removed = { messages: 0, attempts: 0 };
+    const batch = this.db.transaction(() => {
+      const ids = this.finishedBeforeStatement.all(before, batchSize).map((row) => row.id);
+      if (ids.length === 0) return 0;
+      const list = JSON.stringify(ids);
+      removed.attempts += this.deleteAttemptsStatement.run(list).changes;
+      removed.messages += this.deleteMessagesStatement.run(list).changes;
+      return ids.length;
+    });
+    let deleted: number;
+    do deleted = batch.immediate();
+    while (deleted === batchSize);
+    return removed;
   }
 
   get(id: number): OutboxMessage | undefined {
