@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeDiscordServer, IDS } from '../../src/fakes/fake-discord-server.js';
 import { runCli } from '../helpers/capture.js';
-import { FakeDiscordServer, IDS } from '../helpers/fake-discord-server.js';
 
 let fake: FakeDiscordServer;
 beforeEach(async () => {

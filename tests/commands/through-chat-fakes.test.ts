@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
 import type { Db } from '../../src/store/db.js';
 import { openDatabase } from '../../src/store/db.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { startDiscordHarness } from '../adapters/discord/adapter-harness.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
-import { IDS, PERMISSIONS } from '../helpers/fake-discord-server.js';
 import { seedNotice } from '../helpers/seed.js';
 import { testServices } from '../helpers/services.js';
 import { startSlackHarness, TEST_SIGNING_SECRET } from '../helpers/slack-adapter-harness.js';

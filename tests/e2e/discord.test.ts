@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscordServer, IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
 import {
   magnetMonthsEndingInADrop,
   sourceUrlsAt,
   startComtradeFixture,
 } from '../helpers/comtrade-fixture.js';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../helpers/fake-discord-server.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';

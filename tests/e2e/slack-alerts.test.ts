@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import { DAY_MS } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
+import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
 import { expectWithinSlackLimits } from '../helpers/block-kit-limits.js';
@@ -15,7 +16,6 @@ import {
   startComtradeFixture,
 } from '../helpers/comtrade-fixture.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';

@@ -3,10 +3,10 @@ import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import type { SlackConfig } from '../../src/config.js';
+import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { HttpServer } from '../../src/http/server.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { FakeClock } from './fake-clock.js';
-import { FakeSlackServer } from './fake-slack-server.js';
 import { testServices } from './services.js';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
+import { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/fakes/fake-discord-server.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import {
@@ -10,7 +11,6 @@ import {
   startComtradeFixture,
 } from '../../helpers/comtrade-fixture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../../helpers/fake-discord-server.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 const tempDir = useTempDir();

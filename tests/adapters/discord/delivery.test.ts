@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../helpers/fake-discord-server.js';
+import { IDS } from '../../../src/fakes/fake-discord-server.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 import { MAY_2025_DROP } from './alert-fixtures.js';
 

@@ -4,7 +4,7 @@ import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { openDatabase } from '../../../src/store/db.js';
 import { loadWatchlists } from '../../../src/watchlists/load.js';
 import { seedDropAlert, seedMagnets } from '../../helpers/command-data.js';
-import type { AnsweredStep, FakeAnswer } from '../../helpers/fake-slack-server.js';
+import type { AnsweredStep, FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import { testServices } from '../../helpers/services.js';
 import {
   type SlackHarness,

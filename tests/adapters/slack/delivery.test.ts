@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SendResult } from '../../../adapters/chat-adapter.js';
+import type { FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
-import type { FakeAnswer } from '../../helpers/fake-slack-server.js';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack-adapter-harness.js';
 
 const running: SlackHarness[] = [];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../../src/config.js';
+import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
 import {
   type SlackHarness,
   startSlackHarness,

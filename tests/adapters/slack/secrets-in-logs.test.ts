@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
-import { FakeSlackServer } from '../../helpers/fake-slack-server.js';
 import {
   type SlackHarness,
   startSlackHarness,

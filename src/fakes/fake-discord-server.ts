@@ -7,7 +7,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
  * A loopback Discord: the REST routes ree-watch uses and a gateway (HELLO → IDENTIFY → READY,
  * heartbeat ACKs, RESUME), on one port. It records every request and gateway frame, and can be told
  * to fail the next matching request with a 429 (with retry_after) or any status and error code.
- * Shapes follow /work/research/chat-protocols.md §8–12 (what discord.js 14.28 accepts).
+ * Shapes follow /work/research/chat-protocols.md §8–12 (what discord.js 14.28 accepts). Used by the tests
+ * and by `ree-watch demo --discord`, so it imports no test framework.
  */
 
 export const IDS = {

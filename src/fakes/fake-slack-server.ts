@@ -62,7 +62,8 @@ export interface FakeSlackOptions {
  * A loopback stand-in for Slack: the Web API methods ree-watch uses (auth.test, chat.postMessage,
  * apps.connections.open, files.getUploadURLExternal and files.completeUploadExternal), the upload URL
  * those hand out, response_url targets, and a Socket Mode WebSocket on the same port.
- * Records everything so tests assert on what Slack would have received.
+ * Records everything so tests assert on what Slack would have received, and `ree-watch demo --slack`
+ * prints it. No test framework here: the demo ships with it.
  */
 export class FakeSlackServer {
   readonly calls: ApiCall[] = [];
