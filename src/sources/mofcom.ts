@@ -77,7 +77,8 @@ type ListResult = { items: ListItem[]; pageUrl: string } | 'not-modified';
  * list itself. Both end in `ul.txtList_01 > li`.
  */
 async function chineseList(page: string, context: FetchContext): Promise<ListResult> {
-  const response = await context.http.get(page, { accept: 'text/html' });
+  // Never conditional: the current CMS's page is an unchanging shell, so its 304 would hide a new item.
+  const response = await context.http.get(page, { accept: 'text/html', conditional: false });
   if (response.notModified) return 'not-modified';
   const html = decodeText(response.body, response.contentType);
   const $ = load(html);
@@ -184,15 +185,22 @@ function toNotices(
   return [...notices.values()];
 }
 
-/** "[2025-04-04]", "2025-04-04 18:00:00" or an ISO instant, in China time (UTC+8) → epoch ms. */
+/**
+ * "2025-04-04 18:00:00" (China time, UTC+8) or an ISO instant → epoch ms. A date without a time,
+ * "[2025-04-04]", is that calendar day at 00:00 UTC, as Federal Register dates are: China's midnight
+ * would be the previous day in UTC, and every date ree-watch shows is a UTC day.
+ */
 function chinaDate(text: string | undefined): number | null {
   if (!text) return null;
   if (/^\d{4}-\d{2}-\d{2}T/.test(text)) return Date.parse(text);
   const match = /(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
   if (!match) return null;
-  const [, y, m, d, hh = '0', mm = '0', ss = '0'] = match;
+  const [, y, m, d, hh, mm, ss = '0'] = match;
   const pad = (value: string | undefined) => (value ?? '0').padStart(2, '0');
-  const at = Date.parse(`${y}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}:${pad(ss)}+08:00`);
+  const day = `${y}-${pad(m)}-${pad(d)}`;
+  const at = Date.parse(
+    hh === undefined ? `${day}T00:00:00Z` : `${day}T${pad(hh)}:${pad(mm)}:${pad(ss)}+08:00`,
+  );
   return Number.isNaN(at) ? null : at;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { file, htmlPage, json, serve, status } from '../helpers/fixture-server.js';
+import { file, fixture, htmlPage, json, serve, status } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -39,7 +39,8 @@ describe('mofcom source', () => {
       // The full title from the title attribute, not the shortened link text.
       title: '商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',
       url: `${h.server.url}/zwgk/zcfb/art/2025/art_9c2108ccaf754f22a34abab2fedaa944.html`,
-      publishedAt: Date.parse('2025-04-04T00:00:00+08:00'),
+      // A list date without a time is that calendar day (00:00 UTC), so it reads 2025-04-04 everywhere.
+      publishedAt: Date.parse('2025-04-04T00:00:00Z'),
       agency: '商务部 (MOFCOM)',
     });
     expect(
@@ -90,6 +91,31 @@ describe('mofcom source', () => {
     const report = await h.poll();
     expect(report.requests[0]?.notices).toMatchObject({ fetched: 4, inserted: [], unchanged: 4 });
     expect(h.rows('notices')).toEqual(stored);
+  });
+
+  it('finds a new announcement although the column page, an unchanging shell, answers 304', async () => {
+    const h = await harness(WATCHLIST);
+    const shell = fixture('mofcom/zcfb-index_shell.html');
+    h.server.route(SHELL, serve(shell, { ...HTML, etag: '"shell-v1"' }));
+    const page1 = JSON.parse(fixture('mofcom/api-gateway-unit_page1.json').toString('utf8')) as {
+      data: { html: string };
+    };
+    // A synthetic item (not a real announcement), newer than the fixture's.
+    const newItem =
+      '<li><a href="/zwgk/zcfb/art/2025/art_00000000000000000000000000000099.html" title="（测试）新增的稀土出口管制公告">（测试）新增的稀土出口管制公告</a><span>[2025-11-07]</span></li>';
+    const page2 = {
+      ...page1,
+      data: { html: page1.data.html.replace('<ul class="txtList_01">', `<ul class="txtList_01">${newItem}`) },
+    };
+    h.server.route(UNIT, json(page1), json(page2));
+    h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML));
+    await h.poll();
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.notices?.inserted.map((notice) => notice.title)).toEqual([
+      '（测试）新增的稀土出口管制公告',
+    ]);
   });
 
   it('reports an anti-bot page as a failure, never as "no new notices"', async () => {
