@@ -2,6 +2,7 @@ import { formatDuration } from '../duration.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
 import { sourceLabel } from '../rules/source-labels.js';
+import { rssHealthKey } from '../sources/requests.js';
 import type { SourceHealth } from '../store/source-health.js';
 import { echoInput } from '../text/echo.js';
 import type { CommandContext, CommandDefinition } from './command.js';
@@ -13,7 +14,14 @@ type StatusPart = (context: CommandContext, now: number) => ReplySection | undef
 
 const sourcesPart: StatusPart = ({ services }, now) => {
   const health = new Map(services.sourceHealth.list().map((item) => [item.source, item]));
-  const configured = new Set<string>(services.watchlists.map((watchlist) => watchlist.source));
+  // Feeds keep their health per host (rss:<host>), every other source under its name.
+  const configured = new Set<string>(
+    services.watchlists.map((watchlist) =>
+      watchlist.kind === 'notice' && watchlist.source === 'rss'
+        ? rssHealthKey(watchlist.feed)
+        : watchlist.source,
+    ),
+  );
   const names = [...new Set([...configured, ...health.keys()])].sort();
   if (names.length === 0)
     return { heading: 'Sources', lines: ['No sources are configured: the watchlist file is empty.'] };

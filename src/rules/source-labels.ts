@@ -11,5 +11,7 @@ const SOURCES: Record<string, { name: string; url?: string }> = {
 };
 
 export function sourceLabel(source: string): { name: string; url?: string } {
+  // A feed's health is kept per host: `rss:<host>`.
+  if (source.startsWith('rss:')) return { name: `RSS feed on ${source.slice('rss:'.length)}` };
   return SOURCES[source] ?? { name: source };
 }

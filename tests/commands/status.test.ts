@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobRunStore } from '../../src/store/job-runs.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
@@ -36,6 +38,30 @@ describe('/ree status', () => {
       'mofcom (China MOFCOM): FAILING, 2 failed attempts in a row · last success 1d 3h ago · last error: mofcom: the page no longer lists announcements (https://www.mofcom.gov.cn/…) · next poll in 1h',
     );
     expect(result.stdout).toContain('census (US Census Bureau): not polled yet');
+  });
+
+  it('reports a feed under its host, as it is polled, not as a source never polled', async () => {
+    const cli = session();
+    const file = join(dirname(cli.databasePath), 'watchlists.yaml');
+    writeFileSync(
+      file,
+      `- id: magnet-news
+  title: Magnet news
+  kind: notice
+  source: rss
+  feed: https://news.example.org/feed.xml
+  match: { any: ["magnet"] }
+`,
+    );
+    cli.env.WATCHLISTS_FILE = file;
+    cli.withDb((db) =>
+      new SourceHealthStore(db).recordSuccess('rss:news.example.org', at('2025-07-15T11:00:00Z'), 3),
+    );
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toContain(
+      'rss:news.example.org (RSS feed on news.example.org): healthy · last success 1h ago\n',
+    );
+    expect(result.stdout).not.toContain('not polled yet');
   });
 
   it('shows the version, uptime and how much is configured', async () => {
