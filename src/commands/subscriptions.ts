@@ -63,7 +63,17 @@ export const subscriptionsCommand: CommandDefinition = {
 /** Whether alerts reach this channel, from the last delivery attempt the sender recorded. */
 export function deliveryLines(services: CommandServices, channel: ChannelRef, now: number): string[] {
   const health = services.subscriptions.channelHealth(channel);
-  if (!health) return ['Nothing has been delivered here yet.'];
+  if (!health) {
+    // Only a failure flags a channel; a working one shows in its outbox history.
+    const { lastDeliveredAt, pending } = services.deliveryStatus.summary(channel);
+    const waiting =
+      pending > 0 ? [`${pending} message${pending === 1 ? '' : 's'} waiting to be sent here.`] : [];
+    if (lastDeliveredAt === null) return ['Nothing has been delivered here yet.', ...waiting];
+    return [
+      `Alerts are being delivered here; last delivery ${relativeTime(lastDeliveredAt, now)}.`,
+      ...waiting,
+    ];
+  }
   if (health.status === 'ok')
     return [`Alerts are being delivered (working since ${formatUtc(health.since)}).`];
   return [

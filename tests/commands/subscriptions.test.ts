@@ -54,6 +54,21 @@ describe('/ree subscriptions', () => {
     expect(result.stdout).toContain('Nothing has been delivered here yet.');
   });
 
+  it('says alerts reach a channel that was delivered to and never failed', async () => {
+    const cli = session();
+    await cli.ask('/ree subscribe china-india-magnets');
+    cli.withDb((db) =>
+      db
+        .prepare(
+          `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
+           VALUES ('k1', 'console', 'console', '{}', 0, 0, 'delivered', 1, ?)`,
+        )
+        .run(Date.parse('2025-07-15T09:00:00Z')),
+    );
+    const result = await cli.ask('/ree subscriptions');
+    expect(result.stdout).toContain('Alerts are being delivered here; last delivery 3h ago.');
+  });
+
   it('flags a subscription whose watchlist was removed from the file', async () => {
     const cli = session();
     cli.withDb((db) => new SubscriptionStore(db).subscribe(channel, ['retired-list'], 'U1', 0));
