@@ -1,8 +1,24 @@
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from '../app.js';
-import { IMPORT_FORMATS, ImportError, type ImportFormat, type importFile } from '../sources/file-import.js';
+import {
+  IMPORT_FORMATS,
+  ImportError,
+  type ImportFormat,
+  type ImportPhase,
+  type ImportProgress,
+  type importFile,
+} from '../sources/file-import.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { progressBarFor } from './progress-bar.js';
+
+const STEPS: Record<ImportPhase, string> = {
+  read: 'reading',
+  parse: 'parsing',
+  rows: 'rows',
+  store: 'storing',
+};
 
 /**
  * `ree-watch import <file> --format gacc|csv [--flow export|import]`: stores a downloaded file's
@@ -30,17 +46,30 @@ export async function importCommand(context: CliContext): Promise<number> {
   const app = new App({ config, logger, clock: context.clock });
   // The CSV and GBK decoders load only for this command, not for every start of the CLI.
   const { importFile } = await import('../sources/file-import.js');
+  // A large file takes a while: show how far it got, on a terminal only (never in a log or pipe).
+  const bar = progressBarFor(context.stderr, basename(file));
+  const progress: ImportProgress | undefined =
+    bar &&
+    ((phase, done, total) =>
+      bar.update(STEPS[phase], done, total, phase === 'read' || phase === 'parse' ? 'bytes' : 'items'));
   try {
     let report: ReturnType<typeof importFile>;
     try {
       report = importFile(
         file,
-        { format: format as ImportFormat, flow, fetchedAt: app.clock.now() },
+        {
+          format: format as ImportFormat,
+          flow,
+          fetchedAt: app.clock.now(),
+          ...(progress ? { progress } : {}),
+        },
         app.observations,
       );
     } catch (error) {
       if (error instanceof ImportError) throw new UsageError(error.message);
       throw error;
+    } finally {
+      bar?.finish();
     }
     const skipped = report.skipped.reduce((sum, row) => sum + row.count, 0);
     context.stdout.write(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { ObservationStore, SeriesUpsert } from '../store/observations.js';
@@ -8,7 +8,13 @@ import { ImportError, type ImportFormat, type ImportOptions } from './import-row
 import type { SkippedRow } from './source.js';
 import type { Observation } from './types.js';
 
-export { IMPORT_FORMATS, ImportError, type ImportFormat } from './import-rows.js';
+export {
+  IMPORT_FORMATS,
+  ImportError,
+  type ImportFormat,
+  type ImportPhase,
+  type ImportProgress,
+} from './import-rows.js';
 
 export interface ImportReport {
   file: string;
@@ -30,11 +36,62 @@ export function decodeImportFile(bytes: Buffer): { text: string; encoding: strin
   }
 }
 
-export function parseCsv(text: string): string[][] {
+/** Characters parsed at a time when progress is reported: about a second of work per step at most. */
+const PARSE_CHUNK = 4 * 1024 * 1024;
+const READ_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Parses CSV text. With `onProgress`, a large text is parsed in pieces cut at record boundaries
+ * (never inside a quoted field), which gives the same rows and says how far it got.
+ */
+export function parseCsv(text: string, onProgress?: (done: number, total: number) => void): string[][] {
+  if (!onProgress || text.length <= PARSE_CHUNK) return parseRecords(text);
+  const rows: string[][] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = recordBoundary(text, start, start + PARSE_CHUNK);
+    for (const row of parseRecords(text.slice(start, end))) rows.push(row);
+    start = end;
+    onProgress(start, text.length);
+  }
+  return rows;
+}
+
+function parseRecords(text: string): string[][] {
   try {
     return parse(text, { skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
   } catch (error) {
     throw new ImportError(`not a readable CSV file: ${(error as Error).message}`);
+  }
+}
+
+/** The index just after the first line break at or after `from` that is outside quotes (or the end). */
+function recordBoundary(text: string, start: number, from: number): number {
+  let quoted = false;
+  for (let index = start; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 34 /* " */) quoted = !quoted;
+    else if (char === 10 /* \n */ && !quoted && index >= from) return index + 1;
+  }
+  return text.length;
+}
+
+/** The file's bytes, read in pieces so a large file's progress can be shown. */
+function readFileBytes(path: string, onProgress?: (done: number, total: number) => void): Buffer {
+  if (!onProgress) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.alloc(size);
+    let done = 0;
+    while (done < size) {
+      const read = readSync(fd, bytes, done, Math.min(READ_CHUNK, size - done), done);
+      if (read === 0) break;
+      done += read;
+      onProgress(done, size);
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -44,9 +101,10 @@ export function importFile(
   options: ImportOptions & { format: ImportFormat },
   observations: ObservationStore,
 ): ImportReport {
+  const progress = options.progress;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readFileBytes(path, progress && ((done, total) => progress('read', done, total)));
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new ImportError(
@@ -54,7 +112,7 @@ export function importFile(
     );
   }
   const { text, encoding } = decodeImportFile(bytes);
-  const rows = parseCsv(text);
+  const rows = parseCsv(text, progress && ((done, total) => progress('parse', done, total)));
   const skipped: SkippedRow[] = [];
   const read =
     options.format === 'gacc'
@@ -73,7 +131,10 @@ export function importFile(
     if (unique.has(key)) skipped.push({ reason: 'duplicate row (same series and month)', detail: key });
     else unique.set(key, observation);
   }
-  const series = observations.upsert([...unique.values()]);
+  const series = observations.upsert(
+    [...unique.values()],
+    progress && ((done, total) => progress('store', done, total)),
+  );
   const counts = new Map<string, number>();
   for (const row of skipped) counts.set(row.reason, (counts.get(row.reason) ?? 0) + 1);
   return {

@@ -1,5 +1,5 @@
 import { resolveCountry } from '../countries/index.js';
-import { ImportError, type ImportOptions, parseAmount } from './import-rows.js';
+import { ImportError, type ImportOptions, PROGRESS_EVERY, parseAmount } from './import-rows.js';
 import { isPlausibleAmount, monthFromCompact } from './parse.js';
 import type { SkippedRow } from './source.js';
 import type { Observation } from './types.js';
@@ -99,7 +99,8 @@ export function readGaccRows(
 
   const observations: Observation[] = [];
   const data = rows.slice(headerAt + 1);
-  for (const row of data) {
+  for (const [index, row] of data.entries()) {
+    if (index % PROGRESS_EVERY === 0) options.progress?.('rows', index, data.length);
     const cell = (index: number) => (index < 0 ? '' : (row[index] ?? '').trim());
     const period = monthFromCompact(cell(at.month).replace(/\D/g, ''));
     const hs = cell(at.code).replace(/\D/g, '');
@@ -140,6 +141,7 @@ export function readGaccRows(
       weightInKg(cell(at.secondQuantity), cell(at.secondUnit));
     if (kg !== undefined) observations.push({ ...base, value: kg, unit: 'kg', status: 'reported' });
   }
+  options.progress?.('rows', data.length, data.length);
   return { observations, rowsRead: data.length };
 }
 

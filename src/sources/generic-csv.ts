@@ -1,5 +1,5 @@
 import { resolveCountry } from '../countries/index.js';
-import { ImportError, type ImportOptions, parseAmount } from './import-rows.js';
+import { ImportError, type ImportOptions, PROGRESS_EVERY, parseAmount } from './import-rows.js';
 import { isPlausibleAmount, monthFromCompact } from './parse.js';
 import type { SkippedRow } from './source.js';
 import type { Observation } from './types.js';
@@ -33,6 +33,7 @@ export function readGenericRows(
   const observations: Observation[] = [];
   const data = rows.slice(1);
   for (const [index, row] of data.entries()) {
+    if (index % PROGRESS_EVERY === 0) options.progress?.('rows', index, data.length);
     const cell = (name: string) => (at(name) < 0 ? '' : (row[at(name)] ?? '').trim());
     const line = `line ${index + 2}`;
     const period = /^\d{4}-\d{2}$/.test(cell('period'))
@@ -77,5 +78,6 @@ export function readGenericRows(
       fetchedAt: options.fetchedAt,
     });
   }
+  options.progress?.('rows', data.length, data.length);
   return { observations, rowsRead: data.length };
 }

@@ -102,11 +102,16 @@ export class ObservationStore {
    * Stores a batch in one short transaction. Reads come first and SQLite takes no write lock
    * until a row actually differs, so an unchanged re-poll costs only the reads.
    */
-  upsert(observations: readonly Observation[]): SeriesUpsert[] {
+  upsert(
+    observations: readonly Observation[],
+    /** Told every 10,000 observations, for a progress bar on a large import. */
+    onProgress?: (done: number, total: number) => void,
+  ): SeriesUpsert[] {
     const results = new Map<string, SeriesUpsert>();
     const existing = new Map<number, Map<string, ExistingRow>>();
     const write = this.db.transaction(() => {
-      for (const observation of observations) {
+      for (const [index, observation] of observations.entries()) {
+        if (onProgress && index % 10_000 === 0) onProgress(index, observations.length);
         const key = seriesKeyOf(observation);
         let result = results.get(key);
         if (!result) {
@@ -137,6 +142,7 @@ export class ObservationStore {
     });
     try {
       write();
+      onProgress?.(observations.length, observations.length);
     } catch (error) {
       // A rolled-back batch may have cached ids of series rows that no longer exist.
       this.seriesIds.clear();

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { type ImportPhase, importFile, parseCsv } from '../../src/sources/file-import.js';
 import { openDatabase } from '../../src/store/db.js';
 import { ObservationStore } from '../../src/store/observations.js';
-import { runCli } from '../helpers/capture.js';
+import { Capture, runCli } from '../helpers/capture.js';
 import { fixture } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -152,5 +155,69 @@ describe('ree-watch import --format csv', () => {
     const result = await runCli(['import', write('x.csv', 'a\n')], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('import needs --format gacc or csv');
+  });
+});
+
+describe('progress of a large import', () => {
+  it('parses a large file in pieces cut only between records, into the very same rows', () => {
+    // Quoted fields with commas, doubled quotes and line breaks, spread over more than one piece.
+    const record = (index: number) =>
+      `2025-0${(index % 9) + 1},CN,"World, ""all""",850511,"${index},000","kg\nsecond line ${index}"\r\n`;
+    const text = `period,reporter,partner,hs,value,unit\r\n${Array.from({ length: 70_000 }, (_, i) => record(i)).join('')}`;
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    const steps: number[] = [];
+
+    const pieces = parseCsv(text, (done) => steps.push(done));
+
+    expect(pieces).toEqual(parseCsv(text));
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.at(-1)).toBe(text.length);
+  });
+
+  it('reports reading, parsing, rows and storing in order, each reaching its total', () => {
+    const { env, write } = setup();
+    const path = write('exports.csv', GACC);
+    const { db } = openDatabase(env.DATABASE_PATH);
+    const seen: [ImportPhase, number, number][] = [];
+    try {
+      importFile(
+        path,
+        { format: 'gacc', flow: 'export', fetchedAt: 0, progress: (...step) => seen.push(step) },
+        new ObservationStore(db),
+      );
+    } finally {
+      db.close();
+    }
+    const phases = [...new Set(seen.map(([phase]) => phase))];
+    expect(phases).toEqual(['read', 'rows', 'store']);
+    for (const phase of phases) {
+      const last = seen.filter(([name]) => name === phase).at(-1);
+      expect(last?.[1]).toBe(last?.[2]);
+    }
+    expect(seen.find(([phase]) => phase === 'read')?.[2]).toBe(GACC.length);
+  });
+
+  it('draws a bar on a terminal and erases it before the summary; nothing when stderr is not a terminal', async () => {
+    const { env, write } = setup();
+    const path = write('exports.csv', GACC);
+    const stdout = new Capture();
+    const stderr = Object.assign(new Capture(), { isTTY: true, columns: 120 });
+    const stdin = new PassThrough();
+    stdin.end();
+    const code = await main({
+      argv: ['import', path, '--format', 'gacc'],
+      env,
+      stdin,
+      stdout,
+      stderr,
+      shutdownSignal: new Promise(() => {}),
+    });
+    expect(code).toBe(0);
+    expect(stderr.text).toMatch(/exports\.csv {2}storing {2}\[█+\] 100% {2}10\/10/);
+    expect(stderr.text.endsWith('\r\x1b[K')).toBe(true);
+    expect(stdout.text).toContain('7 rows read, 10 observations');
+
+    const piped = await runCli(['import', write('again.csv', GACC), '--format', 'gacc'], env);
+    expect(piped.stderr).toBe('');
   });
 });
