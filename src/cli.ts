@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { askCommand } from './cli/ask.js';
 import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
+import { demoCommand } from './cli/demo.js';
 import { discordCommand } from './cli/discord-register.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { importCommand } from './cli/import.js';
@@ -20,6 +21,11 @@ const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: str
     run: startCommand,
     usage: 'start',
     summary: 'run the service: scheduler, HTTP server, chat adapters',
+  },
+  demo: {
+    run: demoCommand,
+    usage: 'demo [--slack | --discord]',
+    summary: 'the whole product offline on a bundled 2025 snapshot; then answers commands typed on stdin',
   },
   ask: {
     run: askCommand,

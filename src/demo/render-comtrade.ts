@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { TRADE_SERIES, type TradeSeries } from './snapshot/trade.js';
+import { releasedAt } from './timeline.js';
+
+/**
+ * UN Comtrade answers in their wire shapes. Every data row is the REAL captured record
+ * (snapshot/comtrade/, all 47 keys in wire order, same JSON types) with only the fields that name
+ * the month, partner, commodity and figures changed, as tests/helpers/comtrade-answers.ts does.
+ */
+
+const captured = JSON.parse(
+  readFileSync(
+    new URL('./snapshot/comtrade/data-v1-get_C-A-HS_reporter156_2010.json', import.meta.url),
+    'utf8',
+  ),
+) as { data: Record<string, unknown>[] };
+const exportRecord = captured.data.find((record) => record.flowCode === 'X') as Record<string, unknown>;
+
+const CHINA = 156;
+const PARTNERS: Record<TradeSeries['partner'], { code: number; iso: string; desc: string }> = {
+  WORLD: { code: 0, iso: 'W00', desc: 'World' },
+  IN: { code: 699, iso: 'IND', desc: 'India' },
+  US: { code: 842, iso: 'USA', desc: 'USA' },
+  JP: { code: 392, iso: 'JPN', desc: 'Japan' },
+};
+
+/** HS 2022 descriptions; Comtrade's own wording was captured only for 850511. */
+const COMMODITIES: Record<string, { desc: string; level: number }> = {
+  '850511': {
+    desc: 'Magnets; permanent magnets and articles intended to become permanent magnets after magnetisation, of metal',
+    level: 6,
+  },
+  '2846': {
+    desc: 'Compounds, inorganic or organic, of rare-earth metals, of yttrium or of scandium or of mixtures of these metals',
+    level: 4,
+  },
+  '280530': {
+    desc: 'Rare-earth metals, scandium and yttrium; whether or not intermixed or interalloyed',
+    level: 6,
+  },
+};
+
+/** Illustrative USD per kg for `primaryValue`; the demo's watchlists read weight, so it is never stored. */
+const USD_PER_KG: Record<string, number> = { '850511': 45, '2846': 8, '280530': 40 };
+
+const months = [...new Set(TRADE_SERIES.flatMap((series) => Object.keys(series.figures)))].sort();
+
+/** The months of the snapshot, oldest first. */
+export const SNAPSHOT_MONTHS: readonly string[] = months;
+
+export function envelope(data: unknown[]): {
+  elapsedTime: string;
+  count: number;
+  data: unknown[];
+  error: string;
+} {
+  return { elapsedTime: '0.09 secs', count: data.length, data, error: '' };
+}
+
+/** `getDa`: one row per month China's figures were public at `now`, with its release as lastReleased. */
+export function availabilityAnswer(query: URLSearchParams, now: number): unknown {
+  if (Number(query.get('reporterCode')) !== CHINA) return envelope([]);
+  const released = months.filter((month) => releasedAt(month) <= now);
+  return envelope(
+    released.map((month) => {
+      // Real lastReleased values have no time zone and seven fractional digits.
+      const release = `${new Date(releasedAt(month)).toISOString().slice(0, 19)}.0000000`;
+      return {
+        datasetCode: Number(`3${CHINA}${month.replace('-', '')}182100`),
+        typeCode: 'C',
+        freqCode: 'M',
+        period: Number(month.replace('-', '')),
+        reporterCode: CHINA,
+        reporterISO: 'CHN',
+        reporterDesc: 'China',
+        classificationCode: 'H6',
+        classificationSearchCode: 'HS',
+        isOriginalClassification: true,
+        isExtendedFlowCode: false,
+        isExtendedPartnerCode: true,
+        isExtendedPartner2Code: false,
+        isExtendedCmdCode: true,
+        isExtendedCustomsCode: false,
+        isExtendedMotCode: false,
+        totalRecords: 112758,
+        datasetChecksum: -1349955130,
+        firstReleased: release,
+        lastReleased: release,
+      };
+    }),
+  );
+}
+
+/** `preview`: China's export rows for the partner, commodities and months asked, as far as public at `now`. */
+export function previewAnswer(query: URLSearchParams, now: number): unknown {
+  const periods = new Set((query.get('period') ?? '').split(','));
+  const commodities = new Set((query.get('cmdCode') ?? '').split(','));
+  const partnerCode = Number(query.get('partnerCode'));
+  if (Number(query.get('reporterCode')) !== CHINA || query.get('flowCode') !== 'X') return envelope([]);
+  const rows: Record<string, unknown>[] = [];
+  for (const series of TRADE_SERIES) {
+    const partner = PARTNERS[series.partner];
+    if (partner.code !== partnerCode || !commodities.has(series.hs)) continue;
+    for (const [month, figure] of Object.entries(series.figures)) {
+      if (!periods.has(month.replace('-', '')) || releasedAt(month) > now) continue;
+      rows.push(monthlyRecord(series, partner, month, Math.round(figure.tonnes * 1000)));
+    }
+  }
+  return envelope(rows);
+}
+
+function monthlyRecord(
+  series: TradeSeries,
+  partner: { code: number; iso: string; desc: string },
+  month: string,
+  kg: number,
+): Record<string, unknown> {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const commodity = COMMODITIES[series.hs] ?? { desc: series.hs, level: series.hs.length };
+  const usd = Math.round(kg * (USD_PER_KG[series.hs] ?? 10));
+  return {
+    ...exportRecord,
+    freqCode: 'M',
+    refPeriodId: year * 10000 + monthNumber * 100 + 1,
+    refYear: year,
+    refMonth: monthNumber,
+    period: month.replace('-', ''),
+    partnerCode: partner.code,
+    partnerISO: partner.iso,
+    partnerDesc: partner.desc,
+    classificationCode: 'H6',
+    cmdCode: series.hs,
+    cmdDesc: commodity.desc,
+    aggrLevel: commodity.level,
+    isLeaf: commodity.level === 6,
+    qtyUnitCode: 8,
+    qtyUnitAbbr: 'kg',
+    qty: kg,
+    netWgt: kg,
+    fobvalue: usd,
+    primaryValue: usd,
+  };
+}

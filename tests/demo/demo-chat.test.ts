@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceProcess } from '../helpers/service-process.js';
+
+const running: ServiceProcess[] = [];
+afterEach(() => {
+  for (const demo of running.splice(0)) demo.kill('SIGKILL');
+});
+
+/** Every JSON payload printed under a `── <title> ──` line whose title matches, parsed. */
+function payloads(output: string, title: RegExp): unknown[] {
+  const found: unknown[] = [];
+  const lines = output.split('\n');
+  lines.forEach((line, index) => {
+    if (!line.startsWith('── ') || !title.test(line)) return;
+    const end = lines.findIndex((candidate, at) => at > index && candidate === '}');
+    found.push(JSON.parse(lines.slice(index + 1, end + 1).join('\n')));
+  });
+  return found;
+}
+
+async function runDemo(flag: string, stdin: string) {
+  const demo = ServiceProcess.spawn(['demo', flag], { LOG_LEVEL: 'warn' });
+  running.push(demo);
+  demo.child.stdin.end(stdin);
+  const { code } = await demo.exited;
+  expect(code, demo.stderr).toBe(0);
+  return demo.stdout;
+}
+
+interface SlackMessage {
+  channel: string;
+  text: string;
+  response_type?: string;
+  blocks: { type: string; text?: { text: string } }[];
+}
+
+describe('ree-watch demo --slack / --discord (real adapters against the loopback fakes)', () => {
+  it('--slack prints each chat.postMessage and the /ree answer exactly as Slack received them', {
+    timeout: 60_000,
+  }, async () => {
+    const out = await runDemo('--slack', '/ree india\n');
+
+    const posts = payloads(out, /POST \/api\/chat\.postMessage/) as SlackMessage[];
+    expect(posts).toHaveLength(7);
+    expect(posts.every((post) => post.channel === 'C0REEDEMO')).toBe(true);
+    const april = posts[1];
+    expect(april?.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Rare-earth watch: 9 new alerts', emoji: false },
+    });
+    expect(april?.blocks.map((block) => block.text?.text ?? '')).toContain(
+      '▼ China → India rare-earth magnet exports fell 52% in April 2025: 198 t, down from 412 t in March 2025.',
+    );
+    const [answer] = payloads(out, /response_url/) as SlackMessage[];
+    expect(answer?.response_type).toBe('ephemeral');
+    expect(answer?.text).toBe('India (IN): rare-earth trade and notices');
+    expect(answer?.blocks[0]?.type).toBe('header');
+  });
+
+  it('--discord prints each channel message and the interaction answer, typed options and all', {
+    timeout: 60_000,
+  }, async () => {
+    const out = await runDemo('--discord', '/ree notices "rare earth" --days 90\n');
+
+    const messages = payloads(out, /POST \/api\/v10\/channels\/\d+\/messages/) as {
+      embeds: { title: string; description?: string }[];
+      allowed_mentions: unknown;
+    }[];
+    // Seven digests; Discord's ten-embed limit splits the longer ones.
+    expect(messages.length).toBeGreaterThanOrEqual(7);
+    const april = messages.find((message) => message.embeds[0]?.title === 'Rare-earth watch: 9 new alerts');
+    expect(april?.embeds[0]?.description).toContain('China → India rare-earth magnet exports fell 52%');
+    expect(messages.every((message) => JSON.stringify(message.allowed_mentions) === '{"parse":[]}')).toBe(
+      true,
+    );
+    expect(out).toContain('(Discord: /ree notices keyword:rare earth days:90)');
+    const [answer] = payloads(out, /\/interactions\/\d+\/[^/]+\/callback/) as {
+      type: number;
+      data: { embeds: { title: string; description: string }[] };
+    }[];
+    expect(answer?.type).toBe(4);
+    expect(answer?.data.embeds[0]?.title).toBe('Notices mentioning "rare earth" in the last 90 days');
+    expect(answer?.data.embeds[0]?.description).toContain('rare earth magnet exports dip 6.1% in September');
+  });
+});

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceProcess } from '../helpers/service-process.js';
+
+const running: ServiceProcess[] = [];
+afterEach(() => {
+  for (const demo of running.splice(0)) demo.kill('SIGKILL');
+});
+
+/** The output of one replay step: from its `━━ <date>` rule to the next rule or the footer. */
+function step(output: string, date: string): string {
+  const start = output.indexOf(`━━ ${date} `);
+  expect(start, `no replay step dated ${date}`).toBeGreaterThanOrEqual(0);
+  const rest = output.slice(start + 3);
+  const end = rest.search(/^(━━ |About the data)/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** What differs between runs: the port, the temporary folder, the timings. */
+const stable = (text: string) =>
+  text
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    .replace(/ree-watch-demo-\w+/g, 'ree-watch-demo-TMP')
+    .replace(/\(\d+\.\d s\)/g, '(N s)');
+
+/** The demo output pasted in the README's "Try it in one minute", without npm's header and the "[…]" cuts. */
+function readmeExcerpt(): string[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /```text\n(> ree-watch@[^\n]*\n[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  return block
+    .split('\n')
+    .filter((line) => !line.startsWith('> ') && !line.startsWith('[…') && line.trim() !== '')
+    .map(stable);
+}
+
+describe('ree-watch demo (a real process, commands piped on stdin)', () => {
+  // A real process: well under 10 s alone, but the suite runs on two busy cores.
+  it('replays 2025 offline: India drop alerts, notices, the rebound and its resolution; answers /ree india; exits 0', {
+    timeout: 60_000,
+  }, async () => {
+    const demo = ServiceProcess.spawn(['demo'], { LOG_LEVEL: 'warn' });
+    running.push(demo);
+    demo.child.stdin.end('/ree india\n');
+
+    const { code } = await demo.exited;
+
+    expect(code, demo.stderr).toBe(0);
+    expect(demo.stderr).toBe('');
+    const out = demo.stdout;
+    // A progress line per source, then what the channel was told.
+    const first = step(out, '2025-04-21');
+    expect(first).toMatch(/^ {2}comtrade {10}6 series: 90 new months, latest 2025-03 \(\d+\.\d s\)$/m);
+    expect(first).toMatch(/^ {2}mofcom {12}2 notices listed, 2 new /m);
+    expect(first).toContain(
+      '▼ [china-export-controls] New China MOFCOM notice of 2025-04-04: 商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',
+    );
+    expect(first).toContain('▼ [us-critical-minerals-rules] New US Federal Register notice of 2025-04-18');
+    const april = step(out, '2025-05-20');
+    expect(april).toContain('── #console ──\nRare-earth watch: 9 new alerts');
+    expect(april).toContain(
+      '▼ [china-india-magnets] China → India rare-earth magnet exports fell 52% in April 2025: 198 t, down from 412 t in March 2025.',
+    );
+    expect(april).toContain(
+      '▼ [china-world-magnets] China → world rare-earth magnet exports fell 51% in April 2025: 2,627 t, down from 5,361 t in March 2025.',
+    );
+    const june = step(out, '2025-07-21');
+    expect(june).toContain(
+      '▼ [china-world-magnets] China → world rare-earth magnet exports rose 158% in June 2025: 3,188 t, up from 1,238 t in May 2025.',
+    );
+    expect(june).toMatch(
+      /✓ \[china-india-magnets\] .* no longer a drop of 20% or more from the previous month\./,
+    );
+    expect(step(out, '2025-10-20')).toContain(
+      '商务部公告2025年第61号 公布对境外相关稀土物项实施出口管制的决定',
+    );
+    // The demo clock, not today's date, decides what is stale.
+    expect(out).not.toContain('No new figure for');
+    // The footer says what is published and what is illustrative.
+    expect(out).toContain('China → India magnets: every month; Apr–Sep 2025 is 56 % below Apr–Sep 2024');
+    expect(out).toContain('"India’s imports down 58 % from January"');
+
+    const answer = out.slice(out.indexOf('End with Ctrl-D.'));
+    expect(answer).toContain('India (IN): rare-earth trade and notices');
+    expect(answer).toContain('September 2025: 174 t');
+    expect(answer).toContain('vs August 2025 (168 t): +3.6% · vs September 2024 (398 t): -56%');
+    expect(answer).toContain(
+      '▼ China → India rare-earth magnet exports fell 56% year on year in September 2025',
+    );
+
+    // The README shows real output: each of its lines, in order, is in this run's output.
+    const lines = stable(out).split('\n');
+    let at = 0;
+    for (const line of readmeExcerpt()) {
+      const found = lines.indexOf(line, at);
+      expect(found, `README line not printed by the demo (in this order): ${line}`).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
+    expect(readmeExcerpt().length).toBeGreaterThan(100);
+
+    const database = /Database: (\S+) \(deleted at exit\)/.exec(out)?.[1] ?? '';
+    expect(database).not.toBe('');
+    expect(existsSync(dirname(database))).toBe(false);
+  });
+});
