@@ -38,10 +38,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const { target, stdout: out } = options;
   const first = Date.parse(REPLAY_DATES[0] as string);
   const clock = new ReplayClock(first);
-  const snapshot = await SnapshotServer.start(clock);
   const dir = mkdtempSync(join(tmpdir(), 'ree-watch-demo-'));
+  let snapshot: SnapshotServer | undefined;
   let app: App | undefined;
   try {
+    snapshot = await SnapshotServer.start(clock);
     const watchlistsFile = join(dir, 'watchlists.yaml');
     writeFileSync(
       watchlistsFile,
@@ -125,7 +126,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     await app?.stop();
     await target.close();
-    await snapshot.close();
+    await snapshot?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
