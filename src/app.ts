@@ -136,6 +136,8 @@ export class App {
       logger: this.logger.child({ component: 'outbox' }),
       metrics: this.metrics,
       maxAgeMs: this.config.outboxMaxAgeMs,
+      // Waiting for what becomes due (a split digest, its charts) uses the injected clock's sleep.
+      sleep: this.sleep,
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(() => {

@@ -105,7 +105,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           `${tty ? '\r\x1b[K' : ''}  ${sourceProgressLine(source, report, performance.now() - started)}\n`,
         );
       }
-      const { cycle } = await app.evaluateAndDeliver({ waitUpToMs: 3_000 });
+      // Everything the step queued is sent before the clock jumps: the outbox's spacing (Slack's one
+      // message a second, a digest's charts after it) is waited on the demo clock, which costs no time.
+      const { cycle } = await app.evaluateAndDeliver({ waitUpToMs: 60_000 });
       if (cycle.enqueued === 0) out.write(`  (nothing new for ${target.channelLabel})\n`);
       target.printDelivered(out);
       out.write('\n');

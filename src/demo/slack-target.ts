@@ -16,14 +16,15 @@ const json = (value: unknown) => compactJson(value);
 
 /**
  * Slack, on loopback: the real Slack adapter (Bolt, Web API client, signed slash commands over
- * HTTP) against the fake Slack the tests use. Prints every chat.postMessage and response_url body
- * exactly as Slack would have received it.
+ * HTTP) against the fake Slack the tests use. Prints every chat.postMessage, chart upload and
+ * response_url body exactly as Slack would have received it.
  */
 export class SlackTarget implements DemoTarget {
   readonly platform = 'slack' as const;
   readonly channel = CHANNEL;
   readonly channelLabel = `Slack channel ${CHANNEL}`;
-  private printed = 0;
+  private printedCalls = 0;
+  private printedUploads = 0;
   private eventsUrl = '';
   /** The service's HTTP server, for /slack/events (slash commands in HTTP mode). */
   private http: HttpServer | undefined;
@@ -59,13 +60,30 @@ export class SlackTarget implements DemoTarget {
   }
 
   printDelivered(out: Writable): void {
-    for (const post of this.fake.posts.slice(this.printed)) {
-      const body = { ...post.form, ...(post.blocks ? { blocks: post.blocks } : {}) };
-      out.write(
-        `── Slack Web API: POST /api/chat.postMessage (form fields; blocks as JSON) ──\n${json(body)}\n`,
-      );
+    // In the order Slack received them: messages, and each chart's three-step external upload.
+    for (const call of this.fake.calls.slice(this.printedCalls)) {
+      if (call.method === 'chat.postMessage') {
+        const blocks = call.form.blocks ? { blocks: JSON.parse(call.form.blocks) as unknown } : {};
+        out.write(
+          `── Slack Web API: POST /api/chat.postMessage (form fields; blocks as JSON) ──\n${json({ ...call.form, ...blocks })}\n`,
+        );
+      } else if (call.method === 'files.getUploadURLExternal') {
+        out.write(
+          `── Slack Web API: POST /api/files.getUploadURLExternal (form fields) ──\n${json(call.form)}\n`,
+        );
+        const upload = this.fake.uploads[this.printedUploads++];
+        if (upload?.bytes)
+          out.write(
+            `── Slack: POST to the upload_url it returned: the file's ${upload.bytes.length} bytes (${upload.contentType ?? 'no content type'}) ──\n`,
+          );
+      } else if (call.method === 'files.completeUploadExternal') {
+        const files = call.form.files ? { files: JSON.parse(call.form.files) as unknown } : {};
+        out.write(
+          `── Slack Web API: POST /api/files.completeUploadExternal (form fields; files as JSON) ──\n${json({ ...call.form, ...files })}\n`,
+        );
+      }
     }
-    this.printed = this.fake.posts.length;
+    this.printedCalls = this.fake.calls.length;
   }
 
   answerCommands(input: Readable, out: Writable, deps: TargetDeps): Promise<void> {

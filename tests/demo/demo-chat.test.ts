@@ -24,6 +24,8 @@ async function runDemo(flag: string, stdin: string) {
   demo.child.stdin.end(stdin);
   const { code } = await demo.exited;
   expect(code, demo.stderr).toBe(0);
+  // Nothing queued is left behind when the demo clock jumps (no "gave up on a message" warning).
+  expect(demo.stderr).toBe('');
   return demo.stdout;
 }
 
@@ -51,6 +53,17 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
     expect(april?.blocks.map((block) => block.text?.text ?? '')).toContain(
       '▼ China → India rare-earth magnet exports fell 52% in April 2025: 198 t, down from 412 t in March 2025.',
     );
+    // April's drop alerts are followed by their charts, through Slack's external upload flow.
+    const shared = payloads(out, /POST \/api\/files\.completeUploadExternal/) as {
+      channel_id: string;
+      files: { id: string; title: string }[];
+    }[];
+    expect(shared.length).toBeGreaterThanOrEqual(7);
+    expect(shared[0]).toMatchObject({
+      channel_id: 'C0REEDEMO',
+      files: [{ id: 'F0CHART001', title: 'China → India rare-earth magnet exports, 2023-05 to 2025-04' }],
+    });
+    expect(out).toMatch(/── Slack: POST to the upload_url it returned: the file's \d+ bytes/);
     const [answer] = payloads(out, /response_url/) as SlackMessage[];
     expect(answer?.response_type).toBe('ephemeral');
     expect(answer?.text).toBe('India (IN): rare-earth trade and notices');
@@ -72,6 +85,10 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
     expect(april?.embeds[0]?.description).toContain('China → India rare-earth magnet exports fell 52%');
     expect(messages.every((message) => JSON.stringify(message.allowed_mentions) === '{"parse":[]}')).toBe(
       true,
+    );
+    // Drop alerts are followed by their charts, a message of their own with the PNG attached.
+    expect(out).toMatch(
+      /\(multipart: payload_json below, files: china-india-magnets-24m\.png \(\d+ bytes\)\)/,
     );
     expect(out).toContain('(Discord: /ree notices keyword:rare earth days:90)');
     const [answer] = payloads(out, /\/interactions\/\d+\/[^/]+\/callback/) as {
