@@ -36,7 +36,7 @@ async function startService(tokenOverride?: string) {
 }
 
 // Spawning the service and loading discord.js takes seconds on a busy two-core machine.
-describe('ree-watch start with Discord (real process, fake Discord)', () => {
+describe('ree-watch start with Discord (real process, fake Discord)', { timeout: 60_000 }, () => {
   it('connects to the gateway, answers /ree help, reports the gateway on /metrics and never logs the token', async () => {
     const { fake, service } = await startService();
     await service.waitFor(/"msg":"Discord gateway connected"/, 'stderr', 45_000);

@@ -51,7 +51,7 @@ async function stopAndCheckLogs(service: ServiceProcess): Promise<void> {
   }
 }
 
-describe('ree-watch start with Slack (real process, fake Slack on loopback)', () => {
+describe('ree-watch start with Slack (real process, fake Slack on loopback)', { timeout: 60_000 }, () => {
   it('HTTP mode: a signed /ree help posted to /slack/events is answered at response_url; forged requests get 401', async () => {
     const { service, fake, port } = await startService('http');
     expect(fake.methods()).toEqual(['auth.test']);

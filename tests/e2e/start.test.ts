@@ -9,7 +9,7 @@ afterEach(() => {
   for (const service of running.splice(0)) service.kill('SIGKILL');
 });
 
-describe('ree-watch start (real process)', () => {
+describe('ree-watch start (real process)', { timeout: 60_000 }, () => {
   it('starts with no configuration, serves /healthz and /metrics, answers /ree help on stdin, and stops on SIGINT', async () => {
     const dir = tempDir();
     const service = ServiceProcess.spawn(['start'], {

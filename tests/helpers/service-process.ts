@@ -32,7 +32,7 @@ export class ServiceProcess {
   async waitFor(
     pattern: RegExp,
     stream: 'stdout' | 'stderr' = 'stderr',
-    timeoutMs = 15_000,
+    timeoutMs = 30_000,
   ): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
