@@ -84,20 +84,23 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
 
       const records: { record: ComtradeRecord; origin: Origin }[] = [];
       const skipped: SkippedRow[] = [];
+      const asked: Origin[] = [];
       for (let i = 0; i < wanted.length; i += PERIODS_PER_REQUEST) {
         const chunk = wanted.slice(i, i + PERIODS_PER_REQUEST);
-        records.push(...(await fetchPeriods(chunk, reporter, partner, request, context, skipped)));
+        records.push(...(await fetchPeriods(chunk, reporter, partner, request, context, skipped, asked)));
       }
+      // Rows that failed the record schema were received too: "no rows" would send people the wrong way.
+      const rows = records.length + skipped.length;
       const observations = toObservations(records, request, reporter, partner, context.clock.now(), skipped);
       if (observations.length === 0) {
-        const origin = records[0]?.origin ?? { source: 'comtrade', url: prefix };
+        const origin = asked.at(-1) ?? { source: 'comtrade', url: prefix };
         throw new SourceError(
           'comtrade',
-          records.length === 0 ? 'empty' : 'malformed',
+          rows === 0 ? 'empty' : 'malformed',
           origin.url,
-          records.length === 0
+          rows === 0
             ? `no rows for ${source.describe(request)} in ${wanted[0]}…${wanted.at(-1)} although Comtrade lists data for those months; the query may be wrong`
-            : `none of the ${records.length} rows could be used (${summarise(skipped)})`,
+            : `none of the ${rows} rows could be used (${summarise(skipped)})`,
         );
       }
       if (releases) {
@@ -155,6 +158,7 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     request: TradeRequest,
     context: FetchContext,
     skipped: SkippedRow[],
+    asked: Origin[],
   ): Promise<{ record: ComtradeRecord; origin: Origin }[]> {
     const url = new URL(`${prefix}/${keyed ? 'get' : 'preview'}/C/M/HS`);
     const params: Record<string, string> = {
@@ -169,6 +173,7 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const origin = { source: 'comtrade', url: url.toString() };
+    asked.push(origin);
     const response = await context.http.get(url, { headers, accept: 'application/json', conditional: false });
     if (response.notModified) return [];
     const envelope = validate(
@@ -195,8 +200,8 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
         );
       const half = Math.ceil(periods.length / 2);
       return [
-        ...(await fetchPeriods(periods.slice(0, half), reporter, partner, request, context, skipped)),
-        ...(await fetchPeriods(periods.slice(half), reporter, partner, request, context, skipped)),
+        ...(await fetchPeriods(periods.slice(0, half), reporter, partner, request, context, skipped, asked)),
+        ...(await fetchPeriods(periods.slice(half), reporter, partner, request, context, skipped, asked)),
       ];
     }
     const records: { record: ComtradeRecord; origin: Origin }[] = [];

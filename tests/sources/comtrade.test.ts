@@ -295,6 +295,17 @@ describe('comtrade source', () => {
         /no rows for CN→IN export 850511 in 2025-04…2025-06 although Comtrade lists data/,
       ],
       [
+        'rows of the wrong types (named as such, with the URL asked)',
+        json(
+          envelope(
+            magnetMonths(Date.parse('2025-07-01'))
+              .slice(-3)
+              .map((m) => ({ ...monthlyRecord(m), primaryValue: `${m.usd} USD`, refMonth: 'June' })),
+          ),
+        ),
+        /none of the 3 rows could be used \(3 × row does not match the Comtrade record schema\) \(http:\/\/127\.0\.0\.1:\d+\/public\/v1\/preview\/C\/M\/HS\?/,
+      ],
+      [
         'only absurd values',
         json(envelope([monthlyRecord({ month: '2025-06', usd: 9e15, kg: 9e15 })])),
         /none of the 1 rows could be used \(2 × absurd value\)/,
