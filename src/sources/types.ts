@@ -1,4 +1,5 @@
 import { redactUrl } from '../redact.js';
+import { printableText } from '../text/echo.js';
 
 /** One monthly figure of one trade series, as every trade source normalises it. */
 export interface Observation {
@@ -44,8 +45,8 @@ export type SourceErrorKind =
   | 'budget-exhausted';
 
 /**
- * Why a source could not deliver: which source, which URL (credentials redacted) and what was wrong.
- * A SourceError marks the source unhealthy and never produces an alert.
+ * Why a source could not deliver: which source, which URL (credentials redacted) and what was wrong,
+ * on one printable line. A SourceError marks the source unhealthy and never produces an alert.
  */
 export class SourceError extends Error {
   readonly url: string;
@@ -58,11 +59,14 @@ export class SourceError extends Error {
     options?: { cause?: unknown; status?: number; retryAt?: number },
   ) {
     const safeUrl = redactUrl(url);
-    super(`${source}: ${detail} (${safeUrl})`, { cause: options?.cause });
+    // Details quote the answer (an HTML title, the JSON parser's excerpt): it must not bring line
+    // breaks, terminal escapes or direction overrides into the CLI, the logs or /ree status.
+    const safeDetail = printableText(detail);
+    super(`${source}: ${safeDetail} (${safeUrl})`, { cause: options?.cause });
     this.name = 'SourceError';
     this.url = safeUrl;
     this.status = options?.status;
-    this.detail = detail;
+    this.detail = safeDetail;
     this.retryAt = options?.retryAt;
   }
 

@@ -15,8 +15,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Renderers still escape the result; this only keeps echoes short and visible.
  */
 export function echoInput(text: string, max = ECHO_MAX): string {
-  const clean = text.replace(LONE_SURROGATE, '\uFFFD').replace(/\s+/gu, ' ').replace(UNSAFE, '').trim();
-  return truncateText(clean, max);
+  return truncateText(printableText(text), max);
+}
+
+/**
+ * Text from outside (a user, a source's answer) on one visible line: line breaks and runs of
+ * whitespace become one space; control characters (terminal escapes included), direction overrides
+ * and invisible spacers are removed; lone surrogates become U+FFFD.
+ */
+export function printableText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\s+/gu, ' ').replace(UNSAFE, '').trim();
 }
 
 /** `echoInput` in double quotes, or "(nothing)" when nothing printable is left. */

@@ -6,7 +6,7 @@ import {
   magnetMonths,
   monthlyRecord,
 } from '../helpers/comtrade-answers.js';
-import { file, fixture, htmlPage, json, status, truncated } from '../helpers/fixture-server.js';
+import { file, fixture, htmlPage, json, serve, status, truncated } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -293,6 +293,11 @@ describe('comtrade source', () => {
         'an empty answer where data is expected',
         file('comtrade/data-v1-get_empty-result_issue18.json'),
         /no rows for CN→IN export 850511 in 2025-04…2025-06 although Comtrade lists data/,
+      ],
+      [
+        'cut-off JSON carrying a line break and terminal escapes, on one printable line',
+        serve('{"data": [1,\n\u001b[2J\u001b[31m<!here>\u202E\u0007]}'),
+        /^comtrade: the answer is not valid JSON \(cut off or garbled: Unexpected token[^\p{Cc}\u202e]*\) \(http:[^\p{Cc}]*$/u,
       ],
       [
         'rows of the wrong types (named as such, with the URL asked)',
