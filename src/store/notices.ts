@@ -82,24 +82,30 @@ export class NoticeStore {
     );
   }
 
-  /** Stores a batch in one transaction; `at` is when it was fetched. */
+  /**
+   * Stores a batch in one transaction; `at` is when it was fetched. IMMEDIATE because it reads
+   * before it writes (see ObservationStore.upsert): another process's commit in between must make
+   * it wait, not fail with "database is locked".
+   */
   upsert(notices: readonly Notice[], at: number): NoticeUpsert {
     const result: NoticeUpsert = { inserted: [], updated: [], unchanged: 0 };
-    this.db.transaction(() => {
-      for (const notice of notices) {
-        const existing = this.getStatement.get(notice.source, notice.id);
-        const params = { ...notice, feed: notice.feed ?? null, at };
-        if (!existing) {
-          this.insertStatement.run(params);
-          result.inserted.push(notice);
-        } else if (same(existing, notice)) {
-          result.unchanged++;
-        } else {
-          this.updateStatement.run(params);
-          result.updated.push(notice);
+    this.db
+      .transaction(() => {
+        for (const notice of notices) {
+          const existing = this.getStatement.get(notice.source, notice.id);
+          const params = { ...notice, feed: notice.feed ?? null, at };
+          if (!existing) {
+            this.insertStatement.run(params);
+            result.inserted.push(notice);
+          } else if (same(existing, notice)) {
+            result.unchanged++;
+          } else {
+            this.updateStatement.run(params);
+            result.updated.push(notice);
+          }
         }
-      }
-    })();
+      })
+      .immediate();
     return result;
   }
 

@@ -99,8 +99,10 @@ export class ObservationStore {
   }
 
   /**
-   * Stores a batch in one short transaction. Reads come first and SQLite takes no write lock
-   * until a row actually differs, so an unchanged re-poll costs only the reads.
+   * Stores a batch in one short transaction. It reads before it writes, so it starts IMMEDIATE:
+   * a deferred one would fail at once with "database is locked" (a stale WAL snapshot, which the
+   * busy timeout cannot help) whenever another process — the service beside a `ree-watch poll` —
+   * committed between its first read and its first write.
    */
   upsert(
     observations: readonly Observation[],
@@ -141,7 +143,7 @@ export class ObservationStore {
       }
     });
     try {
-      write();
+      write.immediate();
       onProgress?.(observations.length, observations.length);
     } catch (error) {
       // A rolled-back batch may have cached ids of series rows that no longer exist.
