@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { askCommand } from './cli/ask.js';
 import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
@@ -9,8 +10,8 @@ import { importCommand } from './cli/import.js';
 import { pollCommand } from './cli/poll.js';
 import { slackCommand } from './cli/slack-manifest.js';
 import { startCommand } from './cli/start.js';
-import { ConfigError } from './config.js';
-import { StoreError } from './store/db.js';
+import { CONFIG_KEYS, ConfigError } from './config.js';
+import { describeSqliteError, isSqliteError, StoreError } from './store/db.js';
 import { VERSION } from './version.js';
 import { WatchlistError } from './watchlists/load.js';
 
@@ -107,6 +108,12 @@ function reportError(error: unknown, context: CliContext): number {
   }
   if (error instanceof StoreError) {
     context.stderr.write(`ree-watch: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  if (isSqliteError(error)) {
+    // The database went bad mid-run (a full disk, a file made read-only): say which file and why.
+    const path = resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default);
+    context.stderr.write(`ree-watch: the database at ${path} failed: ${describeSqliteError(error)}\n`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,13 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/ree-watch.js', import.meta.url));
 
+export interface SpawnOptions {
+  /** Working directory (where `.env` is read from); the test process's by default. */
+  cwd?: string;
+  /** Largest file the process may write, in KiB (RLIMIT_FSIZE). */
+  fileSizeLimitKiB?: number;
+}
+
 /** `ree-watch` as a real child process, with helpers to wait for output and stop it. */
 export class ServiceProcess {
   stdout = '';
@@ -19,11 +26,30 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `ree-watch <args>` with only the given environment (plus PATH), so the host's settings never leak in. */
-  static spawn(args: string[], env: Record<string, string>): ServiceProcess {
-    const child = spawn(process.execPath, [BIN, ...args], {
+  /**
+   * Starts `ree-watch <args>` with only the given environment (plus PATH), so the host's settings never
+   * leak in. `fileSizeLimitKiB` runs it under RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored so a write
+   * past the limit fails with EFBIG instead of killing the process): what a full disk looks like to it.
+   */
+  static spawn(args: string[], env: Record<string, string>, options: SpawnOptions = {}): ServiceProcess {
+    const node = [process.execPath, BIN, ...args];
+    const [command, ...commandArgs] =
+      options.fileSizeLimitKiB === undefined
+        ? node
+        : [
+            'bash',
+            // Spawned with socket stdio, bash would take itself for an rsh session and read ~/.bashrc.
+            '--norc',
+            '--noprofile',
+            '-c',
+            `trap '' XFSZ; ulimit -f ${Math.floor(options.fileSizeLimitKiB)}; exec "$@"`,
+            'ree-watch',
+            ...node,
+          ];
+    const child = spawn(command as string, commandArgs, {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     return new ServiceProcess(child);
   }
