@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { askCommand } from './cli/ask.js';
 import { checkConfigCommand } from './cli/check-config.js';
@@ -129,7 +129,17 @@ function isNodeArgError(error: unknown): boolean {
   return code.startsWith('ERR_PARSE_ARGS');
 }
 
-/** Loads `.env` from the working directory when present; real environment variables win. */
-export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+/**
+ * Loads `.env` from the working directory when present; real environment variables win. Returns the
+ * one line to print (exit 2) when a `.env` is there but cannot be read.
+ */
+export function loadDotEnv(path = '.env'): string | undefined {
+  if (!existsSync(path)) return undefined;
+  if (statSync(path).isDirectory()) return `${path}: is a directory, not a file of KEY=value lines`;
+  try {
+    process.loadEnvFile(path);
+    return undefined;
+  } catch (error) {
+    return `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  }
 }

@@ -1,7 +1,11 @@
 import { loadDotEnv, main } from './cli.js';
 
 // The process entry: real streams, real signals, real exit codes.
-loadDotEnv();
+const dotEnvProblem = loadDotEnv();
+if (dotEnvProblem) {
+  process.stderr.write(`${dotEnvProblem}\n`);
+  process.exit(2);
+}
 
 let signalled = 0;
 const shutdownSignal = new Promise<string>((resolve) => {

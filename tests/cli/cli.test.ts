@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/capture.js';
+import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -56,6 +57,16 @@ describe('ree-watch CLI', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^ree-watch: cannot open the database at .*a-file\/ree\.db/),
     ]);
+  });
+});
+
+describe('a .env that cannot be read (real process: main.ts loads it)', () => {
+  it('is one line naming .env and why, exit 2, never a stack trace', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, '.env'));
+    const run = ServiceProcess.spawn(['check-config'], {}, { cwd });
+    expect((await run.exited).code).toBe(2);
+    expect(run.stderr).toBe('.env: is a directory, not a file of KEY=value lines\n');
   });
 });
 
