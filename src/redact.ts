@@ -21,6 +21,21 @@ export function redactUrl(url: string | URL): string {
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
+/** The credential values a URL carries (userinfo and credential query parameters), e.g. to scrub an echo of them. */
+export function credentialsIn(url: string | URL): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return [];
+  }
+  const values = [...parsed.searchParams]
+    .filter(([name]) => SECRET_PARAM.test(name))
+    .map(([, value]) => value);
+  if (parsed.password) values.push(decodeURIComponent(parsed.password));
+  return values;
+}
+
 function scrubQueryLike(text: string): string {
   return text.replace(/([?&](?:[\w-]*key|[\w-]*token|[\w-]*secret|signature)=)[^&\s#]+/gi, `$1${REDACTED}`);
 }

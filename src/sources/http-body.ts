@@ -78,9 +78,16 @@ export async function readBody(
   return Buffer.concat(chunks);
 }
 
-/** A short, safe description of an error answer: its JSON message, HTML title, or first words. */
-export function describeErrorBody(body: Buffer, contentType: string | undefined): string {
-  const text = body.subarray(0, 4096).toString('utf8').trim();
+/**
+ * A short, safe description of an error answer: its JSON message, HTML title, or first words.
+ * `scrub` removes what the request sent (an API key a server quotes back) before anything is cut.
+ */
+export function describeErrorBody(
+  body: Buffer,
+  contentType: string | undefined,
+  scrub: (text: string) => string = (text) => text,
+): string {
+  const text = scrub(body.subarray(0, 4096).toString('utf8')).trim();
   if (text === '') return '';
   if (/json/i.test(contentType ?? '') || text.startsWith('{')) {
     try {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
 import { type Clock, realSleep, type Sleep } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { redactUrl } from '../redact.js';
+import { createSecretScrubber, credentialsIn, redactUrl } from '../redact.js';
 import type { CacheValidators, HttpCacheStore } from '../store/http-cache.js';
 import type { HttpRequestLog } from '../store/http-requests.js';
 import { USER_AGENT } from '../version.js';
@@ -239,7 +239,12 @@ export class HttpClient {
           64 * 1024,
           combined,
         ).catch(() => Buffer.alloc(0));
-        const said = describeErrorBody(errorBody, contentType);
+        // Error pages often quote the request (Express's "Cannot GET /…?key=…", a gateway naming the key).
+        const sent = createSecretScrubber([
+          ...credentialsIn(current),
+          ...Object.values(options.headers ?? {}),
+        ]);
+        const said = describeErrorBody(errorBody, contentType, sent);
         const detail = `answered HTTP ${status}${said ? `: ${said}` : ''}`;
         if (!RETRYABLE_STATUS.has(status)) throw fail('http-status', current, detail, { status });
         const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), clock.now());

@@ -2,6 +2,7 @@ import type { Clock, Sleep } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { createSecretScrubber } from '../redact.js';
 import type { Db } from '../store/db.js';
 import { HttpCacheStore } from '../store/http-cache.js';
 import { HttpRequestLog } from '../store/http-requests.js';
@@ -182,7 +183,7 @@ async function pollOne(
       const failed = result.failed ?? [];
       if (failed.length > 0) {
         report.outcome = 'failed';
-        report.error = failed.map((error) => error.message).join('; ');
+        report.error = scrubSecrets(deps, failed.map((error) => error.message).join('; '));
         report.errorKind = failed[0]?.kind;
       }
     }
@@ -198,18 +199,29 @@ async function pollOne(
     }
     report.outcome = 'failed';
     if (error instanceof SourceError) {
-      report.error = error.message;
+      report.error = scrubSecrets(deps, error.message);
       report.errorKind = error.kind;
       report.retryAt = error.retryAt;
       log.warn({ kind: error.kind, error: error.message }, 'source failed');
     } else {
-      report.error = `${source.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      report.error = scrubSecrets(
+        deps,
+        `${source.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      );
       log.error({ err: error }, 'source failed unexpectedly');
     }
   }
   if (report.outcome !== 'failed') log.info({ outcome: report.outcome, note: report.note }, 'source polled');
   metrics.polls.inc({ source: source.name, outcome: report.outcome });
   return report;
+}
+
+/**
+ * What a source said goes to stdout, the database and /ree status, not only to the (scrubbed) log:
+ * no configured secret may survive in it, whatever a server echoed back.
+ */
+function scrubSecrets(deps: IngestDeps, text: string): string {
+  return createSecretScrubber(deps.config.secrets)(text);
 }
 
 function seriesReports(

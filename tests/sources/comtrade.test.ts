@@ -247,6 +247,35 @@ describe('comtrade source', () => {
     expect(report.requests[0]?.series[0]?.stored).toHaveLength(24);
   });
 
+  it('never repeats the key when Comtrade quotes it back in an error: not on stdout, in the health record or the log', async () => {
+    const h = await harness(WATCHLIST, { COMTRADE_API_KEY: 'comtrade-secret-key-123' });
+    const months = magnetMonths(h.clock.now()).slice(-3);
+    h.server.route(
+      '/data/v1/getDa/C/M/HS',
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    );
+    h.server.route(
+      '/data/v1/get/C/M/HS',
+      json({
+        count: 0,
+        data: [],
+        error: 'Subscription key comtrade-secret-key-123 is not allowed for this period',
+      }),
+    );
+
+    const report = await h.poll();
+
+    expect(report.requests[0]?.error).toMatch(
+      /^comtrade: Comtrade reported an error: Subscription key \[REDACTED\] is not allowed for this period/,
+    );
+    expect(h.deps.sourceHealth.get('comtrade')?.lastError).not.toContain('comtrade-secret-key-123');
+  });
+
   it('uses the keyed data API with the subscription key in a header, never in the URL', async () => {
     const h = await harness(WATCHLIST, { COMTRADE_API_KEY: 'comtrade-secret-key-123' });
     const months = magnetMonths(h.clock.now());

@@ -175,6 +175,35 @@ describe('HTTP layer', () => {
     expect(error.message).not.toContain('SECRET-CENSUS-KEY-123');
     expect(error.message).toContain('key=[REDACTED]');
   });
+
+  it('keeps out the keys an error page quotes back, before its text is cut short', async () => {
+    const server = await fixtures.server();
+    // An Express-style 404 quoting the whole URL, and a gateway naming the key header it refused.
+    server.route('/quote-url', (req, res) =>
+      status(404, `<!DOCTYPE html><html><body><pre>Cannot GET ${req.url}</pre></body></html>`)(req, res),
+    );
+    server.route('/quote-header', (req, res) =>
+      status(401, JSON.stringify({ message: `key ${String(req.headers['x-api-key'])} is not valid` }))(
+        req,
+        res,
+      ),
+    );
+    const { http } = fixtures.client();
+    const padding = 'x'.repeat(120);
+    const quotedUrl = await failure(
+      http.session('census').get(`${server.url}/quote-url?get=${padding}&key=SECRET-CENSUS-KEY-456789`),
+    );
+    const quotedHeader = await failure(
+      http
+        .session('comtrade')
+        .get(`${server.url}/quote-header`, { headers: { 'x-api-key': 'SECRET-HEADER-KEY-987654' } }),
+    );
+    expect(quotedUrl.detail).toMatch(/^answered HTTP 404: Cannot GET \/quote-url\?get=x+/);
+    expect(quotedHeader.detail).toBe('answered HTTP 401: key [REDACTED] is not valid');
+    for (const secret of ['SECRET-CENSUS-KEY-456789', 'SECRET-HEADER-KEY-987654'])
+      for (const part of [secret, secret.slice(0, 10), secret.slice(-8)])
+        expect(quotedUrl.message + quotedHeader.message).not.toContain(part);
+  });
 });
 
 describe('per-host request budget', () => {
