@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { createSecretScrubber } from './redact.js';
 
 /** One environment key: how to read it, its default, and the words a user sees when it is wrong. */
 interface KeySpec {
@@ -269,9 +270,11 @@ function readKey(env: Env, key: ConfigKey): { value: string | undefined; problem
   const value = raw === undefined || raw === '' ? spec.default : raw;
   if (value === undefined) return { value: undefined };
   if (spec.schema.safeParse(value).success) return { value };
+  // A secret pasted into the wrong key is still a secret: scrubbed before the value is cut short.
+  const visible = createSecretScrubber(secretsIn(env))(value);
   const shown = spec.secret
     ? 'the value set'
-    : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    : JSON.stringify(visible.length > 60 ? `${visible.slice(0, 57)}...` : visible);
   const fallback = spec.default === undefined ? '' : ` (default ${spec.default})`;
   return {
     value: undefined,

@@ -66,6 +66,20 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('not-a-bot-token-but-secret');
   });
 
+  it('never echoes a secret pasted into the wrong key either, not even the part shown before "..."', () => {
+    const key = 'comtrade-key-0123456789abcdef0123456789abcdef0123456789';
+    const problems = problemsOf({
+      COMTRADE_API_KEY: key,
+      DISCORD_APPLICATION_ID: key,
+      CENSUS_API_URL: `ftp://api.census.gov/${key}`,
+    });
+    expect(problems).toEqual([
+      'DISCORD_APPLICATION_ID: "[REDACTED]" is not valid; expected a Discord application id (a 15 to 22 digit snowflake)',
+      'CENSUS_API_URL: "ftp://api.census.gov/[REDACTED]" is not valid; expected an http(s) URL (default https://api.census.gov)',
+    ]);
+    expect(problems.join('\n')).not.toContain(key.slice(0, 16));
+  });
+
   it('enables Slack with both keys, normalises the API base URL and collects secrets for the logger', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1-2-abcdef',
