@@ -9,6 +9,8 @@ export interface ApiCall {
   form: Record<string, string>;
   authorization: string | undefined;
   contentType: string | undefined;
+  /** When the fake received it (epoch ms). */
+  at: number;
 }
 
 export interface PostedMessage {
@@ -23,7 +25,9 @@ export type FakeAnswer =
   | { rateLimited: { retryAfterSeconds: number } }
   | { status: number }
   | { error: string }
-  | { hang: true };
+  | { hang: true }
+  /** Slack posts the message but the answer never comes back (a crash or a cut connection mid-send). */
+  | { postThenHang: true };
 
 /** A chart or file as it went through the external upload flow. */
 export interface FakeUpload {
@@ -74,6 +78,7 @@ export class FakeSlackServer {
   readonly envelopes: string[] = [];
   readonly uploads: FakeUpload[] = [];
   private readonly answers = new Map<AnsweredStep, FakeAnswer[]>();
+  private postPolicy: (() => FakeAnswer | undefined) | undefined;
   private authError: string | undefined;
   private readonly sockets = new Set<WebSocket>();
   private readonly hanging = new Set<ServerResponse>();
@@ -140,6 +145,14 @@ export class FakeSlackServer {
   /** Answers the next calls of one step (a method, or the upload URL) with these, in order. */
   answerNext(step: AnsweredStep, ...answers: FakeAnswer[]): void {
     this.answers.set(step, [...(this.answers.get(step) ?? []), ...answers]);
+  }
+
+  /**
+   * Answers every chat.postMessage (after any queued `answerNextPosts`) with what `policy` returns at
+   * that moment; undefined means success. An outage is a policy that depends on the time.
+   */
+  answerPostsWith(policy: (() => FakeAnswer | undefined) | undefined): void {
+    this.postPolicy = policy;
   }
 
   /** Files shared in a channel by files.completeUploadExternal, in order. */
@@ -239,10 +252,16 @@ export class FakeSlackServer {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
+    let postedThenHang = false;
     /** Plays the next canned answer of a step; true when it answered (or is hanging). */
     const answered = (step: AnsweredStep): boolean => {
-      const answer = this.answers.get(step)?.shift();
+      const answer =
+        this.answers.get(step)?.shift() ?? (step === 'chat.postMessage' ? this.postPolicy?.() : undefined);
       if (!answer) return false;
+      if ('postThenHang' in answer) {
+        postedThenHang = true;
+        return false;
+      }
       if ('hang' in answer) this.hanging.add(res);
       else if ('rateLimited' in answer)
         json(
@@ -277,7 +296,13 @@ export class FakeSlackServer {
     const method = path.slice('/api/'.length);
     const form = Object.fromEntries(new URLSearchParams(raw));
     const authorization = req.headers.authorization;
-    this.calls.push({ method, form, authorization, contentType: req.headers['content-type'] });
+    this.calls.push({
+      method,
+      form,
+      authorization,
+      contentType: req.headers['content-type'],
+      at: Date.now(),
+    });
 
     if (method === 'apps.connections.open') {
       if (authorization !== `Bearer ${this.options.appToken}`)
@@ -308,6 +333,10 @@ export class FakeSlackServer {
         blocks: form.blocks ? (JSON.parse(form.blocks) as unknown[]) : undefined,
         form,
       });
+      if (postedThenHang) {
+        this.hanging.add(res);
+        return;
+      }
       const ts = `${Math.floor(Date.now() / 1000)}.${String(this.posts.length).padStart(6, '0')}`;
       return json(200, { ok: true, channel, ts, message: { type: 'message', text: form.text, ts } });
     }

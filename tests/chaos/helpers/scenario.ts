@@ -1,0 +1,123 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../../src/store/db.js';
+import { JobRunStore } from '../../../src/store/job-runs.js';
+import { SubscriptionStore } from '../../../src/store/subscriptions.js';
+import { availability, dataRoute, type MonthFigure, magnetMonths } from '../../helpers/comtrade-answers.js';
+import type { Answer } from '../../helpers/fixture-server.js';
+import { FixtureServer, json, status } from '../../helpers/fixture-server.js';
+import { FAKE_SECRETS } from './chaos.js';
+
+/** One trade watchlist with one rule: a drop of 20 % or more from the month before. */
+export const MAGNET_WATCHLIST = `
+- id: china-india-magnets
+  title: China → India rare-earth magnet exports
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules:
+    - { type: drop, compare: previous-month, percent: 20 }
+`;
+
+/** The keyed Comtrade API paths (COMTRADE_API_KEY is set in every chaos process). */
+export const COMTRADE = { availability: '/data/v1/getDa/C/M/HS', data: '/data/v1/get/C/M/HS' } as const;
+
+/** 24 months of magnet exports whose latest month fell 60 % from the one before. */
+export function monthsWithDrop(now = Date.now()): MonthFigure[] {
+  const months = magnetMonths(now);
+  const [previous, latest] = months.slice(-2);
+  if (!previous?.usd || !latest) throw new Error('expected two months');
+  latest.usd = Math.round(previous.usd * 0.4);
+  return months;
+}
+
+/** Refuses, as Comtrade's API gateway does, a request without the subscription key. */
+export function keyed(answer: Answer): Answer {
+  return (req, res) => {
+    if (req.headers['ocp-apim-subscription-key'] !== FAKE_SECRETS.COMTRADE_API_KEY)
+      return status(401, '{"statusCode":401,"message":"Access denied due to missing subscription key."}')(
+        req,
+        res,
+      );
+    return answer(req, res);
+  };
+}
+
+/** A loopback Comtrade (keyed API) serving `months`. */
+export async function comtradeServer(months: MonthFigure[]): Promise<FixtureServer> {
+  const server = await FixtureServer.start();
+  server.route(
+    COMTRADE.availability,
+    keyed(
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      ),
+    ),
+  );
+  server.route(COMTRADE.data, keyed(dataRoute(months)));
+  return server;
+}
+
+/**
+ * A database as a running service leaves it: migrated, `channels` Slack channels subscribed to the
+ * watchlist, and (with `pollWasDue`) a poll that came due while the service was down, so the next
+ * start catches up once.
+ */
+export function prepareDatabase(
+  path: string,
+  options: { channels: string[]; watchlist: string; pollWasDue?: string; platform?: 'slack' | 'console' },
+): void {
+  const { db } = openDatabase(path);
+  const subscriptions = new SubscriptionStore(db);
+  const now = Date.now();
+  for (const channel of options.channels)
+    subscriptions.subscribe(
+      { platform: options.platform ?? 'slack', channel },
+      [options.watchlist],
+      'U0OPS',
+      now,
+    );
+  if (options.pollWasDue) {
+    const runs = new JobRunStore(db);
+    runs.started(options.pollWasDue, now - 7 * 3_600_000);
+    runs.finished(options.pollWasDue, now - 7 * 3_600_000 + 5_000, { nextDueAt: now - 3_600_000 });
+  }
+  db.close();
+}
+
+export function writeWatchlists(dir: string, yaml: string): string {
+  const path = join(dir, 'watchlists.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
+/** Environment of a Slack-enabled service on loopback whose schedules never fire by themselves. */
+export function slackServiceEnv(options: {
+  dir: string;
+  slackApiUrl: string;
+  comtradeUrl?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(options.dir, 'ree.db'),
+    WATCHLISTS_FILE: join(options.dir, 'watchlists.yaml'),
+    // Yearly: only a catch-up or a test-chosen schedule runs a poll.
+    POLL_CRON: '0 0 1 1 *',
+    NOTICE_POLL_CRON: '0 0 1 1 *',
+    SLACK_BOT_TOKEN: FAKE_SECRETS.SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: FAKE_SECRETS.SLACK_SIGNING_SECRET,
+    SLACK_API_URL: options.slackApiUrl,
+    COMTRADE_API_KEY: FAKE_SECRETS.COMTRADE_API_KEY,
+    CENSUS_API_KEY: FAKE_SECRETS.CENSUS_API_KEY,
+    ...(options.comtradeUrl ? { COMTRADE_API_URL: options.comtradeUrl } : {}),
+    ...options.extra,
+  };
+}
