@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSIENT_BACKOFF } from '../../src/pipeline/backoff.js';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { FixtureServer, json } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { FAKE_SECRETS, leakedSecrets, recordFigures, useProcesses, waitUntil } from './helpers/chaos.js';
+import { FakeSlackServer } from './helpers/fakes.js';
 import { prepareDatabase, slackServiceEnv, writeWatchlists } from './helpers/scenario.js';
 
 const CHANNELS = ['C0OUT0001', 'C0OUT0002', 'C0OUT0003', 'C0OUT0004', 'C0OUT0005', 'C0OUT0006'];

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import {
@@ -13,6 +12,7 @@ import {
   useProcesses,
   waitUntil,
 } from './helpers/chaos.js';
+import { FakeSlackServer } from './helpers/fakes.js';
 import {
   comtradeServer,
   MAGNET_WATCHLIST,

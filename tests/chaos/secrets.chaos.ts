@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeDiscordServer, IDS } from '../helpers/fake-discord-server.js';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { FixtureServer, status } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { FAKE_SECRETS, leakedSecrets, recordFigures, useProcesses } from './helpers/chaos.js';
+import { FakeDiscordServer, FakeSlackServer, IDS } from './helpers/fakes.js';
 import { COMTRADE, MAGNET_WATCHLIST, writeWatchlists } from './helpers/scenario.js';
 
 const tempDir = useTempDir();

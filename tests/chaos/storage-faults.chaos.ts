@@ -5,13 +5,13 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { magnetMonths } from '../helpers/comtrade-answers.js';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { FAKE_SECRETS, leakedSecrets, recordFigures, useProcesses, waitUntil } from './helpers/chaos.js';
 import { integrityCheck } from './helpers/checksum.js';
+import { FakeSlackServer } from './helpers/fakes.js';
 import { comtradeServer, MAGNET_WATCHLIST, slackServiceEnv, writeWatchlists } from './helpers/scenario.js';
 
 const tempDir = useTempDir();

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { FixtureServer, fixture, json } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import {
@@ -12,6 +11,7 @@ import {
   waitUntil,
 } from './helpers/chaos.js';
 import { integrityCheck } from './helpers/checksum.js';
+import { FakeSlackServer } from './helpers/fakes.js';
 import { prepareDatabase, slackServiceEnv, writeWatchlists } from './helpers/scenario.js';
 
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `C0TWO${String(i).padStart(4, '0')}`);
