@@ -274,13 +274,23 @@ function readKey(env: Env, key: ConfigKey): { value: string | undefined; problem
   const visible = createSecretScrubber(secretsIn(env))(value);
   const shown = spec.secret
     ? 'the value set'
-    : JSON.stringify(visible.length > 60 ? `${visible.slice(0, 57)}...` : visible);
+    : visibleValue(visible.length > 60 ? `${visible.slice(0, 57)}...` : visible);
   const fallback = spec.default === undefined ? '' : ` (default ${spec.default})`;
   return {
     value: undefined,
     problem: { key, message: `${shown} is not valid; expected ${spec.allowed}${fallback}` },
   };
 }
+
+/**
+ * A refused value quoted for the problem line: JSON escapes line breaks and C0 controls; direction
+ * overrides and C1 controls are escaped too, so the line reads as typed on any terminal.
+ */
+const visibleValue = (value: string): string =>
+  JSON.stringify(value).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 const list = (value: string | undefined): string[] =>
   value

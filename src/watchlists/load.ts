@@ -42,7 +42,13 @@ export function parseWatchlists(text: string, label = 'watchlists'): Watchlist[]
       }),
     );
   }
-  const raw: unknown = document.toJS() ?? [];
+  let raw: unknown;
+  try {
+    raw = document.toJS() ?? [];
+  } catch (error) {
+    // An alias to no anchor, or aliases expanding past the parser's limit (a "billion laughs" file).
+    throw new WatchlistError([`${label}: invalid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
   if (!Array.isArray(raw)) {
     throw new WatchlistError([`${label}: expected a list of watchlists (each item starting with "- id: …")`]);
   }
@@ -54,7 +60,8 @@ export function parseWatchlists(text: string, label = 'watchlists'): Watchlist[]
       typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string'
         ? (item as { id: string }).id
         : undefined;
-    const prefix = `${label}: ${id ?? `item ${index + 1}`}`;
+    // An id that is not a valid one is not echoed: it could carry escapes or line breaks.
+    const prefix = `${label}: ${id && /^[\w.-]{1,64}$/.test(id) ? id : `item ${index + 1}`}`;
     const parsed = watchlistSchema.safeParse(item);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${prefix}: ${describeIssue(issue)}`);

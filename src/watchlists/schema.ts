@@ -58,11 +58,19 @@ export const tradeRuleSchema = z.discriminatedUnion(
   { error: 'expected one of drop, rise, floor, streak, stale, revision' },
 );
 
+/** Line breaks, tabs, terminal escapes and direction overrides: text shown in chat and on a terminal has none. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 const text = (what: string) =>
   z
     .string({ error: `expected ${what}` })
     .trim()
-    .min(1, `expected ${what}`);
+    .min(1, `expected ${what}`)
+    .refine(
+      (value) => !CONTROL.test(value),
+      `expected ${what} without line breaks, tabs or control characters`,
+    );
 const duration = z
   .string({ error: 'expected a duration such as 7d or 12h' })
   .refine((value) => parseDuration(value) !== undefined, 'expected a duration such as 7d or 12h');

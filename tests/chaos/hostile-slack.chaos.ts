@@ -61,6 +61,24 @@ function snapshot(path: string): string {
   }
 }
 
+/**
+ * The strings Slack parses for mentions and links: the top-level text (notifications) and every mrkdwn
+ * text object. plain_text objects are shown as typed, so an echo there cannot ping anyone.
+ */
+function parsedBySlack(reply: Record<string, unknown>): string[] {
+  const found: string[] = typeof reply.text === 'string' ? [reply.text] : [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      if (object.type === 'mrkdwn' && typeof object.text === 'string') found.push(object.text);
+      Object.values(object).forEach(walk);
+    }
+  };
+  walk(reply.blocks);
+  return found;
+}
+
 describe('hostile Slack requests against a real service (HTTP mode, SLACK_ALLOWED_TEAM_IDS and ADMIN_USER_IDS set)', () => {
   it('refuses forged, replayed and altered requests (401, no effect), other workspaces and non-admins (politely, recorded), and escapes every echo', async () => {
     const slack = await FakeSlackServer.start({ botToken: FAKE_SECRETS.SLACK_BOT_TOKEN });
@@ -159,10 +177,8 @@ describe('hostile Slack requests against a real service (HTTP mode, SLACK_ALLOWE
       db.prepare('SELECT COUNT(*) AS n FROM subscriptions').get() as { n: number }
     ).n;
     db.close();
-    const politeRefusals = nonAdmin.filter(
-      (body) =>
-        body.text === 'Not allowed' &&
-        /Only the people listed as ree-watch admins/.test(JSON.stringify(body)),
+    const politeRefusals = nonAdmin.filter((body) =>
+      /Only the people listed as ree-watch admins/.test(JSON.stringify(body)),
     ).length;
     const adminReply = await asked('subscribe china-india-magnets', ADMIN);
 
@@ -174,9 +190,10 @@ describe('hostile Slack requests against a real service (HTTP mode, SLACK_ALLOWE
     });
     const unsafe: string[] = [];
     for (const text of fuzz) {
-      const reply = JSON.stringify(await asked(text, ADMIN));
-      if (/<[!@#]|<https?:/.test(reply))
-        unsafe.push(`${JSON.stringify(text.slice(0, 40))} → ${reply.slice(0, 120)}`);
+      const reply = await asked(text, ADMIN);
+      const parsed = parsedBySlack(reply).join('\n');
+      if (/<[!@#]|<https?:|@(here|channel|everyone)\b/.test(parsed))
+        unsafe.push(`${JSON.stringify(text.slice(0, 40))} → ${parsed.slice(0, 160)}`);
     }
 
     service.kill('SIGTERM');
