@@ -56,6 +56,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('shows a refused value with its line breaks, escapes and direction overrides spelled out', () => {
+    const problems = problemsOf({ PORT: '80\u202E\u001b[31m\n1' });
+    expect(problems).toEqual([expect.stringMatching(/^PORT: "80\\u202e\\u001b\[31m\\n1" is not valid/)]);
+  });
+
   it('never echoes a secret value in a problem line', () => {
     const problems = problemsOf({
       SLACK_BOT_TOKEN: 'not-a-bot-token-but-secret',

@@ -109,6 +109,29 @@ describe('parseWatchlists', () => {
     ]);
   });
 
+  it('reports an alias to no anchor, and aliases that expand without end, as one line each', () => {
+    expect(problemsOf('- *nothing')).toEqual([expect.stringMatching(/^w\.yaml: invalid YAML: .*alias/i)]);
+    const laughs = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghi'
+        .split('')
+        .map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
+    expect(problemsOf(laughs)).toEqual([expect.stringMatching(/^w\.yaml: invalid YAML: /)]);
+  });
+
+  it('refuses terminal escapes and line breaks in titles and keywords, and never echoes a bad id', () => {
+    const problems = problemsOf(
+      '- { id: a1, title: "\\e[31mred", kind: notice, source: mofcom, match: { any: ["rare\\nearth"] } }\n' +
+        '- { id: "\\e]0;pwned\\a", title: T, kind: notice, source: mofcom, match: { any: [x] } }',
+    );
+    expect(problems).toEqual([
+      'w.yaml: a1: title: expected a title without line breaks, tabs or control characters',
+      'w.yaml: a1: match.any[0]: expected a keyword without line breaks, tabs or control characters',
+      expect.stringMatching(/^w\.yaml: item 2: id: expected lower-case letters/),
+    ]);
+  });
+
   it('keeps Chinese keywords as written', () => {
     const [watchlist] = parseWatchlists(
       '- { id: cn, title: C, kind: notice, source: mofcom, match: { all: [稀土, 出口管制] } }',

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { magnetMonths } from '../helpers/comtrade-answers.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import {
@@ -13,19 +14,38 @@ import {
   waitUntil,
 } from './helpers/chaos.js';
 import { FakeSlackServer } from './helpers/fakes.js';
-import {
-  comtradeServer,
-  MAGNET_WATCHLIST,
-  monthsWithDrop,
-  prepareDatabase,
-  slackServiceEnv,
-  writeWatchlists,
-} from './helpers/scenario.js';
+import { comtradeServer, prepareDatabase, slackServiceEnv, writeWatchlists } from './helpers/scenario.js';
 
 const CHANNELS = Array.from({ length: 300 }, (_, i) => `C0FAN${String(i).padStart(4, '0')}`);
 const KILLS = 5;
 /** OutboxSender's default: sends in flight at once, each to a different channel. */
 const SENDER_CONCURRENCY = 8;
+
+/**
+ * A rise: the alert is one chat.postMessage per channel (a drop would add a chart upload per channel,
+ * doubling the sends at Slack's 5 per second; charts are covered by the end-to-end tests).
+ */
+const RISE_WATCHLIST = `
+- id: china-india-magnets
+  title: China → India rare-earth magnet exports
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules:
+    - { type: rise, compare: previous-month, percent: 50 }
+`;
+
+/** 24 months of magnet exports whose latest month rose 150 % over the one before. */
+function monthsWithRise(now = Date.now()) {
+  const months = magnetMonths(now);
+  const [previous, latest] = months.slice(-2);
+  if (!previous?.usd || !latest) throw new Error('expected two months');
+  latest.usd = Math.round(previous.usd * 2.5);
+  return months;
+}
 
 const tempDir = useTempDir();
 const processes = useProcesses('crash-fan-out');
@@ -37,16 +57,16 @@ afterAll(async () => {
 describe('crash during fan-out (real service, fake Slack, SIGKILL)', () => {
   it(`delivers one alert to ${CHANNELS.length} channels despite ${KILLS} SIGKILLs at seeded moments`, async () => {
     const slack = await FakeSlackServer.start({ botToken: FAKE_SECRETS.SLACK_BOT_TOKEN });
-    const comtrade: FixtureServer = await comtradeServer(monthsWithDrop());
+    const comtrade: FixtureServer = await comtradeServer(monthsWithRise());
     closers.push(
       () => slack.close(),
       () => comtrade.close(),
     );
     const dir = tempDir();
-    writeWatchlists(dir, MAGNET_WATCHLIST);
+    writeWatchlists(dir, RISE_WATCHLIST);
     const env = slackServiceEnv({ dir, slackApiUrl: slack.apiUrl, comtradeUrl: comtrade.url });
     // The trade poll came due while the service was down: the first start catches up, polls
-    // Comtrade, finds the drop and fans it out.
+    // Comtrade, finds the rise and fans it out.
     prepareDatabase(env.DATABASE_PATH as string, {
       channels: CHANNELS,
       watchlist: 'china-india-magnets',
@@ -153,7 +173,7 @@ describe('crash during fan-out (real service, fake Slack, SIGKILL)', () => {
     expect(duplicates).toBeLessThanOrEqual(bound);
     expect(outbox).toEqual([{ state: 'delivered', n: CHANNELS.length, channels: CHANNELS.length }]);
     for (const post of slack.posts)
-      expect(post.text).toMatch(/China → India rare-earth magnet exports fell 60%/);
+      expect(post.text).toMatch(/China → India rare-earth magnet exports rose 150%/);
     expect(leaks).toEqual([]);
   }, 290_000);
 });

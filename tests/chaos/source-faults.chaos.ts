@@ -100,13 +100,13 @@ describe('source faults: every bad answer is a clear SourceError, nothing stored
     counts.close();
     expect(stored).toMatchObject({ observations: expect.any(Number), notices: expect.any(Number) });
 
-    // Three at a time: most fail in a second; retries, resets and the slow loris take longer.
+    // Four at a time: most fail in a second; retries, resets and the slow loris take longer.
     const queue = [...SOURCE_FAULTS].sort(
       (a, b) => (b.name.includes('slow-loris') ? 1 : 0) - (a.name.includes('slow-loris') ? 1 : 0),
     );
     const results: Awaited<ReturnType<typeof runFault>>[] = [];
     await Promise.all(
-      Array.from({ length: 3 }, async () => {
+      Array.from({ length: 4 }, async () => {
         for (let fault = queue.shift(); fault; fault = queue.shift())
           results.push(await runFault(fault, goldenEnv.DATABASE_PATH as string));
       }),

@@ -102,6 +102,24 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
         () => count(env.DATABASE_PATH, 'observations') === 1224,
       ],
     ];
+    // A new database on a full disk (the migrations cannot be written), beside the runs below.
+    const fresh = { ...env, DATABASE_PATH: join(tempDir(), 'ree.db') };
+    const freshStart = (async () => {
+      const start = processes.spawn('start-full', ['start'], fresh, { fileSizeLimitKiB: 64 });
+      const startExit = (await start.exited).code;
+      const retry = processes.spawn('start-again', ['start'], fresh);
+      await retry.waitFor(/HTTP server listening/, 'stderr', 60_000);
+      retry.kill('SIGTERM');
+      cases.push({
+        name: 'start on a full disk',
+        exit: startExit,
+        lines: plainLines(start),
+        integrity: integrityCheck(fresh.DATABASE_PATH),
+        recovered: (await retry.exited).code === 0,
+      });
+    })();
+    // Awaited after the runs below; this only keeps an early failure from going unhandled meanwhile.
+    freshStart.catch(() => {});
     for (const [name, args, limit, stored] of runs) {
       const full = processes.spawn(`${args[0]}-full`, args, env, { fileSizeLimitKiB: limit });
       const exit = (await full.exited).code;
@@ -119,20 +137,7 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
       });
     }
 
-    // A new database on a full disk: the migrations cannot be written.
-    const fresh = { ...env, DATABASE_PATH: join(tempDir(), 'ree.db') };
-    const start = processes.spawn('start-full', ['start'], fresh, { fileSizeLimitKiB: 64 });
-    const startExit = (await start.exited).code;
-    const retry = processes.spawn('start-again', ['start'], fresh);
-    await retry.waitFor(/HTTP server listening/, 'stderr', 60_000);
-    retry.kill('SIGTERM');
-    cases.push({
-      name: 'start on a full disk',
-      exit: startExit,
-      lines: plainLines(start),
-      integrity: integrityCheck(fresh.DATABASE_PATH),
-      recovered: (await retry.exited).code === 0,
-    });
+    await freshStart;
 
     for (const result of cases) {
       expect(result.exit, result.name).toBe(1);

@@ -106,6 +106,8 @@ describe('two processes, one database: `ree-watch poll` while the service runs',
     const perChannel = new Map<string, number>();
     for (const post of slack.posts) perChannel.set(post.channel, (perChannel.get(post.channel) ?? 0) + 1);
     const doubled = [...perChannel.values()].filter((n) => n > 1).length;
+    const charts = slack.sharedFiles().map((file) => file.shared.channel);
+    const chartsDoubled = charts.length - new Set(charts).size;
     const locked = [...polls.map((poll) => poll.output), service.stdout + service.stderr].filter((text) =>
       LOCKED.test(text),
     ).length;
@@ -124,9 +126,13 @@ describe('two processes, one database: `ree-watch poll` while the service runs',
       {
         fault: 'two processes, one database',
         measure: 'alert messages expected / delivered / duplicated',
-        result: `${CHANNELS.length} / ${perChannel.size} / ${slack.posts.length - perChannel.size} (${queued} queued)`,
+        result: `${CHANNELS.length} / ${perChannel.size} / ${slack.posts.length - perChannel.size} (${queued} queued: each alert and its chart; ${charts.length} charts shared, ${chartsDoubled} twice)`,
         expected: `${CHANNELS.length} / ${CHANNELS.length} / 0`,
-        ok: perChannel.size === CHANNELS.length && doubled === 0 && queued === CHANNELS.length,
+        ok:
+          perChannel.size === CHANNELS.length &&
+          doubled === 0 &&
+          queued === 2 * CHANNELS.length &&
+          chartsDoubled === 0,
       },
       {
         fault: 'two processes, one database',
@@ -139,7 +145,9 @@ describe('two processes, one database: `ree-watch poll` while the service runs',
 
     expect(polls.map((poll) => poll.code)).toEqual(Array(WAVES * POLLS_PER_WAVE).fill(0));
     expect(locked).toBe(0);
-    expect(queued).toBe(CHANNELS.length);
+    // A drop alert is two outbox rows: the message, then its chart (uploaded, not posted).
+    expect(queued).toBe(2 * CHANNELS.length);
+    expect(chartsDoubled).toBe(0);
     expect(perChannel.size).toBe(CHANNELS.length);
     expect(doubled).toBe(0);
     expect(revisions).toBeGreaterThan(WAVES);

@@ -13,6 +13,7 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // Most of these wait (leases, backoff, outages, slow answers) rather than compute.
+    maxWorkers: 3,
   },
 });
