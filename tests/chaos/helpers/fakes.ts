@@ -1,6 +1,6 @@
 /**
- * The loopback Slack and Discord fakes, imported in one place: they are moving out of tests/helpers,
- * and when they do only these lines change.
+ * The loopback Slack and Discord fakes, imported in one place: they moved to src/fakes (the demo uses them too);
+ * if they move again only these lines change.
  */
-export { FakeDiscordServer, IDS, PERMISSIONS } from '../../helpers/fake-discord-server.js';
-export { FakeSlackServer } from '../../helpers/fake-slack-server.js';
+export { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/fakes/fake-discord-server.js';
+export { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
