@@ -42,9 +42,10 @@ export function openDatabase(
     });
   }
   try {
-    db.pragma('journal_mode = WAL');
     // Short transactions plus a busy timeout let the service and a `ree-watch poll` share the file.
+    // Set first: switching a new file to WAL takes a lock another process starting too may hold.
     db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     const migration = migrate(db, options.migrations ?? MIGRATIONS, options.clock ?? systemClock);
@@ -80,11 +81,17 @@ export function migrate(
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, clock.now());
-    })();
-    applied.push(migration.version);
+    // IMMEDIATE, and checked again inside: two processes starting on a new file at once both read
+    // version 0, and the second must find the first's work done instead of creating tables twice.
+    const ran = db
+      .transaction(() => {
+        if (schemaVersion(db) >= migration.version) return false;
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, clock.now());
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(migration.version);
   }
   return { applied, version: schemaVersion(db) };
 }

@@ -8,6 +8,33 @@ import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 
+describe('migrate beside another process', () => {
+  it('finds the migrations another process applied after it read the version, instead of failing', () => {
+    const path = join(tempDir(), 'ree.db');
+    const first = new Database(path);
+    const second = new Database(path);
+    for (const db of [first, second]) db.pragma('busy_timeout = 5000');
+    migrate(first, []); // schema_migrations exists, version 0: both processes start from here
+    // The other process wins the race just after this one read version 0.
+    let raced = false;
+    const racing = MIGRATIONS.map((migration) => ({
+      ...migration,
+      get version() {
+        if (!raced) {
+          raced = true;
+          migrate(second, MIGRATIONS);
+        }
+        return migration.version;
+      },
+    }));
+    const result = migrate(first, racing);
+    expect(result.applied).toEqual([]);
+    expect(result.version).toBe(Math.max(...MIGRATIONS.map((migration) => migration.version)));
+    first.close();
+    second.close();
+  });
+});
+
 describe('openDatabase', () => {
   it('creates the database folder on first run and uses WAL mode', () => {
     const path = join(tempDir(), 'nested', 'dir', 'ree.db');
