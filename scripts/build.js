@@ -1,0 +1,43 @@
+// Bundles src/ and adapters/ into dist/ for a fast start-up; run by npm's prepare script on install.
+// It never fails the install: without a build, bin/ree-watch.js runs the TypeScript through tsx.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILD_DIR, BUILD_ENTRY, BUILD_MANIFEST, sourceFingerprint } from '../bin/source-fingerprint.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, BUILD_DIR);
+
+try {
+  const { build } = await import('esbuild');
+  // Taken before bundling: a file edited during the build makes the manifest stale, never wrong.
+  const fingerprint = sourceFingerprint(root);
+  rmSync(out, { recursive: true, force: true });
+  await build({
+    entryPoints: { [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'src/main.ts') },
+    outdir: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies load from node_modules as usual; only our own modules are bundled.
+    packages: 'external',
+    // Dynamic imports (Slack, Discord, the sources) stay separate files, loaded only when used.
+    splitting: true,
+    // Every file at the same depth, so `new URL('../package.json', import.meta.url)` still finds the root.
+    chunkNames: '[name]-[hash]',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, BUILD_MANIFEST),
+    `${JSON.stringify({ fingerprint, builtAt: new Date().toISOString() })}\n`,
+  );
+} catch (error) {
+  rmSync(out, { recursive: true, force: true });
+  process.stderr.write(
+    `ree-watch: could not build ${BUILD_DIR}/ (${error instanceof Error ? error.message : String(error)}); ` +
+      'it will run from the TypeScript sources through tsx, which starts more slowly\n',
+  );
+}
