@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { EnforcedWindows, type RateWindow } from './rate-windows.js';
 
 /**
  * A loopback Discord: the REST routes ree-watch uses and a gateway (HELLO → IDENTIFY → READY,
@@ -62,6 +63,15 @@ export interface InteractionOptions {
   username?: string;
 }
 
+/**
+ * Limits to enforce as Discord does, answering 429 with its headers when exceeded: the bot's global
+ * 50 requests a second, and the per-channel bucket of POST /channels/{id}/messages (5 per 5 s).
+ */
+export interface DiscordRateLimits {
+  global: RateWindow;
+  perChannel: RateWindow;
+}
+
 export class FakeDiscordServer {
   readonly requests: RecordedRequest[] = [];
   /** Every frame the bot sent on the gateway, parsed. */
@@ -74,19 +84,26 @@ export class FakeDiscordServer {
   private sequence = 0;
   private nextId = 1_800_000_000_000_000_010n;
   private listeners: (() => void)[] = [];
+  private readonly windows = new EnforcedWindows();
+  /** Requests answered 429 because they went over `rateLimits`. */
+  rateLimited = 0;
+  /** Every channel message created (a repeated nonce creates none), with when. */
+  readonly created: { channel: string; at: number }[] = [];
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     readonly token: string,
+    private readonly rateLimits: DiscordRateLimits | undefined,
   ) {}
 
   static async start(
     token = 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
+    options: { rateLimits?: DiscordRateLimits } = {},
   ): Promise<FakeDiscordServer> {
     const server = createServer();
     const wss = new WebSocketServer({ server });
-    const fake = new FakeDiscordServer(server, wss, token);
+    const fake = new FakeDiscordServer(server, wss, token, options.rateLimits);
     server.on('request', (req, res) => {
       void fake.handle(req, res);
     });
@@ -240,12 +257,60 @@ export class FakeDiscordServer {
       return;
     }
     const needsBot = !/^\/(interactions|webhooks)\//.test(path);
-    const answer =
-      needsBot && req.headers.authorization !== `Bot ${this.token}`
-        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
-        : this.route(request);
-    if (answer.body === undefined) res.writeHead(answer.status).end();
-    else json(res, answer.status, answer.body);
+    if (needsBot && req.headers.authorization !== `Bot ${this.token}`) {
+      json(res, 401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    const channelPost =
+      request.method === 'POST' ? /^\/channels\/(\d+)\/messages$/.exec(path)?.[1] : undefined;
+    const bucket = this.rateLimits && needsBot ? this.enforce(res, channelPost) : {};
+    if (bucket === undefined) return;
+    const answer = this.route(request);
+    if (answer.body === undefined) res.writeHead(answer.status, bucket).end();
+    else json(res, answer.status, answer.body, bucket);
+  }
+
+  /**
+   * Applies `rateLimits`: answers 429 (and returns undefined) over a limit, else returns the
+   * X-RateLimit headers Discord sends with a channel's messages (discord.js reads them to pace itself).
+   */
+  private enforce(res: ServerResponse, channel: string | undefined): Record<string, string> | undefined {
+    const limits = this.rateLimits as DiscordRateLimits;
+    const now = Date.now();
+    const keys = [{ key: 'global', window: limits.global }];
+    if (channel) keys.push({ key: `channel:${channel}`, window: limits.perChannel });
+    const verdict = this.windows.take(keys, now);
+    if (!verdict.ok) {
+      this.rateLimited++;
+      const global = verdict.key === 'global';
+      const seconds = verdict.retryAfterMs / 1000;
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(Math.max(1, Math.ceil(seconds))),
+        ...(global
+          ? { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+          : {
+              'x-ratelimit-limit': String(limits.perChannel.limit),
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset-after': seconds.toFixed(3),
+              'x-ratelimit-bucket': 'channel-messages',
+              'x-ratelimit-scope': 'user',
+            }),
+      });
+      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: seconds, global }));
+      return undefined;
+    }
+    if (!channel) return {};
+    const remaining =
+      limits.perChannel.limit - this.windows.used(`channel:${channel}`, limits.perChannel, now);
+    const resetAfter = limits.perChannel.windowMs / 1000;
+    return {
+      'x-ratelimit-limit': String(limits.perChannel.limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': ((now + limits.perChannel.windowMs) / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-bucket': 'channel-messages',
+    };
   }
 
   /** The answer to a request that was not told to fail: status and JSON body (none for 204). */
@@ -273,6 +338,7 @@ export class FakeDiscordServer {
       const earlier = enforce_nonce && nonce ? this.byNonce.get(nonce) : undefined;
       if (earlier) return { status: 200, body: earlier };
       const message = this.message(channel[1] ?? '', request.body);
+      this.created.push({ channel: channel[1] ?? '', at: Date.now() });
       if (enforce_nonce && nonce) this.byNonce.set(nonce, message);
       return { status: 200, body: message };
     }
@@ -410,8 +476,13 @@ async function parseBody(
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
 function fail(res: ServerResponse, failure: Failure): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { EnforcedWindows, type RateWindow } from './rate-windows.js';
 
 /** One Web API call as the fake received it (form fields decoded; `blocks` left as its JSON string). */
 export interface ApiCall {
@@ -18,6 +19,8 @@ export interface PostedMessage {
   text: string | undefined;
   blocks: unknown[] | undefined;
   form: Record<string, string>;
+  /** When the fake accepted it (epoch ms). */
+  at: number;
 }
 
 /** What the next chat.postMessage is answered with, instead of success. */
@@ -60,6 +63,11 @@ export interface FakeSlackOptions {
   botToken?: string;
   appToken?: string;
   teamId?: string;
+  /**
+   * Enforce chat.postMessage limits as Slack does: over them, HTTP 429 with Retry-After (seconds).
+   * Slack documents 1 message per second per channel and an unpublished workspace-wide limit.
+   */
+  rateLimits?: { perChannel: RateWindow; workspace: RateWindow };
 }
 
 /**
@@ -84,10 +92,14 @@ export class FakeSlackServer {
   private readonly hanging = new Set<ServerResponse>();
   private readonly wss: WebSocketServer;
   private connectionCount = 0;
+  private readonly windows = new EnforcedWindows();
+  /** chat.postMessage calls answered 429 because they went over `rateLimits`. */
+  rateLimitedPosts = 0;
 
   private constructor(
     private readonly server: Server,
-    private readonly options: Required<FakeSlackOptions>,
+    private readonly options: Required<Omit<FakeSlackOptions, 'rateLimits'>> &
+      Pick<FakeSlackOptions, 'rateLimits'>,
   ) {
     this.wss = new WebSocketServer({ server, path: '/link/' });
     this.wss.on('connection', (socket) => {
@@ -117,6 +129,7 @@ export class FakeSlackServer {
       botToken: options.botToken ?? 'xoxb-fake-bot-token',
       appToken: options.appToken ?? 'xapp-fake-app-token',
       teamId: options.teamId ?? 'T0FAKE',
+      rateLimits: options.rateLimits,
     });
     server.on('request', (req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -327,11 +340,27 @@ export class FakeSlackServer {
     if (method === 'chat.postMessage') {
       if (answered('chat.postMessage')) return;
       const channel = form.channel ?? '';
+      const limits = this.options.rateLimits;
+      if (limits) {
+        const verdict = this.windows.take(
+          [
+            { key: `channel:${channel}`, window: limits.perChannel },
+            { key: 'workspace', window: limits.workspace },
+          ],
+          Date.now(),
+        );
+        if (!verdict.ok) {
+          this.rateLimitedPosts++;
+          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+          return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(seconds) });
+        }
+      }
       this.posts.push({
         channel,
         text: form.text,
         blocks: form.blocks ? (JSON.parse(form.blocks) as unknown[]) : undefined,
         form,
+        at: Date.now(),
       });
       if (postedThenHang) {
         this.hanging.add(res);

@@ -133,7 +133,10 @@ export class OutboxSender {
         started++;
         inFlight.set(
           key,
-          this.deliver(message, report).finally(() => inFlight.delete(key)),
+          this.deliver(message, report).finally(() => {
+            this.limiter.settle(head, now, this.options.clock.now());
+            inFlight.delete(key);
+          }),
         );
       }
       if (started === 0 && inFlight.size === 0) break;

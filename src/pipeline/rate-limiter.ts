@@ -40,6 +40,22 @@ export class SlidingWindowLimiter {
     this.sends.set(key, times);
   }
 
+  /**
+   * The send recorded at `startedAt` was answered at `answeredAt`. The platform counted it somewhere
+   * in between, so it keeps its place in the windows until `answeredAt` + window: counting from the
+   * start, a slow request followed by a fast one can land inside one of the platform's windows.
+   */
+  settle(key: string, startedAt: number, answeredAt: number): void {
+    if (answeredAt <= startedAt) return;
+    const times = this.sends.get(key) ?? [];
+    const index = times.indexOf(startedAt);
+    // A send slower than the window may have been pruned meanwhile; it still counts from its answer.
+    if (index >= 0) times[index] = answeredAt;
+    else times.push(answeredAt);
+    times.sort((a, b) => a - b);
+    this.sends.set(key, times);
+  }
+
   /** No sends before `until` (a 429's Retry-After). */
   block(key: string, until: number): void {
     this.blockedUntil.set(key, Math.max(until, this.blockedUntil.get(key) ?? 0));
@@ -68,6 +84,12 @@ export class DeliveryRateLimiter {
   record(ref: ChannelRef, at: number): void {
     this.perChannel.get(ref.platform)?.record(ref.channel, at);
     this.perPlatform.get(ref.platform)?.record(ref.platform, at);
+  }
+
+  /** See SlidingWindowLimiter.settle. */
+  settle(ref: ChannelRef, startedAt: number, answeredAt: number): void {
+    this.perChannel.get(ref.platform)?.settle(ref.channel, startedAt, answeredAt);
+    this.perPlatform.get(ref.platform)?.settle(ref.platform, startedAt, answeredAt);
   }
 
   blockChannel(ref: ChannelRef, until: number): void {

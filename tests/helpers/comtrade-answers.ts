@@ -24,6 +24,10 @@ export interface RecordOptions {
   partnerISO?: string;
   partnerDesc?: string;
   cmdCode?: string;
+  /** Another reporter than China (the captured record's): Comtrade code, ISO alpha-3, name. */
+  reporter?: { code: number; iso: string; desc: string };
+  /** Import rows carry flowCode M; the captured record is an export (X). */
+  flow?: 'export' | 'import';
 }
 
 const PARTNERS: Record<number, { iso: string; desc: string }> = {
@@ -43,6 +47,14 @@ export function monthlyRecord(figure: MonthFigure, options: RecordOptions = {}):
   };
   return {
     ...exportRecord,
+    ...(options.reporter
+      ? {
+          reporterCode: options.reporter.code,
+          reporterISO: options.reporter.iso,
+          reporterDesc: options.reporter.desc,
+        }
+      : {}),
+    ...(options.flow === 'import' ? { flowCode: 'M', flowDesc: 'Import' } : {}),
     freqCode: 'M',
     refPeriodId: year * 10000 + month * 100 + 1,
     refYear: year,
@@ -94,6 +106,7 @@ export function availability(
   reporterCode: number,
   months: string[],
   release = '2025-08-14T10:53:32.8266667',
+  reporter: { iso: string; desc: string } = { iso: 'CHN', desc: 'China' },
 ): unknown {
   return envelope(
     months.map((month) => ({
@@ -102,8 +115,8 @@ export function availability(
       freqCode: 'M',
       period: Number(month.replace('-', '')),
       reporterCode,
-      reporterISO: 'CHN',
-      reporterDesc: 'China',
+      reporterISO: reporter.iso,
+      reporterDesc: reporter.desc,
       classificationCode: 'H6',
       classificationSearchCode: 'HS',
       isOriginalClassification: true,

@@ -1,0 +1,34 @@
+import type { ChildMessage } from '../lib/child.js';
+
+/** The child's side of the IPC channel: one handler per message type; failures go back as `error`. */
+export function serve(
+  handlers: Record<string, (message: ChildMessage) => Promise<ChildMessage | undefined>>,
+): void {
+  process.on('message', (raw) => {
+    const message = raw as ChildMessage;
+    const handler = handlers[message.type];
+    if (!handler) {
+      reply({ type: 'error', message: `no handler for "${message.type}"` });
+      return;
+    }
+    handler(message).then(
+      (answer) => {
+        if (answer) reply(answer);
+      },
+      (error: unknown) =>
+        reply({
+          type: 'error',
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+    );
+  });
+}
+
+export function reply(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+/** Current RSS and the peak so far, in bytes. */
+export function memory(): { rss: number; maxRss: number } {
+  return { rss: process.memoryUsage.rss(), maxRss: process.resourceUsage().maxRSS * 1024 };
+}

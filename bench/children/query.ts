@@ -1,0 +1,176 @@
+// `/ree india` through the command registry of a real App, on a database holding the trade workload
+// and the notices; against the one hand-written SQL statement that fetches the rows the reply shows.
+import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+import { App } from '../../src/app.js';
+import { noticesAbout } from '../../src/commands/country-notices.js';
+import { watchlistsAbout } from '../../src/commands/resolve.js';
+import { loadConfig } from '../../src/config.js';
+import { type Country, countryByCode } from '../../src/countries/index.js';
+import { createLogger } from '../../src/logger.js';
+import type { Reply } from '../../src/render/reply.js';
+import { openDatabase } from '../../src/store/db.js';
+import type { StoredSeries } from '../../src/store/trade-history.js';
+import { percentile } from '../lib/stats.js';
+import { insertNotices, noticeRows } from '../workload/notices.js';
+import { insertTradeRows, tradeRows } from '../workload/seed.js';
+import { tradeWorkload, WORKLOAD_NOW } from '../workload/trade.js';
+import { reply } from './ipc.js';
+
+const observations = Number(process.env.OBSERVATIONS);
+const notices = Number(process.env.NOTICES);
+const runs = Number(process.env.RUNS);
+const databasePath = process.env.DATABASE_PATH as string;
+
+const seeded = openDatabase(databasePath).db;
+insertTradeRows(seeded, tradeRows(tradeWorkload(observations), WORKLOAD_NOW - 3 * 86_400_000));
+insertNotices(seeded, noticeRows(notices, WORKLOAD_NOW));
+seeded.close();
+
+const clock = { now: () => WORKLOAD_NOW };
+const config = loadConfig(process.env);
+const app = new App({
+  config,
+  logger: createLogger({ level: config.logLevel, secrets: config.secrets }),
+  clock,
+});
+const channel = { platform: 'console' as const, channel: 'C0BENCH' };
+app.subscriptions.subscribe(channel, ['china-india-magnets'], 'U0BENCH', WORKLOAD_NOW - 30 * 86_400_000);
+app.alerts.recordFiring(
+  {
+    dedupKey: 'china-india-magnets|drop-previous-month|hs-850511|2025-08',
+    watchlistId: 'china-india-magnets',
+    rule: 'drop-previous-month',
+    subject: 'hs-850511',
+    period: '2025-08',
+    kind: 'condition',
+    severity: 'warning',
+    headline: 'China → India magnet exports fell 41% in August 2025 vs July ($3.1 M → $1.8 M)',
+    facts: [],
+    source: 'UN Comtrade',
+  },
+  WORKLOAD_NOW - 86_400_000,
+);
+const india = countryByCode('IN') as Country;
+
+// The rows the reply is built from, read the way the command reads them (to check the SQL against).
+const related = watchlistsAbout('IN', app.watchlists);
+const picked = new Map<number, StoredSeries>();
+for (const watchlist of related)
+  if (watchlist.kind === 'trade')
+    for (const series of app.tradeHistory.seriesOf(watchlist)) picked.set(series.id, series);
+for (const series of app.tradeHistory.seriesBetween('IN', ['CN', 'WORLD'])) picked.set(series.id, series);
+const shown = [...picked.values()].slice(0, 6);
+const expected = {
+  observations: shown.flatMap((series) =>
+    app.tradeHistory.recentMonths(series, 24).points.map((p) => `${series.id}|${p.period}`),
+  ),
+  alerts: related.flatMap((watchlist) => app.alerts.active(watchlist.id)).map((alert) => alert.dedupKey),
+  notices: noticesAbout(
+    india,
+    related.filter((w) => w.kind === 'notice'),
+    app.notices,
+    WORKLOAD_NOW,
+  ).map((n) => `${n.source}:${n.id}`),
+  totalSeries: picked.size,
+};
+
+/**
+ * The same rows in one statement: the watched series and the country's series with China and the
+ * world (first six, and how many there are), their newest 24 months, the firing alerts of the
+ * watchlists about India, and the three newest notices naming India or matching its DGFT watchlist.
+ */
+const baseline = app.db.prepare<[number], { kind: string; id: string; total: number | null }>(`
+  WITH matching AS (
+    SELECT id, source, reporter, partner, flow, hs, unit,
+      NOT (source = 'comtrade' AND reporter = 'CN' AND partner = 'IN' AND flow = 'export' AND hs = '850511' AND unit = 'USD') AS other
+    FROM series
+    WHERE (source = 'comtrade' AND reporter = 'CN' AND partner = 'IN' AND flow = 'export' AND hs = '850511' AND unit = 'USD')
+       OR (partner = 'IN' AND reporter IN ('CN', 'WORLD')) OR (reporter = 'IN' AND partner IN ('CN', 'WORLD'))
+  ),
+  shown AS (
+    SELECT id, COUNT(*) OVER () AS total FROM matching
+    ORDER BY other, source, reporter, partner, flow, hs, unit LIMIT 6
+  ),
+  recent AS (
+    SELECT series_id, period, value, status, fetched_at,
+      ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY period DESC) AS n
+    FROM observations WHERE series_id IN (SELECT id FROM shown)
+  )
+  SELECT 'observation' AS kind, series_id || '|' || period AS id, value, status, fetched_at AS at,
+    (SELECT MAX(total) FROM shown) AS total
+  FROM recent WHERE n <= 24
+  UNION ALL
+  SELECT 'alert', dedup_key, NULL, detail, first_seen_at, NULL FROM alerts
+  WHERE state = 'firing' AND watchlist IN ('china-india-magnets', 'india-dgft-notices')
+  UNION ALL
+  SELECT * FROM (
+    SELECT 'notice', source || ':' || id, title, url, COALESCE(published_at, first_seen_at) AS at, NULL FROM notices
+    WHERE COALESCE(published_at, first_seen_at) >= ?
+      AND (title LIKE '%India%' OR summary LIKE '%India%' OR title LIKE '%Bharat%' OR summary LIKE '%Bharat%'
+        OR (source = 'dgft' AND (
+          title LIKE '%rare earth%' OR summary LIKE '%rare earth%' OR title LIKE '%magnet%' OR summary LIKE '%magnet%'
+          OR title LIKE '%neodymium%' OR summary LIKE '%neodymium%' OR title LIKE '%critical mineral%'
+          OR summary LIKE '%critical mineral%' OR title LIKE '%lithium%' OR summary LIKE '%lithium%')))
+    ORDER BY at DESC LIMIT 3
+  )`);
+const since = WORKLOAD_NOW - 365 * 86_400_000;
+const baselineRows = () => baseline.all(since);
+
+const got = baselineRows();
+const ids = (kind: string) => got.filter((row) => row.kind === kind).map((row) => row.id);
+const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+if (
+  !same(ids('observation'), expected.observations) ||
+  !same(ids('alert'), expected.alerts) ||
+  JSON.stringify(ids('notice')) !== JSON.stringify(expected.notices) ||
+  got[0]?.total !== expected.totalSeries
+)
+  throw new Error(
+    `the baseline SQL does not fetch the rows the command shows: ${JSON.stringify({ expected, got: got.map((row) => row.id) }).slice(0, 2000)}`,
+  );
+
+const invocation: CommandInvocation = {
+  platform: 'console',
+  channelId: channel.channel,
+  userId: 'U0BENCH',
+  input: { text: 'india' },
+  canManageChannel: true,
+};
+let answer: Reply | undefined;
+const time = async (run: () => unknown): Promise<number> => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+// Warm both up as a running service would be (statement caches, JIT), then time each run.
+for (let index = 0; index < 50; index++) {
+  answer = await app.handleCommand(invocation);
+  baselineRows();
+}
+const command: number[] = [];
+const sql: number[] = [];
+for (let index = 0; index < runs; index++) {
+  command.push(
+    await time(async () => {
+      answer = await app.handleCommand(invocation);
+    }),
+  );
+  sql.push(await time(baselineRows));
+}
+const text = JSON.stringify(answer);
+if (!text.includes('India (IN)') || !text.includes(`… and ${expected.totalSeries - 6} more series stored.`))
+  throw new Error(`/ree india did not answer as expected: ${text.slice(0, 500)}`);
+
+reply({
+  type: 'queried',
+  runs,
+  commandP50: percentile(command, 0.5),
+  commandP99: percentile(command, 0.99),
+  sqlP50: percentile(sql, 0.5),
+  sqlP99: percentile(sql, 0.99),
+  series: expected.totalSeries,
+  shownObservations: expected.observations.length,
+  notices: expected.notices.length,
+});
+await app.stop();
+process.exit(0);

@@ -1,0 +1,16 @@
+// The ingest baseline: the same rows the ingest stores, written with better-sqlite3 prepared INSERTs
+// in one transaction, into a database with ree-watch's schema and settings. Nothing else.
+import { openDatabase } from '../../src/store/db.js';
+import { insertTradeRows, tradeRows } from '../workload/seed.js';
+import { tradeWorkload, WORKLOAD_NOW } from '../workload/trade.js';
+import { reply } from './ipc.js';
+
+// Built before the clock starts: the baseline times storing, not generating.
+const rows = tradeRows(tradeWorkload(Number(process.env.OBSERVATIONS)), WORKLOAD_NOW);
+const { db } = openDatabase(process.env.DATABASE_PATH as string);
+const started = performance.now();
+insertTradeRows(db, rows);
+const ms = performance.now() - started;
+db.close();
+reply({ type: 'inserted', ms, rows: rows.observations.length, series: rows.series.length });
+process.exit(0);
