@@ -8,6 +8,7 @@ import { type TradeRoute, type TradeWorkload, tradeWorkload } from './workload/t
 
 interface Polled extends ChildMessage {
   ms: number;
+  cpuMs: number;
   requests: number;
   stored: number;
   unchanged: number;
@@ -111,7 +112,8 @@ export async function benchIngest(
       OBSERVATIONS: String(observations),
       DATABASE_PATH: join(dir, 'raw.db'),
     });
-    const raw = await baseline.next<ChildMessage & { ms: number; rows: number }>('inserted');
+    const raw = await baseline.next<ChildMessage & { ms: number; cpuMs: number; rows: number }>('inserted');
+    await baseline.stop();
     check(raw.rows === observations, `the baseline inserted ${raw.rows} rows`);
 
     const rate = (ms: number) => observations / (ms / 1000);
@@ -129,6 +131,8 @@ export async function benchIngest(
         details: {
           ingestMs: Math.round(first.ms),
           baselineMs: Math.round(raw.ms),
+          ingestCpuMs: Math.round(first.cpuMs),
+          baselineCpuMs: Math.round(raw.cpuMs),
           rows: observations,
           requests: first.requests,
           watchlists: workload.routes.length * 2,
@@ -144,6 +148,7 @@ export async function benchIngest(
         pass: raw.ms / again.ms >= 1,
         details: {
           repollMs: Math.round(again.ms),
+          repollCpuMs: Math.round(again.cpuMs),
           baselineMs: Math.round(raw.ms),
           evaluateMs: Math.round(evaluated.ms),
         },

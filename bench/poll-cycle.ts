@@ -164,12 +164,13 @@ export async function benchPollCycle(series: number): Promise<BenchResult> {
       ALLOW_PRIVATE_URLS: 'true',
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'info',
       POLL_CRON: '0 0 1 1 *',
       NOTICE_POLL_CRON: '0 0 1 1 *',
     });
     await service.next('ready', 60_000);
     const polled = await service.request<Polled>({ type: 'poll' }, 'polled');
+    if (process.env.BENCH_DEBUG) process.stderr.write(service.stderr);
     if (polled.failed > 0)
       throw new Error(`poll cycle: ${polled.failed} requests failed: ${polled.firstError}`);
     const { requests } = await fixtures.request<ChildMessage & { requests: Record<string, number> }>(

@@ -28,6 +28,12 @@ export function reply(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/** CPU time (user + system) this process has used so far, in ms. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /** Current RSS and the peak so far, in bytes. */
 export function memory(): { rss: number; maxRss: number } {
   return { rss: process.memoryUsage.rss(), maxRss: process.resourceUsage().maxRSS * 1024 };

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,23 +49,33 @@ export class BenchChild {
   private readonly inbox: ChildMessage[] = [];
   private waiters: (() => void)[] = [];
   private exitError: Error | undefined;
-  stderr = '';
 
-  private constructor(readonly process: ChildProcess) {
+  private constructor(
+    readonly process: ChildProcess,
+    private readonly logDir: string,
+  ) {
     process.on('message', (message) => {
       this.inbox.push(message as ChildMessage);
       this.wake();
     });
-    process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      // Keep the tail only: a service logs a line per request.
-      this.stderr = (this.stderr + chunk).slice(-20_000);
-    });
     process.once('exit', (code, signal) => {
       this.exitError = new Error(
-        `child ${process.spawnfile} exited (${signal ?? code}) before answering\n${this.stderr}`,
+        `child ${process.spawnargs.at(-1)} exited (${signal ?? code}) before answering\n${this.stderr}`,
       );
       this.wake();
     });
+  }
+
+  /**
+   * The end of what the child wrote to stderr (its log). It goes to a file, as a service's log would,
+   * not a pipe: a busy bench process draining a pipe slowly would stall the child's synchronous logging.
+   */
+  get stderr(): string {
+    try {
+      return readFileSync(join(this.logDir, 'stderr.log'), 'utf8').slice(-20_000);
+    } catch {
+      return '';
+    }
   }
 
   /** A bundled child (see `buildChildren`) under plain node. */
@@ -80,12 +92,15 @@ export class BenchChild {
   }
 
   private static spawn(args: string[], env: Record<string, string>): BenchChild {
+    const logDir = mkdtempSync(join(tmpdir(), 'ree-bench-log-'));
+    const log = openSync(join(logDir, 'stderr.log'), 'w');
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', log, 'ipc'],
     });
-    return new BenchChild(child);
+    closeSync(log);
+    return new BenchChild(child, logDir);
   }
 
   get pid(): number {
@@ -127,12 +142,14 @@ export class BenchChild {
 
   /** Asks the child to stop; kills it if it has not exited within `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
-    if (this.process.connected) this.send({ type: 'stop' });
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+      if (this.process.connected) this.send({ type: 'stop' });
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.logDir, { recursive: true, force: true });
   }
 
   private wake(): void {

@@ -63,9 +63,11 @@ export interface IngestOptions {
 }
 
 /**
- * One poll: derives the requests from the watchlists, fetches each (sequentially, to be polite),
- * stores what validated, updates source health and metrics, and reports what happened. A failing
- * source never stops the others, and never leaves half an answer stored.
+ * One poll: derives the requests from the watchlists, fetches each, stores what validated, updates
+ * source health and metrics, and reports what happened. Each source (each feed host) is one lane:
+ * its requests go one at a time, to be polite, while lanes run side by side, so a source waiting a
+ * minute for its request budget holds up no other. A failing source never stops the others, and
+ * never leaves half an answer stored.
  */
 export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
   const { clock, logger, config } = deps;
@@ -83,20 +85,35 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
     budgets: { ...hostBudgets(config), ...deps.budgets },
   });
   const requests = requestsFor(deps.watchlists, { source: options.source, kind: options.kind });
-  const reports: RequestReport[] = [];
+  const lanes = new Map<string, { index: number; job: Job }[]>();
+  requests.forEach((request, index) => {
+    const source = sources.get(request.source);
+    const job = source && jobFor(source, request);
+    if (!job) return;
+    const lane = lanes.get(healthKeyOf(job)) ?? [];
+    lanes.set(healthKeyOf(job), lane);
+    lane.push({ index, job });
+  });
+  // Reported in the order of the watchlists, whichever lane finished first.
+  const slots: (RequestReport | undefined)[] = [];
   try {
-    for (const request of requests) {
-      if (options.signal?.aborted) break;
-      const source = sources.get(request.source);
-      const job = source && jobFor(source, request);
-      if (!job) continue;
-      reports.push(
-        await pollOne(deps, job, { http, releases, force: options.force ?? false, signal: options.signal }),
-      );
-    }
+    await Promise.all(
+      [...lanes.values()].map(async (jobs) => {
+        for (const { index, job } of jobs) {
+          if (options.signal?.aborted) break;
+          slots[index] = await pollOne(deps, job, {
+            http,
+            releases,
+            force: options.force ?? false,
+            signal: options.signal,
+          });
+        }
+      }),
+    );
   } finally {
     await http.close();
   }
+  const reports = slots.filter((report): report is RequestReport => report !== undefined);
   const health = recordHealth(deps, reports);
   const report: IngestReport = {
     startedAt,
@@ -121,6 +138,10 @@ type Job =
   | { kind: 'trade'; source: TradeSource; request: TradeRequest }
   | { kind: 'notice'; source: NoticeSource; request: NoticeRequest };
 
+/** The source_health key of a job: also its lane, since each key is one host (or one source's hosts). */
+const healthKeyOf = (job: Job): string =>
+  job.kind === 'trade' ? job.source.healthKey(job.request) : job.source.healthKey(job.request);
+
 function jobFor(source: AnySource, request: SourceRequest): Job | undefined {
   if (source.kind === 'trade' && request.kind === 'trade') return { kind: 'trade', source, request };
   if (source.kind === 'notice' && request.kind === 'notice') return { kind: 'notice', source, request };
@@ -135,8 +156,7 @@ async function pollOne(
   const { clock, metrics } = deps;
   const { source, request } = job;
   const describe = job.kind === 'trade' ? job.source.describe(job.request) : job.source.describe(job.request);
-  const healthKey =
-    job.kind === 'trade' ? job.source.healthKey(job.request) : job.source.healthKey(job.request);
+  const healthKey = healthKeyOf(job);
   const report: RequestReport = {
     source: source.name,
     kind: source.kind,

@@ -172,6 +172,47 @@ describe('ingest', () => {
     expect(h.deps.sourceHealth.get('dgft')).toBeUndefined();
   });
 
+  it('polls sources side by side: a slow Comtrade does not hold up DGFT, and the report keeps watchlist order', async () => {
+    const h = await harness(WATCHLISTS);
+    const HTML = { contentType: 'text/html' };
+    let dgftAsked: () => void = () => {};
+    const dgftStarted = new Promise<void>((resolve) => {
+      dgftAsked = resolve;
+    });
+    let dgftBeforeComtradeAnswered = false;
+    const months = magnetMonths(h.clock.now());
+    h.server.route('/public/v1/getDa/C/M/HS', async (req, res) => {
+      // Comtrade answers slowly: only once DGFT was asked, or after 2 s if nobody asks meanwhile.
+      dgftBeforeComtradeAnswered = await Promise.race([
+        dgftStarted.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+      ]);
+      return json(
+        availability(
+          156,
+          months.map((m) => m.month),
+        ),
+      )(req, res);
+    });
+    h.server.route('/public/v1/preview/C/M/HS', dataRoute(months));
+    for (const opt of ['notification', 'public-notice', 'trade-notice'])
+      h.server.route(
+        (url) => url.searchParams.get('opt') === opt,
+        (req, res) => {
+          dgftAsked();
+          return file(`dgft/${opt}.html`, HTML)(req, res);
+        },
+      );
+
+    const report = await h.poll();
+
+    expect(dgftBeforeComtradeAnswered).toBe(true);
+    expect(report.requests.map((r) => [r.source, r.outcome])).toEqual([
+      ['comtrade', 'ok'],
+      ['dgft', 'ok'],
+    ]);
+  });
+
   it('backs off no further than a day', () => {
     expect(failureBackoffMs(1)).toBe(15 * 60_000);
     expect(failureBackoffMs(3)).toBe(60 * 60_000);
