@@ -11,6 +11,8 @@ export interface BenchResult {
   ratio: number | null;
   target: string;
   pass: boolean;
+  /** What came out wrong (lost or duplicated messages, rows): a broken benchmark or code, not a slow one. */
+  errors?: string[];
   details?: Record<string, number | string>;
 }
 
@@ -23,7 +25,7 @@ export function printTable(results: readonly BenchResult[]): string {
     r.baseline,
     r.ratio === null ? '–' : r.ratio.toFixed(2),
     r.target,
-    r.pass ? 'pass' : 'MISS',
+    r.errors?.length ? `FAIL: ${r.errors.join('; ')}` : r.pass ? 'pass' : 'MISS',
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),

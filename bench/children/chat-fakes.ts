@@ -1,8 +1,6 @@
 // The loopback Slack and Discord of the fan-out benchmark, in their own process (as the platforms
 // are elsewhere), enforcing the rate limits given in the environment and answering 429 over them.
-import { FakeDiscordServer } from '../../tests/helpers/fake-discord-server.js';
-import { FakeSlackServer } from '../../tests/helpers/fake-slack-server.js';
-import type { RateWindow } from '../../tests/helpers/rate-windows.js';
+import { FakeDiscordServer, FakeSlackServer, type RateWindow } from '../lib/fakes.js';
 import { reply, serve } from './ipc.js';
 
 const limits = JSON.parse(process.env.LIMITS ?? '{}') as {

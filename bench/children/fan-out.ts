@@ -1,19 +1,19 @@
 // The service with Slack and Discord configured against the fakes, channels subscribed to one
-// watchlist and trade data that makes one of its rules fire: one alert, fanned out by the real alert
-// cycle, outbox sender and adapters.
+// watchlist and one new notice that matches it: one alert, fanned out by the real alert cycle,
+// outbox sender and adapters. A notice rather than a trade drop: a drop alert brings its chart as a
+// second post, which would double the messages without exercising another limit.
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { recentMonths } from '../../src/sources/parse.js';
 import { WarpClock } from '../lib/warp-clock.js';
 import { WORKLOAD_NOW } from '../workload/trade.js';
 import { reply, serve } from './ipc.js';
 
-const WATCHLIST = 'china-india-magnets';
+const WATCHLIST = 'china-export-controls';
 const slackChannels = Number(process.env.SLACK_CHANNELS);
 const discordChannels = Number(process.env.DISCORD_CHANNELS);
 
-// Real time from the workload's date, so the data is fresh and the sender paces in real seconds.
+// Real time from the workload's date, so the notice is fresh and the sender paces in real seconds.
 const clock = new WarpClock(WORKLOAD_NOW);
 const config = loadConfig(process.env);
 const app = new App({
@@ -22,22 +22,19 @@ const app = new App({
   clock,
 });
 
-// 24 months of China → India magnet exports: flat, a jump, then back (-29 % on the month): of the
-// watchlist's rules only "drop vs previous month, 20 %" fires.
-const months = recentMonths(WORKLOAD_NOW, 24);
-app.observations.upsert(
-  months.map((period, index) => ({
-    source: 'comtrade',
-    reporter: 'CN',
-    partner: 'IN',
-    flow: 'export' as const,
-    hs: '850511',
-    period,
-    value: index === months.length - 2 ? 1_400_000 : 1_000_000,
-    unit: 'USD' as const,
-    status: 'reported' as const,
-    fetchedAt: clock.now(),
-  })),
+app.notices.upsert(
+  [
+    {
+      source: 'mofcom',
+      id: '/article/zwgk/gkzcfb/bench-0001.shtml',
+      title: 'Announcement on export control measures for medium and heavy rare earth items',
+      url: 'http://www.mofcom.gov.cn/article/zwgk/gkzcfb/bench-0001.shtml',
+      publishedAt: WORKLOAD_NOW - 86_400_000,
+      agency: 'Ministry of Commerce',
+      summary: null,
+    },
+  ],
+  clock.now(),
 );
 const subscribedAt = clock.now();
 for (let index = 0; index < slackChannels; index++)
