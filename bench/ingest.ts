@@ -106,6 +106,8 @@ export async function benchIngest(
     // The rest of the scheduled job: evaluate every watchlist against what was stored.
     const evaluated = await service.request<Memory & { ms: number }>({ type: 'evaluate' }, 'evaluated');
     const afterJob = await service.request<Memory>({ type: 'memory', settleMs: 1_000 }, 'memory');
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(`\nmemory: ${JSON.stringify({ ready, afterIngest, afterJob })}\n`);
     await service.stop();
 
     const baseline = BenchChild.bundled('raw-insert', {

@@ -34,7 +34,8 @@ export function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-/** Current RSS and the peak so far, in bytes. */
-export function memory(): { rss: number; maxRss: number } {
-  return { rss: process.memoryUsage.rss(), maxRss: process.resourceUsage().maxRSS * 1024 };
+/** Current RSS, the peak so far, and how much of it is the JavaScript heap, in bytes. */
+export function memory(): { rss: number; maxRss: number; heapUsed: number; heapTotal: number } {
+  const { rss, heapUsed, heapTotal } = process.memoryUsage();
+  return { rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed, heapTotal };
 }
