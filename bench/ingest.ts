@@ -22,6 +22,8 @@ interface Polled extends ChildMessage {
 interface Memory extends ChildMessage {
   rss: number;
   maxRss: number;
+  heapUsed: number;
+  heapTotal: number;
 }
 
 /** What the service's memory looked like around the ingest, for the memory row. */
@@ -30,6 +32,9 @@ export interface ServiceMemory {
   afterIngestRss: number;
   afterJobRss: number;
   peakRss: number;
+  /** The JavaScript heap after the job: what is live, and what V8 holds for it (the rest of RSS is native). */
+  afterJobHeapUsed: number;
+  afterJobHeapTotal: number;
 }
 
 const watchlistId = (route: TradeRoute, measure: string) =>
@@ -106,8 +111,6 @@ export async function benchIngest(
     // The rest of the scheduled job: evaluate every watchlist against what was stored.
     const evaluated = await service.request<Memory & { ms: number }>({ type: 'evaluate' }, 'evaluated');
     const afterJob = await service.request<Memory>({ type: 'memory', settleMs: 1_000 }, 'memory');
-    if (process.env.BENCH_DEBUG)
-      process.stderr.write(`\nmemory: ${JSON.stringify({ ready, afterIngest, afterJob })}\n`);
     await service.stop();
 
     const baseline = BenchChild.bundled('raw-insert', {
@@ -160,6 +163,8 @@ export async function benchIngest(
         afterIngestRss: afterIngest.rss,
         afterJobRss: afterJob.rss,
         peakRss: Math.max(afterJob.maxRss, afterIngest.maxRss),
+        afterJobHeapUsed: afterJob.heapUsed,
+        afterJobHeapTotal: afterJob.heapTotal,
       },
     };
   } finally {

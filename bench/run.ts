@@ -101,6 +101,8 @@ await step('ingest', async () => {
       afterIngestMb: Math.round(after / 1048576),
       peakMb: Math.round(memory.peakRss / 1048576),
       idleWithIngestWatchlistsMb: Math.round(memory.idleRss / 1048576),
+      afterJobHeapUsedMb: Math.round(memory.afterJobHeapUsed / 1048576),
+      afterJobHeapTotalMb: Math.round(memory.afterJobHeapTotal / 1048576),
     },
   });
 });
