@@ -1,5 +1,5 @@
 // The one place the benchmarks import the loopback Slack and Discord from, so moving the fakes
 // means changing these lines only.
-export { FakeDiscordServer } from '../../tests/helpers/fake-discord-server.js';
-export { FakeSlackServer } from '../../tests/helpers/fake-slack-server.js';
-export type { RateWindow } from '../../tests/helpers/rate-windows.js';
+export { FakeDiscordServer } from '../../src/fakes/fake-discord-server.js';
+export { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
+export type { RateWindow } from '../../src/fakes/rate-windows.js';
