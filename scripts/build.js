@@ -1,12 +1,34 @@
 // Bundles src/ and adapters/ into dist/ for a fast start-up; run by npm's prepare script on install.
 // It never fails the install: without a build, bin/ree-watch.js runs the TypeScript through tsx.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_DIR, BUILD_ENTRY, BUILD_MANIFEST, sourceFingerprint } from '../bin/source-fingerprint.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, BUILD_DIR);
+
+/**
+ * Files the sources open next to themselves (`new URL('./snapshot/…', import.meta.url)`): every bundled
+ * file sits directly in dist/, so each such folder is copied there under the same relative name.
+ */
+const ASSETS = [{ from: 'src/demo/snapshot', to: 'snapshot' }];
+
+/** Every `new URL('./…', import.meta.url)` in the sources must resolve inside dist/, or the build is unusable. */
+function missingAssets() {
+  const missing = [];
+  for (const dir of ['src', 'adapters'])
+    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const file = join(entry.parentPath, entry.name);
+      for (const match of readFileSync(file, 'utf8').matchAll(
+        /new URL\(\s*'\.\/([^']+)',\s*import\.meta\.url/g,
+      ))
+        if (existsSync(join(dirname(file), match[1])) && !existsSync(join(out, match[1])))
+          missing.push(`${match[1]} (from ${file.slice(root.length)})`);
+    }
+  return missing;
+}
 
 try {
   const { build } = await import('esbuild');
@@ -30,6 +52,10 @@ try {
     logLevel: 'warning',
   });
   mkdirSync(out, { recursive: true });
+  for (const asset of ASSETS) cpSync(join(root, asset.from), join(out, asset.to), { recursive: true });
+  const missing = missingAssets();
+  if (missing.length > 0)
+    throw new Error(`files the bundle opens are not in ${BUILD_DIR}/: ${missing.join(', ')}`);
   writeFileSync(
     join(out, BUILD_MANIFEST),
     `${JSON.stringify({ fingerprint, builtAt: new Date().toISOString() })}\n`,
