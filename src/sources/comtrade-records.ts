@@ -21,6 +21,69 @@ export const recordSchema = z.object({
 });
 export type ComtradeRecord = z.infer<typeof recordSchema>;
 
+type Row = Record<string, unknown>;
+const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * A record checked by hand for exactly what `recordSchema` accepts, with the same result; undefined
+ * when anything differs, and then `recordSchema` decides (and words the error). A million rows through
+ * zod cost more than fetching them, and almost every row Comtrade sends has this shape.
+ */
+function checkedRecord(row: unknown): ComtradeRecord | undefined {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return undefined;
+  const r = row as Row;
+  const { freqCode, refMonth, period, reporterCode, partnerCode, flowCode, cmdCode, primaryValue } = r;
+  if (
+    typeof freqCode !== 'string' ||
+    !isInt(refMonth) ||
+    (typeof period !== 'string' && !isNumber(period)) ||
+    !isInt(reporterCode) ||
+    !isInt(partnerCode) ||
+    typeof flowCode !== 'string' ||
+    typeof cmdCode !== 'string' ||
+    (primaryValue !== null && !isNumber(primaryValue))
+  )
+    return undefined;
+  const record: ComtradeRecord = {
+    freqCode,
+    refMonth,
+    period,
+    reporterCode,
+    partnerCode,
+    flowCode,
+    cmdCode,
+    primaryValue,
+  };
+  // Nullish fields: absent stays absent and null stays null, as zod leaves them.
+  const optional = [
+    ['partner2Code', isInt],
+    ['customsCode', (value: unknown) => typeof value === 'string'],
+    ['motCode', isInt],
+    ['netWgt', isNumber],
+    ['isNetWgtEstimated', (value: unknown) => typeof value === 'boolean'],
+  ] as const;
+  for (const [name, ok] of optional) {
+    if (!(name in r)) continue;
+    const value = r[name];
+    if (value !== null && value !== undefined && !ok(value)) return undefined;
+    (record as Row)[name] = value;
+  }
+  return record;
+}
+
+/** `recordSchema.safeParse`, through a hand-checked fast path for well-formed rows. */
+export function parseRecord(
+  row: unknown,
+): { success: true; data: ComtradeRecord } | { success: false; message: string | undefined } {
+  const fast = checkedRecord(row);
+  if (fast) return { success: true, data: fast };
+  const parsed = recordSchema.safeParse(row);
+  return parsed.success
+    ? { success: true, data: parsed.data }
+    : { success: false, message: parsed.error.issues[0]?.message };
+}
+
 /**
  * Monthly observations from validated records: annual rows, breakdown rows, rows for something not
  * asked for, absurd figures and duplicates are skipped and counted; a month listed without a figure

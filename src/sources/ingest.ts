@@ -263,7 +263,8 @@ function seriesReports(
     for (const unit of request.units) {
       const key: SeriesKey = { source, reporter, partner: request.partner, flow: request.flow, hs, unit };
       const upsert = byKey.get(seriesKeyOf(key));
-      const summary = deps.observations.summary(key);
+      // The upsert already knows what the series holds; ask the store only for a series it did not touch.
+      const summary = upsert ?? deps.observations.summary(key);
       reports.push({
         ...key,
         stored: upsert?.stored ?? [],

@@ -28,6 +28,9 @@ export interface SeriesUpsert {
   /** Periods whose figure was already stored exactly so: nothing was written for them. */
   unchanged: string[];
   revised: Revision[];
+  /** How many months the series holds after the upsert, and the latest one (as `summary` would say). */
+  periods: number;
+  latest: string | null;
 }
 
 export interface StoredObservation {
@@ -44,7 +47,7 @@ interface ExistingRow {
 }
 
 export const seriesKeyOf = (o: SeriesKey): string =>
-  [o.source, o.reporter, o.partner, o.flow, o.hs, o.unit].join('|');
+  `${o.source}|${o.reporter}|${o.partner}|${o.flow}|${o.hs}|${o.unit}`;
 
 /**
  * Monthly observations, stored idempotently: re-polling an unchanged month writes nothing at all,
@@ -131,6 +134,8 @@ export class ObservationStore {
             stored: [],
             unchanged: [],
             revised: [],
+            periods: 0,
+            latest: null,
           };
           results.set(key, result);
           // One read per series, not per month: an unchanged re-poll is a handful of queries.
@@ -151,6 +156,11 @@ export class ObservationStore {
       throw error;
     }
     for (const result of results.values()) {
+      // Every stored month of the series was read before the writes: count them here, not in SQL.
+      const months = existing.get(result.seriesId) as Map<string, ExistingRow>;
+      result.periods = months.size;
+      for (const period of months.keys())
+        if (result.latest === null || period > result.latest) result.latest = period;
       result.stored.sort();
       result.unchanged.sort();
       result.revised.sort((a, b) => a.period.localeCompare(b.period));
