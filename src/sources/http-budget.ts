@@ -45,11 +45,13 @@ export class RequestBudget {
     const budget = this.budgetFor(host);
     for (;;) {
       const now = this.clock.now();
-      if (this.log.count(host, now - DAY_MS) >= budget.perDay) {
+      const today = this.log.count(host, now - DAY_MS);
+      if (today >= budget.perDay) {
         const oldest = this.log.oldest(host, now - DAY_MS) ?? now;
         return { ok: false, retryAt: oldest + DAY_MS };
       }
-      if (this.log.count(host, now - MINUTE_MS) < budget.perMinute) {
+      // The last minute is part of the day: fewer requests today than a minute allows needs no second count.
+      if (today < budget.perMinute || this.log.count(host, now - MINUTE_MS) < budget.perMinute) {
         this.log.record(host, now);
         return { ok: true };
       }
