@@ -24,6 +24,15 @@ export type ComtradeRecord = z.infer<typeof recordSchema>;
 type Row = Record<string, unknown>;
 const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const WRONG = Symbol('wrong type');
+/** What `.nullish()` accepts: null and undefined as they are, else a value `ok` accepts (or WRONG). */
+const nullish = <T>(
+  value: unknown,
+  ok: (value: unknown) => value is T,
+): T | null | undefined | typeof WRONG =>
+  value === null || value === undefined ? value : ok(value) ? value : WRONG;
 
 /**
  * A record checked by hand for exactly what `recordSchema` accepts, with the same result; undefined
@@ -37,7 +46,7 @@ function checkedRecord(row: unknown): ComtradeRecord | undefined {
   if (
     typeof freqCode !== 'string' ||
     !isInt(refMonth) ||
-    (typeof period !== 'string' && !isNumber(period)) ||
+    (!isString(period) && !isNumber(period)) ||
     !isInt(reporterCode) ||
     !isInt(partnerCode) ||
     typeof flowCode !== 'string' ||
@@ -45,31 +54,35 @@ function checkedRecord(row: unknown): ComtradeRecord | undefined {
     (primaryValue !== null && !isNumber(primaryValue))
   )
     return undefined;
-  const record: ComtradeRecord = {
+  const partner2Code = nullish(r.partner2Code, isInt);
+  const customsCode = nullish(r.customsCode, isString);
+  const motCode = nullish(r.motCode, isInt);
+  const netWgt = nullish(r.netWgt, isNumber);
+  const isNetWgtEstimated = nullish(r.isNetWgtEstimated, isBoolean);
+  if (
+    partner2Code === WRONG ||
+    customsCode === WRONG ||
+    motCode === WRONG ||
+    netWgt === WRONG ||
+    isNetWgtEstimated === WRONG
+  )
+    return undefined;
+  // One object literal, one shape: an absent optional field reads as undefined, as it would from zod.
+  return {
     freqCode,
     refMonth,
     period,
     reporterCode,
     partnerCode,
+    partner2Code,
     flowCode,
     cmdCode,
+    customsCode,
+    motCode,
     primaryValue,
+    netWgt,
+    isNetWgtEstimated,
   };
-  // Nullish fields: absent stays absent and null stays null, as zod leaves them.
-  const optional = [
-    ['partner2Code', isInt],
-    ['customsCode', (value: unknown) => typeof value === 'string'],
-    ['motCode', isInt],
-    ['netWgt', isNumber],
-    ['isNetWgtEstimated', (value: unknown) => typeof value === 'boolean'],
-  ] as const;
-  for (const [name, ok] of optional) {
-    if (!(name in r)) continue;
-    const value = r[name];
-    if (value !== null && value !== undefined && !ok(value)) return undefined;
-    (record as Row)[name] = value;
-  }
-  return record;
 }
 
 /** `recordSchema.safeParse`, through a hand-checked fast path for well-formed rows. */

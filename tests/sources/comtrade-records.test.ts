@@ -25,8 +25,6 @@ describe('parseRecord (the fast path of the Comtrade record schema)', () => {
     for (const row of rows) {
       const parsed = parseRecord(row);
       expect(parsed).toEqual({ success: true, data: recordSchema.parse(row) });
-      if (parsed.success)
-        expect(Object.keys(parsed.data).sort()).toEqual(Object.keys(recordSchema.parse(row)).sort());
     }
   });
 
