@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countryByCode } from '../countries/index.js';
-import { type ComtradeRecord, parseRecord, summarise, toObservations } from './comtrade-records.js';
+import { type ComtradeRecord, recordSchema, summarise, toObservations } from './comtrade-records.js';
 import { monthFromCompact, type Origin, parseJson, recentMonths, validate } from './parse.js';
 import type { FetchContext, SkippedRow, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
 import { SourceError } from './types.js';
@@ -206,9 +206,13 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     }
     const records: { record: ComtradeRecord; origin: Origin }[] = [];
     for (const row of envelope.data) {
-      const parsed = parseRecord(row);
+      const parsed = recordSchema.safeParse(row);
       if (parsed.success) records.push({ record: parsed.data, origin });
-      else skipped.push({ reason: 'row does not match the Comtrade record schema', detail: parsed.message });
+      else
+        skipped.push({
+          reason: 'row does not match the Comtrade record schema',
+          detail: parsed.error.issues[0]?.message,
+        });
     }
     return records;
   }
