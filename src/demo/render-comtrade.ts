@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
+import {
+  availabilityRecord,
+  comtradeEnvelope,
+  monthlyRecordFrom,
+  type Party,
+} from '../fakes/comtrade-wire.js';
 import { TRADE_SERIES, type TradeSeries } from './snapshot/trade.js';
 import { releasedAt } from './timeline.js';
 
 /**
- * UN Comtrade answers in their wire shapes. Every data row is the REAL captured record
- * (snapshot/comtrade/, all 47 keys in wire order, same JSON types) with only the fields that name
- * the month, partner, commodity and figures changed, as tests/helpers/comtrade-answers.ts does.
+ * UN Comtrade answers for the snapshot's series. Every data row is the REAL captured record
+ * (snapshot/comtrade/) with only the fields that name the month, partner, commodity and figures
+ * changed (see src/fakes/comtrade-wire.ts, which the tests' fixture servers use too).
  */
 
 const captured = JSON.parse(
@@ -16,8 +22,8 @@ const captured = JSON.parse(
 ) as { data: Record<string, unknown>[] };
 const exportRecord = captured.data.find((record) => record.flowCode === 'X') as Record<string, unknown>;
 
-const CHINA = 156;
-const PARTNERS: Record<TradeSeries['partner'], { code: number; iso: string; desc: string }> = {
+const CHINA: Party = { code: 156, iso: 'CHN', desc: 'China' };
+const PARTNERS: Record<TradeSeries['partner'], Party> = {
   WORLD: { code: 0, iso: 'W00', desc: 'World' },
   IN: { code: 699, iso: 'IND', desc: 'India' },
   US: { code: 842, iso: 'USA', desc: 'USA' },
@@ -48,46 +54,15 @@ const months = [...new Set(TRADE_SERIES.flatMap((series) => Object.keys(series.f
 /** The months of the snapshot, oldest first. */
 export const SNAPSHOT_MONTHS: readonly string[] = months;
 
-export function envelope(data: unknown[]): {
-  elapsedTime: string;
-  count: number;
-  data: unknown[];
-  error: string;
-} {
-  return { elapsedTime: '0.09 secs', count: data.length, data, error: '' };
-}
-
 /** `getDa`: one row per month China's figures were public at `now`, with its release as lastReleased. */
 export function availabilityAnswer(query: URLSearchParams, now: number): unknown {
-  if (Number(query.get('reporterCode')) !== CHINA) return envelope([]);
+  if (Number(query.get('reporterCode')) !== CHINA.code) return comtradeEnvelope([]);
   const released = months.filter((month) => releasedAt(month) <= now);
-  return envelope(
-    released.map((month) => {
-      // Real lastReleased values have no time zone and seven fractional digits.
-      const release = `${new Date(releasedAt(month)).toISOString().slice(0, 19)}.0000000`;
-      return {
-        datasetCode: Number(`3${CHINA}${month.replace('-', '')}182100`),
-        typeCode: 'C',
-        freqCode: 'M',
-        period: Number(month.replace('-', '')),
-        reporterCode: CHINA,
-        reporterISO: 'CHN',
-        reporterDesc: 'China',
-        classificationCode: 'H6',
-        classificationSearchCode: 'HS',
-        isOriginalClassification: true,
-        isExtendedFlowCode: false,
-        isExtendedPartnerCode: true,
-        isExtendedPartner2Code: false,
-        isExtendedCmdCode: true,
-        isExtendedCustomsCode: false,
-        isExtendedMotCode: false,
-        totalRecords: 112758,
-        datasetChecksum: -1349955130,
-        firstReleased: release,
-        lastReleased: release,
-      };
-    }),
+  return comtradeEnvelope(
+    // Real lastReleased values have no time zone and seven fractional digits.
+    released.map((month) =>
+      availabilityRecord(CHINA, month, `${new Date(releasedAt(month)).toISOString().slice(0, 19)}.0000000`),
+    ),
   );
 }
 
@@ -96,7 +71,8 @@ export function previewAnswer(query: URLSearchParams, now: number): unknown {
   const periods = new Set((query.get('period') ?? '').split(','));
   const commodities = new Set((query.get('cmdCode') ?? '').split(','));
   const partnerCode = Number(query.get('partnerCode'));
-  if (Number(query.get('reporterCode')) !== CHINA || query.get('flowCode') !== 'X') return envelope([]);
+  if (Number(query.get('reporterCode')) !== CHINA.code || query.get('flowCode') !== 'X')
+    return comtradeEnvelope([]);
   const rows: Record<string, unknown>[] = [];
   for (const series of TRADE_SERIES) {
     const partner = PARTNERS[series.partner];
@@ -106,38 +82,20 @@ export function previewAnswer(query: URLSearchParams, now: number): unknown {
       rows.push(monthlyRecord(series, partner, month, Math.round(figure.tonnes * 1000)));
     }
   }
-  return envelope(rows);
+  return comtradeEnvelope(rows);
 }
 
 function monthlyRecord(
   series: TradeSeries,
-  partner: { code: number; iso: string; desc: string },
+  partner: Party,
   month: string,
   kg: number,
 ): Record<string, unknown> {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   const commodity = COMMODITIES[series.hs] ?? { desc: series.hs, level: series.hs.length };
   const usd = Math.round(kg * (USD_PER_KG[series.hs] ?? 10));
-  return {
-    ...exportRecord,
-    freqCode: 'M',
-    refPeriodId: year * 10000 + monthNumber * 100 + 1,
-    refYear: year,
-    refMonth: monthNumber,
-    period: month.replace('-', ''),
-    partnerCode: partner.code,
-    partnerISO: partner.iso,
-    partnerDesc: partner.desc,
-    classificationCode: 'H6',
-    cmdCode: series.hs,
-    cmdDesc: commodity.desc,
-    aggrLevel: commodity.level,
-    isLeaf: commodity.level === 6,
-    qtyUnitCode: 8,
-    qtyUnitAbbr: 'kg',
-    qty: kg,
-    netWgt: kg,
-    fobvalue: usd,
-    primaryValue: usd,
-  };
+  return monthlyRecordFrom(
+    exportRecord,
+    { month, partner, cmdCode: series.hs, cmdDesc: commodity.desc, aggrLevel: commodity.level, kg, usd },
+    { classificationCode: 'H6' },
+  );
 }

@@ -1,3 +1,4 @@
+import { availabilityRecord, comtradeEnvelope, monthlyRecordFrom } from '../../src/fakes/comtrade-wire.js';
 import { type Answer, fixture, json } from './fixture-server.js';
 
 /**
@@ -37,55 +38,42 @@ const PARTNERS: Record<number, { iso: string; desc: string }> = {
   392: { iso: 'JPN', desc: 'Japan' },
 };
 
+const MAGNETS =
+  'Magnets; permanent magnets and articles intended to become permanent magnets after magnetisation, of metal';
+
 /** One monthly export record of China in the captured wire shape. */
 export function monthlyRecord(figure: MonthFigure, options: RecordOptions = {}): Record<string, unknown> {
-  const [year, month] = figure.month.split('-').map(Number) as [number, number];
   const partnerCode = options.partnerCode ?? 699;
   const partner = PARTNERS[partnerCode] ?? {
     iso: options.partnerISO ?? 'XXX',
     desc: options.partnerDesc ?? 'Other',
   };
-  return {
-    ...exportRecord,
-    ...(options.reporter
-      ? {
-          reporterCode: options.reporter.code,
-          reporterISO: options.reporter.iso,
-          reporterDesc: options.reporter.desc,
-        }
-      : {}),
-    ...(options.flow === 'import' ? { flowCode: 'M', flowDesc: 'Import' } : {}),
-    freqCode: 'M',
-    refPeriodId: year * 10000 + month * 100 + 1,
-    refYear: year,
-    refMonth: month,
-    period: `${year}${String(month).padStart(2, '0')}`,
-    partnerCode,
-    partnerISO: partner.iso,
-    partnerDesc: partner.desc,
-    cmdCode: options.cmdCode ?? '850511',
-    cmdDesc:
-      'Magnets; permanent magnets and articles intended to become permanent magnets after magnetisation, of metal',
-    aggrLevel: 6,
-    isLeaf: true,
-    qtyUnitCode: 8,
-    qtyUnitAbbr: 'kg',
-    qty: figure.kg,
-    netWgt: figure.kg,
-    fobvalue: figure.usd,
-    primaryValue: figure.usd,
-  };
+  return monthlyRecordFrom(
+    exportRecord,
+    {
+      month: figure.month,
+      partner: { code: partnerCode, ...partner },
+      cmdCode: options.cmdCode ?? '850511',
+      cmdDesc: MAGNETS,
+      aggrLevel: 6,
+      kg: figure.kg,
+      usd: figure.usd,
+    },
+    {
+      ...(options.reporter
+        ? {
+            reporterCode: options.reporter.code,
+            reporterISO: options.reporter.iso,
+            reporterDesc: options.reporter.desc,
+          }
+        : {}),
+      ...(options.flow === 'import' ? { flowCode: 'M', flowDesc: 'Import' } : {}),
+    },
+  );
 }
 
 /** The success envelope exactly as on the wire: elapsedTime, count, data, error. */
-export function envelope(data: unknown[]): {
-  elapsedTime: string;
-  count: number;
-  data: unknown[];
-  error: string;
-} {
-  return { elapsedTime: '0.09 secs', count: data.length, data, error: '' };
-}
+export const envelope = comtradeEnvelope;
 
 /** `count` months before `now`'s month, oldest first, with a plausible magnet series (a dip in Apr–May 2025). */
 export function magnetMonths(now: number, count = 24): MonthFigure[] {
@@ -109,28 +97,7 @@ export function availability(
   reporter: { iso: string; desc: string } = { iso: 'CHN', desc: 'China' },
 ): unknown {
   return envelope(
-    months.map((month) => ({
-      datasetCode: Number(`3${reporterCode}${month.replace('-', '')}182100`),
-      typeCode: 'C',
-      freqCode: 'M',
-      period: Number(month.replace('-', '')),
-      reporterCode,
-      reporterISO: reporter.iso,
-      reporterDesc: reporter.desc,
-      classificationCode: 'H6',
-      classificationSearchCode: 'HS',
-      isOriginalClassification: true,
-      isExtendedFlowCode: false,
-      isExtendedPartnerCode: true,
-      isExtendedPartner2Code: false,
-      isExtendedCmdCode: true,
-      isExtendedCustomsCode: false,
-      isExtendedMotCode: false,
-      totalRecords: 112758,
-      datasetChecksum: -1349955130,
-      firstReleased: release,
-      lastReleased: release,
-    })),
+    months.map((month) => availabilityRecord({ code: reporterCode, ...reporter }, month, release)),
   );
 }
 
