@@ -46,9 +46,8 @@ export function keyed(answer: Answer): Answer {
   };
 }
 
-/** A loopback Comtrade (keyed API) serving `months`. */
-export async function comtradeServer(months: MonthFigure[]): Promise<FixtureServer> {
-  const server = await FixtureServer.start();
+/** Routes the keyed Comtrade API on `server`: getDA lists `months`, data answers the months asked. */
+export function routeComtrade(server: FixtureServer, months: MonthFigure[]): void {
   server.route(
     COMTRADE.availability,
     keyed(
@@ -61,6 +60,12 @@ export async function comtradeServer(months: MonthFigure[]): Promise<FixtureServ
     ),
   );
   server.route(COMTRADE.data, keyed(dataRoute(months)));
+}
+
+/** A loopback Comtrade (keyed API) serving `months`. */
+export async function comtradeServer(months: MonthFigure[]): Promise<FixtureServer> {
+  const server = await FixtureServer.start();
+  routeComtrade(server, months);
   return server;
 }
 

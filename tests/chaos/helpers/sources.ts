@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { availability, dataRoute, magnetMonths } from '../../helpers/comtrade-answers.js';
+import { magnetMonths } from '../../helpers/comtrade-answers.js';
 import { type FixtureServer, file, fixture, json } from '../../helpers/fixture-server.js';
 import { FAKE_SECRETS } from './chaos.js';
-import { COMTRADE, keyed } from './scenario.js';
+import { routeComtrade } from './scenario.js';
 
 /** One watchlist per polled source, none of which fires on the recorded answers below. */
 export const SOURCE_WATCHLISTS = (feedUrl: string) => `
@@ -79,19 +79,7 @@ const registerPage2 = {
 
 /** Recorded, well-formed answers of every source (tests/fixtures), after any routes already set. */
 export function serveGoodSources(server: FixtureServer): void {
-  const months = magnetMonths(Date.now());
-  server.route(
-    COMTRADE.availability,
-    keyed(
-      json(
-        availability(
-          156,
-          months.map((m) => m.month),
-        ),
-      ),
-    ),
-  );
-  server.route(COMTRADE.data, keyed(dataRoute(months)));
+  routeComtrade(server, magnetMonths(Date.now()));
   server.route(PATHS.censusExports, file('census/exports-hs_ALL_VAL_MO_HS10-2710121510_CTY1220_2025H1.json'));
   server.route(PATHS.registerPage1, json(registerPage1));
   server.route(PATHS.registerPage2, json(registerPage2));
