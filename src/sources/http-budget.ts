@@ -18,12 +18,22 @@ export const CENSUS_BUDGET: HostBudget = { perMinute: 30, perDay: 500 };
 
 export type BudgetDecision = { ok: true } | { ok: false; retryAt: number };
 
+/** A host's requests of the last day, oldest first, and the last log row read into it. */
+interface HostWindow {
+  times: number[];
+  lastId: number;
+}
+
 /**
  * A per-host request budget over a sliding minute and day. A full minute waits (a minute at most);
  * a full day is refused with the time it frees up, since waiting hours inside a poll helps no one.
+ * The request log in the database is the truth (it holds across restarts and beside a `ree-watch
+ * poll`); each host's day is read once, then only the rows logged since, so a request costs the same
+ * however many the day already holds.
  */
 export class RequestBudget {
   private readonly budgets = new Map<string, HostBudget>();
+  private readonly windows = new Map<string, HostWindow>();
 
   constructor(
     private readonly log: HttpRequestLog,
@@ -45,18 +55,47 @@ export class RequestBudget {
     const budget = this.budgetFor(host);
     for (;;) {
       const now = this.clock.now();
-      const today = this.log.count(host, now - DAY_MS);
-      if (today >= budget.perDay) {
-        const oldest = this.log.oldest(host, now - DAY_MS) ?? now;
-        return { ok: false, retryAt: oldest + DAY_MS };
-      }
-      // The last minute is part of the day: fewer requests today than a minute allows needs no second count.
-      if (today < budget.perMinute || this.log.count(host, now - MINUTE_MS) < budget.perMinute) {
+      const times = this.window(host, now);
+      const firstToday = countUpTo(times, now - DAY_MS);
+      if (firstToday > 0) times.splice(0, firstToday);
+      if (times.length >= budget.perDay) return { ok: false, retryAt: (times[0] ?? now) + DAY_MS };
+      const firstThisMinute = countUpTo(times, now - MINUTE_MS);
+      if (times.length - firstThisMinute < budget.perMinute) {
         this.log.record(host, now);
         return { ok: true };
       }
-      const oldest = this.log.oldest(host, now - MINUTE_MS) ?? now;
+      const oldest = times[firstThisMinute] ?? now;
       await this.sleep(Math.max(1, oldest + MINUTE_MS - now + 1), signal);
     }
   }
+
+  /** The host's request times of the last day, oldest first, with what was logged since the last look. */
+  private window(host: string, now: number): number[] {
+    let window = this.windows.get(host);
+    const rows = window ? this.log.newer(host, window.lastId) : this.log.recent(host, now - DAY_MS);
+    if (!window) {
+      window = { times: [], lastId: 0 };
+      this.windows.set(host, window);
+    }
+    for (const row of rows) {
+      window.lastId = row.id;
+      // Another process's clock may be a little behind: keep the times in order.
+      const at = countUpTo(window.times, row.at);
+      if (at === window.times.length) window.times.push(row.at);
+      else window.times.splice(at, 0, row.at);
+    }
+    return window.times;
+  }
+}
+
+/** How many of the ascending `times` are at or before `limit`. */
+function countUpTo(times: readonly number[], limit: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] as number) <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -2,33 +2,40 @@ import type { Db } from './db.js';
 
 const DAY_MS = 86_400_000;
 
+/** One logged request: its row id (in insertion order across processes) and when it was made. */
+export interface LoggedRequest {
+  id: number;
+  at: number;
+}
+
 /** Every request made per host over the last day, so budgets hold across restarts and CLI runs. */
 export class HttpRequestLog {
-  private readonly countStatement;
-  private readonly oldestStatement;
+  private readonly recentStatement;
+  private readonly newerStatement;
   private readonly insertStatement;
   private readonly pruneStatement;
   private lastPrune = 0;
 
   constructor(db: Db) {
-    this.countStatement = db.prepare<[string, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM http_requests WHERE host = ? AND at > ?',
+    this.recentStatement = db.prepare<[string, number], LoggedRequest>(
+      'SELECT rowid AS id, at FROM http_requests WHERE host = ? AND at > ? ORDER BY rowid',
     );
-    this.oldestStatement = db.prepare<[string, number], { at: number | null }>(
-      'SELECT MIN(at) AS at FROM http_requests WHERE host = ? AND at > ?',
+    // `+host` keeps SQLite on the rowid range: only rows added since `id` are read, however many the day holds.
+    this.newerStatement = db.prepare<[number, string], LoggedRequest>(
+      'SELECT rowid AS id, at FROM http_requests WHERE rowid > ? AND +host = ? ORDER BY rowid',
     );
     this.insertStatement = db.prepare('INSERT INTO http_requests (host, at) VALUES (?, ?)');
     this.pruneStatement = db.prepare('DELETE FROM http_requests WHERE at <= ?');
   }
 
-  /** Requests to `host` made after `since`. */
-  count(host: string, since: number): number {
-    return this.countStatement.get(host, since)?.n ?? 0;
+  /** Requests to `host` made after `since`, in the order they were logged. */
+  recent(host: string, since: number): LoggedRequest[] {
+    return this.recentStatement.all(host, since);
   }
 
-  /** When the oldest request to `host` after `since` was made. */
-  oldest(host: string, since: number): number | null {
-    return this.oldestStatement.get(host, since)?.at ?? null;
+  /** Requests to `host` logged after the one with id `afterId` (by this process or another). */
+  newer(host: string, afterId: number): LoggedRequest[] {
+    return this.newerStatement.all(afterId, host);
   }
 
   record(host: string, at: number): void {

@@ -233,6 +233,38 @@ describe('per-host request budget', () => {
     expect(error.retryAt).toBe(started + 86_400_000);
     expect(server.hits('/data')).toHaveLength(3);
   });
+
+  it('counts requests another process logs while a poll is under way (the service beside `ree-watch poll`)', async () => {
+    const server = await fixtures.server();
+    server.route('/data', json({ ok: true }));
+    const host = new URL(server.url).host;
+    const budgets = { [host]: { perMinute: 100, perDay: 4 } };
+    const service = fixtures.client({ budgets });
+    const cli = fixtures.client({ db: service.db, clock: service.clock, budgets });
+    await service.http.session('comtrade').get(`${server.url}/data`);
+    for (let i = 0; i < 2; i++) await cli.http.session('comtrade').get(`${server.url}/data`);
+    await service.http.session('comtrade').get(`${server.url}/data`);
+    const error = await failure(service.http.session('comtrade').get(`${server.url}/data`));
+    expect(error.kind).toBe('budget-exhausted');
+    expect(server.hits('/data')).toHaveLength(4);
+  });
+
+  it('frees the daily budget a day after the oldest request, one request at a time', async () => {
+    const server = await fixtures.server();
+    server.route('/data', json({ ok: true }));
+    const host = new URL(server.url).host;
+    const { http, clock } = fixtures.client({ budgets: { [host]: { perMinute: 100, perDay: 2 } } });
+    const session = http.session('comtrade');
+    await session.get(`${server.url}/data`);
+    clock.advance(3_600_000);
+    await session.get(`${server.url}/data`);
+    clock.advance(86_400_000 - 3_600_000 - 1);
+    expect((await failure(session.get(`${server.url}/data`))).retryAt).toBe(clock.now() + 1);
+    clock.advance(1);
+    await session.get(`${server.url}/data`);
+    expect((await failure(session.get(`${server.url}/data`))).kind).toBe('budget-exhausted');
+    expect(server.hits('/data')).toHaveLength(3);
+  });
 });
 
 describe('user-supplied URLs', () => {
