@@ -43,6 +43,9 @@ export async function readBody(
   signal?: AbortSignal,
 ): Promise<Buffer> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
+  const decoder = decoderFor(encoding);
+  // Most answers are not compressed: read the chunks directly, without a stream pipeline per request.
+  if (!decoder) return readPlain(body, limit, signal);
   let wire = 0;
   let decoded = 0;
   const chunks: Buffer[] = [];
@@ -64,18 +67,29 @@ export async function readBody(
       callback();
     },
   });
-  const decoder = decoderFor(encoding);
   try {
-    if (decoder) await pipeline(body, countWire, decoder, collect, { signal });
-    else await pipeline(body, countWire, collect, { signal });
+    await pipeline(body, countWire, decoder, collect, { signal });
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    if (decoder && code.startsWith('Z_')) throw new BodyDecodeError(encoding, error);
-    if (decoder && code === 'ERR_STREAM_PREMATURE_CLOSE' && !(error instanceof BodyTooLargeError))
+    if (code.startsWith('Z_')) throw new BodyDecodeError(encoding, error);
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' && !(error instanceof BodyTooLargeError))
       throw new BodyDecodeError(encoding, error);
     throw error;
   }
   return Buffer.concat(chunks);
+}
+
+async function readPlain(body: Readable, limit: number, signal?: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop by a throw destroys the stream, dropping the connection.
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    signal?.throwIfAborted();
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /**
