@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Observation } from '../sources/types.js';
 import type { Db } from './db.js';
 
@@ -46,6 +47,16 @@ interface ExistingRow {
   status: Observation['status'];
 }
 
+/** New months are written this many to a statement: a round trip into SQLite per row was most of an ingest. */
+const INSERT_BATCH = 32;
+const COLUMNS = 6;
+
+const insertObservations = (rows: number): string =>
+  `INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES ${Array.from(
+    { length: rows },
+    () => '(?, ?, ?, ?, ?, ?)',
+  ).join(', ')}`;
+
 export const seriesKeyOf = (o: SeriesKey): string =>
   `${o.source}|${o.reporter}|${o.partner}|${o.flow}|${o.hs}|${o.unit}`;
 
@@ -58,6 +69,7 @@ export class ObservationStore {
   private readonly insertSeries;
   private readonly seriesRows;
   private readonly insertObservation;
+  private readonly insertObservations;
   private readonly updateObservation;
   private readonly insertRevision;
   private readonly historyStatement;
@@ -74,9 +86,8 @@ export class ObservationStore {
     this.seriesRows = db.prepare<[number], ExistingRow & { period: string }>(
       'SELECT period, value, status FROM observations WHERE series_id = ?',
     );
-    this.insertObservation = db.prepare(
-      'INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.insertObservation = db.prepare(insertObservations(1));
+    this.insertObservations = db.prepare(insertObservations(INSERT_BATCH));
     this.updateObservation = db.prepare(
       'UPDATE observations SET value = ?, status = ?, fetched_at = ?, updated_at = ? WHERE series_id = ? AND period = ?',
     );
@@ -114,6 +125,7 @@ export class ObservationStore {
   ): SeriesUpsert[] {
     const results = new Map<string, SeriesUpsert>();
     const existing = new Map<number, Map<string, ExistingRow>>();
+    const pending = new PendingInserts(this.insertObservation, this.insertObservations);
     const write = this.db.transaction(() => {
       for (const [index, observation] of observations.entries()) {
         if (onProgress && index % 10_000 === 0) onProgress(index, observations.length);
@@ -128,9 +140,10 @@ export class ObservationStore {
             hs: observation.hs,
             unit: observation.unit,
           };
+          const known = this.find(seriesKey);
           result = {
             key: seriesKey,
-            seriesId: this.seriesId(seriesKey),
+            seriesId: known ?? this.createSeries(seriesKey),
             stored: [],
             unchanged: [],
             revised: [],
@@ -138,14 +151,22 @@ export class ObservationStore {
             latest: null,
           };
           results.set(key, result);
-          // One read per series, not per month: an unchanged re-poll is a handful of queries.
+          // One read per series, not per month (none for a series created just now).
           existing.set(
             result.seriesId,
-            new Map(this.seriesRows.all(result.seriesId).map((row) => [row.period, row])),
+            known === undefined
+              ? new Map()
+              : new Map(this.seriesRows.all(result.seriesId).map((row) => [row.period, row])),
           );
         }
-        this.upsertOne(result, observation, existing.get(result.seriesId) as Map<string, ExistingRow>);
+        this.upsertOne(
+          result,
+          observation,
+          existing.get(result.seriesId) as Map<string, ExistingRow>,
+          pending,
+        );
       }
+      pending.flush();
     });
     try {
       write.immediate();
@@ -198,22 +219,25 @@ export class ObservationStore {
       : (this.summaryStatement.get(id) ?? { periods: 0, latest: null });
   }
 
-  private seriesId(key: SeriesKey): number {
-    const existing = this.find(key);
-    if (existing !== undefined) return existing;
+  private createSeries(key: SeriesKey): number {
     const info = this.insertSeries.run(key.source, key.reporter, key.partner, key.flow, key.hs, key.unit);
     const id = Number(info.lastInsertRowid);
     this.seriesIds.set(seriesKeyOf(key), id);
     return id;
   }
 
-  private upsertOne(result: SeriesUpsert, observation: Observation, stored: Map<string, ExistingRow>): void {
+  private upsertOne(
+    result: SeriesUpsert,
+    observation: Observation,
+    stored: Map<string, ExistingRow>,
+    pending: PendingInserts,
+  ): void {
     const { seriesId } = result;
     const existing = stored.get(observation.period);
     stored.set(observation.period, { value: observation.value, status: observation.status });
     const at = observation.fetchedAt;
     if (!existing) {
-      this.insertObservation.run(seriesId, observation.period, observation.value, observation.status, at, at);
+      pending.add(seriesId, observation.period, observation.value, observation.status, at);
       result.stored.push(observation.period);
       return;
     }
@@ -221,6 +245,8 @@ export class ObservationStore {
       result.unchanged.push(observation.period);
       return;
     }
+    // The month may be one of the inserts still waiting: write them before changing it.
+    pending.flush();
     this.updateObservation.run(observation.value, observation.status, at, at, seriesId, observation.period);
     this.insertRevision.run(
       seriesId,
@@ -238,5 +264,29 @@ export class ObservationStore {
       oldStatus: existing.status,
       newStatus: observation.status,
     });
+  }
+}
+
+/** New rows waiting to be written INSERT_BATCH at a time; `flush` writes the rest one by one. */
+class PendingInserts {
+  private readonly values: unknown[] = [];
+
+  constructor(
+    private readonly one: Statement,
+    private readonly batch: Statement,
+  ) {}
+
+  add(seriesId: number, period: string, value: number | null, status: string, at: number): void {
+    this.values.push(seriesId, period, value, status, at, at);
+    if (this.values.length === INSERT_BATCH * COLUMNS) {
+      this.batch.run(this.values);
+      this.values.length = 0;
+    }
+  }
+
+  flush(): void {
+    for (let row = 0; row < this.values.length; row += COLUMNS)
+      this.one.run(this.values.slice(row, row + COLUMNS));
+    this.values.length = 0;
   }
 }
