@@ -11,7 +11,7 @@ import { type ObservationStore, type SeriesKey, seriesKeyOf } from '../store/obs
 import type { SourceHealthStore } from '../store/source-health.js';
 import { SourceReleaseStore } from '../store/source-releases.js';
 import type { Watchlist } from '../watchlists/types.js';
-import { HttpClient, type HttpLimits } from './http.js';
+import { HttpClient, type HttpLimits, type HttpSession } from './http.js';
 import type { HostBudget } from './http-budget.js';
 import { createSources, hostBudgets } from './index.js';
 import { recordHealth } from './ingest-health.js';
@@ -188,7 +188,9 @@ async function pollOne(
   try {
     if (job.kind === 'trade') {
       const result = await job.source.fetch(job.request, context);
-      const upserts = deps.observations.upsert(result.observations);
+      const upserts = storeAnswer(deps, session, afterStore, () =>
+        deps.observations.upsert(result.observations),
+      );
       report.series = seriesReports(deps, source.name, job.request, upserts);
       report.skipped = countSkipped(result.skipped);
       if (result.unchanged) report.note = result.unchanged;
@@ -196,7 +198,9 @@ async function pollOne(
       report.outcome = changed ? 'ok' : 'unchanged';
     } else {
       const result = await job.source.fetch(job.request, context);
-      const stored = deps.notices.upsert(result.notices, clock.now());
+      const stored = storeAnswer(deps, session, afterStore, () =>
+        deps.notices.upsert(result.notices, clock.now()),
+      );
       report.notices = {
         fetched: result.notices.length,
         inserted: stored.inserted,
@@ -213,9 +217,6 @@ async function pollOne(
         report.errorKind = failed[0]?.kind;
       }
     }
-    // Validators and release markers are saved only now that the content they vouch for is stored.
-    session.commit(clock.now());
-    for (const action of afterStore) action();
   } catch (error) {
     if (run.signal?.aborted) {
       // Shutting down is not the source's fault: no failure is recorded against it.
@@ -240,6 +241,32 @@ async function pollOne(
   if (report.outcome !== 'failed') log.info({ outcome: report.outcome, note: report.note }, 'source polled');
   metrics.polls.inc({ source: source.name, outcome: report.outcome });
   return report;
+}
+
+/**
+ * Stores what an answer brought together with the validators and release markers that vouch for it,
+ * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
+ */
+function storeAnswer<T>(
+  deps: IngestDeps,
+  session: HttpSession,
+  afterStore: (() => void)[],
+  write: () => T,
+): T {
+  try {
+    return deps.db
+      .transaction(() => {
+        const written = write();
+        session.commit(deps.clock.now());
+        for (const action of afterStore) action();
+        return written;
+      })
+      .immediate();
+  } catch (error) {
+    // Series created in the rolled-back transaction must not stay cached.
+    deps.observations.forgetSeriesIds();
+    throw error;
+  }
 }
 
 /**

@@ -172,8 +172,7 @@ export class ObservationStore {
       write.immediate();
       onProgress?.(observations.length, observations.length);
     } catch (error) {
-      // A rolled-back batch may have cached ids of series rows that no longer exist.
-      this.seriesIds.clear();
+      this.forgetSeriesIds();
       throw error;
     }
     for (const result of results.values()) {
@@ -187,6 +186,11 @@ export class ObservationStore {
       result.revised.sort((a, b) => a.period.localeCompare(b.period));
     }
     return [...results.values()];
+  }
+
+  /** After a rollback: the ids cached may be of series rows that no longer exist. */
+  forgetSeriesIds(): void {
+    this.seriesIds.clear();
   }
 
   /** The id of a series, or undefined when nothing was ever stored for it. */
