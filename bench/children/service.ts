@@ -31,6 +31,7 @@ function totals(report: IngestReport) {
   const failed = report.requests.filter((request) => request.outcome === 'failed');
   return {
     requests: report.requests.length,
+    unchangedRequests: report.requests.filter((request) => request.outcome === 'unchanged').length,
     stored,
     unchanged,
     revised,

@@ -37,6 +37,14 @@ const availabilitySchema = z.object({
   ),
 });
 
+/** What the answers of one fetch amounted to besides their records. */
+interface Tally {
+  skipped: SkippedRow[];
+  asked: Origin[];
+  /** Answers identical to the ones last stored for their URL (not parsed). */
+  sameAsStored: number;
+}
+
 /** UN Comtrade monthly goods trade (HS), through the keyless preview API or the keyed data API. */
 export function createComtradeSource(options: ComtradeOptions): TradeSource {
   const base = options.apiUrl.replace(/\/+$/, '');
@@ -83,15 +91,25 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
       }
 
       const records: { record: ComtradeRecord; origin: Origin }[] = [];
-      const skipped: SkippedRow[] = [];
-      const asked: Origin[] = [];
+      const tally: Tally = { skipped: [], asked: [], sameAsStored: 0 };
+      const { skipped, asked } = tally;
       for (let i = 0; i < wanted.length; i += PERIODS_PER_REQUEST) {
         const chunk = wanted.slice(i, i + PERIODS_PER_REQUEST);
-        records.push(...(await fetchPeriods(chunk, reporter, partner, request, context, skipped, asked)));
+        records.push(...(await fetchPeriods(chunk, reporter, partner, request, context, tally)));
       }
       // Rows that failed the record schema were received too: "no rows" would send people the wrong way.
       const rows = records.length + skipped.length;
       const observations = toObservations(records, request, reporter, partner, context.clock.now(), skipped);
+      if (releases) {
+        const fetched = new Map(wanted.map((period) => [period, releases.get(period) ?? '']));
+        context.afterStore(() => context.releases.record(requestKey, fetched, context.clock.now()));
+      }
+      if (observations.length === 0 && rows === 0 && tally.sameAsStored > 0)
+        return {
+          observations: [],
+          skipped: [],
+          unchanged: 'Comtrade republished these months with exactly the figures already stored',
+        };
       if (observations.length === 0) {
         const origin = asked.at(-1) ?? { source: 'comtrade', url: prefix };
         throw new SourceError(
@@ -102,10 +120,6 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
             ? `no rows for ${source.describe(request)} in ${wanted[0]}…${wanted.at(-1)} although Comtrade lists data for those months; the query may be wrong`
             : `none of the ${rows} rows could be used (${summarise(skipped)})`,
         );
-      }
-      if (releases) {
-        const fetched = new Map(wanted.map((period) => [period, releases.get(period) ?? '']));
-        context.afterStore(() => context.releases.record(requestKey, fetched, context.clock.now()));
       }
       return { observations, skipped } satisfies TradeFetchResult;
     },
@@ -157,8 +171,7 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     partner: number,
     request: TradeRequest,
     context: FetchContext,
-    skipped: SkippedRow[],
-    asked: Origin[],
+    tally: Tally,
   ): Promise<{ record: ComtradeRecord; origin: Origin }[]> {
     const url = new URL(`${prefix}/${keyed ? 'get' : 'preview'}/C/M/HS`);
     const params: Record<string, string> = {
@@ -173,9 +186,17 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const origin = { source: 'comtrade', url: url.toString() };
-    asked.push(origin);
-    const response = await context.http.get(url, { headers, accept: 'application/json', conditional: false });
-    if (response.notModified) return [];
+    tally.asked.push(origin);
+    const response = await context.http.get(url, {
+      headers,
+      accept: 'application/json',
+      conditional: false,
+      sameBodyIsNotModified: true,
+    });
+    if (response.notModified) {
+      tally.sameAsStored++;
+      return [];
+    }
     const envelope = validate(
       envelopeSchema,
       parseJson(response.body, origin),
@@ -200,8 +221,8 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
         );
       const half = Math.ceil(periods.length / 2);
       return [
-        ...(await fetchPeriods(periods.slice(0, half), reporter, partner, request, context, skipped, asked)),
-        ...(await fetchPeriods(periods.slice(half), reporter, partner, request, context, skipped, asked)),
+        ...(await fetchPeriods(periods.slice(0, half), reporter, partner, request, context, tally)),
+        ...(await fetchPeriods(periods.slice(half), reporter, partner, request, context, tally)),
       ];
     }
     const records: { record: ComtradeRecord; origin: Origin }[] = [];
@@ -209,7 +230,7 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
       const parsed = recordSchema.safeParse(row);
       if (parsed.success) records.push({ record: parsed.data, origin });
       else
-        skipped.push({
+        tally.skipped.push({
           reason: 'row does not match the Comtrade record schema',
           detail: parsed.error.issues[0]?.message,
         });

@@ -128,6 +128,39 @@ describe('comtrade source', () => {
     expect(h.count('observation_revisions')).toBe(0);
   });
 
+  it('recognises a republication with exactly the same answers without parsing them, and writes nothing', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    const list = months.map((m) => m.month);
+    h.server.route(
+      AVAILABILITY,
+      json(availability(156, list)),
+      json(availability(156, list, '2025-09-02T08:00:00.1')),
+    );
+    h.server.route(PREVIEW, dataRoute(months));
+    await h.poll();
+    const before = h.rows('observations');
+    h.clock.advance(86_400_000);
+
+    const republished = await h.poll();
+    const again = await h.poll();
+
+    expect(republished.requests[0]?.outcome).toBe('unchanged');
+    expect(republished.requests[0]?.note).toBe(
+      'Comtrade republished these months with exactly the figures already stored',
+    );
+    expect(republished.requests[0]?.series.map((s) => [s.unit, s.stored.length, s.periods])).toEqual([
+      ['USD', 0, 24],
+      ['kg', 0, 24],
+    ]);
+    expect(h.server.hits(PREVIEW)).toHaveLength(4);
+    expect(h.rows('observations')).toEqual(before);
+    expect(h.count('observation_revisions')).toBe(0);
+    // The new release was recorded: the next poll asks Comtrade for nothing.
+    expect(again.requests[0]?.note).toBe('no new Comtrade release since the last poll');
+    expect(h.server.hits(PREVIEW)).toHaveLength(4);
+  });
+
   it('refetches a republished month and stores the change as a revision with both values', async () => {
     const h = await harness(WATCHLIST);
     const months = magnetMonths(h.clock.now());

@@ -156,6 +156,30 @@ describe('HTTP layer', () => {
     ]);
   });
 
+  it('without ETags, knows an answer identical to the last one stored, once it was stored', async () => {
+    let body = '{"data":[1,2,3]}';
+    const server = await fixtures.server();
+    server.route('/data', (req, res) => json(JSON.parse(body))(req, res));
+    const { http } = fixtures.client();
+    const get = async (commit: boolean) => {
+      const session = http.session('comtrade');
+      const response = await session.get(`${server.url}/data`, {
+        conditional: false,
+        sameBodyIsNotModified: true,
+      });
+      if (commit) session.commit(0);
+      return response.notModified;
+    };
+    // Not committed (the answer failed validation): the same body must be read again.
+    expect(await get(false)).toBe(false);
+    expect(await get(true)).toBe(false);
+    expect(await get(true)).toBe(true);
+    body = '{"data":[1,2,4]}';
+    expect(await get(true)).toBe(false);
+    expect(await get(true)).toBe(true);
+    expect(server.requests).toHaveLength(5);
+  });
+
   it('follows redirects', async () => {
     const server = await fixtures.server();
     server.route('/old', status(301, '', { location: '/new' }));

@@ -3,6 +3,7 @@ import { delivery } from './002-delivery.js';
 import { sourceBookkeeping } from './003-source-bookkeeping.js';
 import { noticeFeed } from './004-notice-feed.js';
 import { commandReadIndexes } from './005-command-read-indexes.js';
+import { answerDigests } from './006-answer-digests.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'source-bookkeeping', sql: sourceBookkeeping },
   { version: 4, name: 'notice-feed', sql: noticeFeed },
   { version: 5, name: 'command-read-indexes', sql: commandReadIndexes },
+  { version: 6, name: 'answer-digests', sql: answerDigests },
 ];

@@ -1,0 +1,7 @@
+/**
+ * The SHA-256 of the last answer stored per URL, for APIs that send neither ETag nor Last-Modified
+ * (Comtrade): an answer identical to it is known unchanged without parsing it.
+ */
+export const answerDigests = `
+ALTER TABLE http_cache ADD COLUMN body_digest TEXT;
+`;
