@@ -20,11 +20,13 @@ import { requestsFor } from './requests.js';
 import type {
   AnySource,
   FetchContext,
+  NoticeFetchResult,
   NoticeRequest,
   NoticeSource,
   SkippedRow,
   SourceKind,
   SourceRequest,
+  TradeFetchResult,
   TradeRequest,
   TradeSource,
 } from './source.js';
@@ -99,14 +101,17 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
   try {
     await Promise.all(
       [...lanes.values()].map(async (jobs) => {
-        for (const { index, job } of jobs) {
-          if (options.signal?.aborted) break;
-          slots[index] = await pollOne(deps, job, {
-            http,
-            releases,
-            force: options.force ?? false,
-            signal: options.signal,
-          });
+        const run = { http, releases, force: options.force ?? false, signal: options.signal };
+        let next = jobs[0] && pollOne(deps, jobs[0].job, run);
+        for (const [position, { index }] of jobs.entries()) {
+          const store = await next;
+          if (!store) break;
+          const following = jobs[position + 1];
+          next = following && !options.signal?.aborted ? pollOne(deps, following.job, run) : undefined;
+          // The next request goes out before this answer is stored, so the two overlap; the requests
+          // themselves still go one at a time, each after the previous answer has arrived.
+          if (next) await new Promise(setImmediate);
+          slots[index] = store();
         }
       }),
     );
@@ -152,7 +157,7 @@ async function pollOne(
   deps: IngestDeps,
   job: Job,
   run: { http: HttpClient; releases: SourceReleaseStore; force: boolean; signal: AbortSignal | undefined },
-): Promise<RequestReport> {
+): Promise<() => RequestReport> {
   const { clock, metrics } = deps;
   const { source, request } = job;
   const describe = job.kind === 'trade' ? job.source.describe(job.request) : job.source.describe(job.request);
@@ -172,7 +177,7 @@ async function pollOne(
     report.outcome = 'skipped';
     // Not fetched, so not counted in ree_polls_total.
     report.note = `backing off after ${health?.consecutiveFailures ?? 0} failures until ${new Date(health?.nextAttemptAt ?? 0).toISOString()}`;
-    return report;
+    return () => report;
   }
   const log = deps.logger.child({ source: source.name, request: describe });
   const session = run.http.session(source.name, run.signal);
@@ -185,19 +190,68 @@ async function pollOne(
     releases: run.releases,
     afterStore: (action) => afterStore.push(action),
   };
+  let cancelled = false;
+  const fail = (error: unknown): void => {
+    if (run.signal?.aborted) {
+      // Shutting down is not the source's fault: no failure is recorded against it.
+      cancelled = true;
+      report.outcome = 'skipped';
+      report.note = 'cancelled: the service is shutting down';
+      return;
+    }
+    report.outcome = 'failed';
+    if (error instanceof SourceError) {
+      report.error = scrubSecrets(deps, error.message);
+      report.errorKind = error.kind;
+      report.retryAt = error.retryAt;
+      log.warn({ kind: error.kind, error: error.message }, 'source failed');
+    } else {
+      report.error = scrubSecrets(
+        deps,
+        `${source.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      log.error({ err: error }, 'source failed unexpectedly');
+    }
+  };
+  const finish = (): RequestReport => {
+    if (cancelled) return report;
+    if (report.outcome !== 'failed')
+      log.info({ outcome: report.outcome, note: report.note }, 'source polled');
+    metrics.polls.inc({ source: source.name, outcome: report.outcome });
+    return report;
+  };
+  let store: () => void;
   try {
-    if (job.kind === 'trade') {
-      const result = await job.source.fetch(job.request, context);
+    if (job.kind === 'trade') store = storeTrade(job.request, await job.source.fetch(job.request, context));
+    else store = storeNotices(await job.source.fetch(job.request, context));
+  } catch (error) {
+    fail(error);
+    return finish;
+  }
+  return () => {
+    try {
+      store();
+    } catch (error) {
+      fail(error);
+    }
+    return finish();
+  };
+
+  function storeTrade(trade: TradeRequest, result: TradeFetchResult): () => void {
+    return () => {
       const upserts = storeAnswer(deps, session, afterStore, () =>
         deps.observations.upsert(result.observations),
       );
-      report.series = seriesReports(deps, source.name, job.request, upserts);
+      report.series = seriesReports(deps, source.name, trade, upserts);
       report.skipped = countSkipped(result.skipped);
       if (result.unchanged) report.note = result.unchanged;
       const changed = upserts.some((u) => u.stored.length > 0 || u.revised.length > 0);
       report.outcome = changed ? 'ok' : 'unchanged';
-    } else {
-      const result = await job.source.fetch(job.request, context);
+    };
+  }
+
+  function storeNotices(result: NoticeFetchResult): () => void {
+    return () => {
       const stored = storeAnswer(deps, session, afterStore, () =>
         deps.notices.upsert(result.notices, clock.now()),
       );
@@ -216,31 +270,8 @@ async function pollOne(
         report.error = scrubSecrets(deps, failed.map((error) => error.message).join('; '));
         report.errorKind = failed[0]?.kind;
       }
-    }
-  } catch (error) {
-    if (run.signal?.aborted) {
-      // Shutting down is not the source's fault: no failure is recorded against it.
-      report.outcome = 'skipped';
-      report.note = 'cancelled: the service is shutting down';
-      return report;
-    }
-    report.outcome = 'failed';
-    if (error instanceof SourceError) {
-      report.error = scrubSecrets(deps, error.message);
-      report.errorKind = error.kind;
-      report.retryAt = error.retryAt;
-      log.warn({ kind: error.kind, error: error.message }, 'source failed');
-    } else {
-      report.error = scrubSecrets(
-        deps,
-        `${source.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      log.error({ err: error }, 'source failed unexpectedly');
-    }
+    };
   }
-  if (report.outcome !== 'failed') log.info({ outcome: report.outcome, note: report.note }, 'source polled');
-  metrics.polls.inc({ source: source.name, outcome: report.outcome });
-  return report;
 }
 
 /**

@@ -213,6 +213,64 @@ describe('ingest', () => {
     ]);
   });
 
+  it('asks one host one thing at a time, though each answer is stored while the next is on its way', async () => {
+    const routes = ['IN', 'US', 'WORLD'];
+    const h = await harness(
+      routes
+        .map(
+          (partner) => `
+- id: cn-${partner.toLowerCase()}
+  title: China to ${partner}
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: ${partner}
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: stale, days: 75 }]`,
+        )
+        .join('\n'),
+    );
+    const months = magnetMonths(h.clock.now());
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const counted =
+      (answer: ReturnType<typeof dataRoute>): ReturnType<typeof dataRoute> =>
+      async (req, res) => {
+        mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+        res.on('finish', () => inFlight--);
+        // A little latency, so that a second request sent meanwhile would be seen here.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return answer(req, res);
+      };
+    h.server.route(
+      '/public/v1/getDa/C/M/HS',
+      counted(
+        json(
+          availability(
+            156,
+            months.map((m) => m.month),
+          ),
+        ),
+      ),
+    );
+    h.server.route(
+      '/public/v1/preview/C/M/HS',
+      counted((req, res) => {
+        const partnerCode = Number(new URL(req.url ?? '', h.server.url).searchParams.get('partnerCode'));
+        return dataRoute(months, { partnerCode })(req, res);
+      }),
+    );
+
+    const report = await h.poll();
+
+    expect(report.requests.map((r) => [r.description.split(' ')[0], r.outcome])).toEqual(
+      routes.map((partner) => [`CN→${partner}`, 'ok']),
+    );
+    expect(h.server.requests).toHaveLength(1 + 2 * routes.length);
+    expect(mostAtOnce).toBe(1);
+  });
+
   it('backs off no further than a day', () => {
     expect(failureBackoffMs(1)).toBe(15 * 60_000);
     expect(failureBackoffMs(3)).toBe(60 * 60_000);
