@@ -132,6 +132,21 @@ describe('parseWatchlists', () => {
     ]);
   });
 
+  it('lets a watchlist reuse rules anchored in an earlier one, and reads comments and CRLF line ends', () => {
+    const yaml = [
+      '# rare earths',
+      trade('  rules: &usual [{ type: stale, days: 60 }]'),
+      '# second',
+      trade('  rules: *usual').replace('id: t1', 'id: t2').replace('partner: IN', 'partner: JP'),
+      '- { id: n1, title: N, kind: notice, source: mofcom, match: { any: [稀土] } }',
+    ].join('\n');
+    for (const text of [yaml, yaml.replaceAll('\n', '\r\n')]) {
+      const watchlists = parseWatchlists(text);
+      expect(watchlists.map((watchlist) => watchlist.id)).toEqual(['t1', 't2', 'n1']);
+      expect(watchlists[1]).toMatchObject({ partner: 'JP', rules: [{ type: 'stale', days: 60 }] });
+    }
+  });
+
   it('keeps Chinese keywords as written', () => {
     const [watchlist] = parseWatchlists(
       '- { id: cn, title: C, kind: notice, source: mofcom, match: { all: [稀土, 出口管制] } }',

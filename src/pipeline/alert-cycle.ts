@@ -21,7 +21,7 @@ import { outboxMessagesFor } from './enqueue.js';
 import { evaluateWatchlists } from './evaluate-watchlists.js';
 import { FailingChannelStage } from './failing-channel-stage.js';
 import { groupByChannel } from './group.js';
-import { decideTransitions } from './lifecycle.js';
+import { alertGroup, decideTransitions } from './lifecycle.js';
 import { MuteStage } from './mute-stage.js';
 import { recordAlerts } from './record-alerts.js';
 import { routeToChannels } from './route.js';
@@ -93,13 +93,26 @@ export class AlertCycle {
     const logger = this.options.logger.child({ cycle: new Date(now).toISOString() });
     const { report, told } = db
       .transaction(() => {
-        const outcomes = evaluateWatchlists(watchlists, { trade: this.trade, notices: this.notices }, now);
+        const firing = this.alerts.active();
+        // A clear outcome only matters to an alert that is firing (it resolves it): the others are
+        // dropped as they come, or 4,000 watchlists' "all fine" sentences (~1.4 KB each) pile up.
+        const resolvable = new Set(
+          firing.map((alert) => alertGroup(alert.watchlist, alert.rule, alert.subject)),
+        );
+        const outcomes = evaluateWatchlists(
+          watchlists,
+          { trade: this.trade, notices: this.notices },
+          now,
+          (outcome) =>
+            outcome.outcome !== 'clear' ||
+            resolvable.has(alertGroup(outcome.watchlistId, outcome.rule, outcome.subject)),
+        );
         const transitions = decideTransitions({
           outcomes,
           repeatIntervalMs: new Map(
             watchlists.map((watchlist) => [watchlist.id, watchlist.repeatIntervalMs]),
           ),
-          firing: this.alerts.active(),
+          firing,
           lookup: (key) => this.alerts.get(key),
           now,
         });

@@ -17,19 +17,19 @@ export function evaluateWatchlists(
   watchlists: readonly Watchlist[],
   readers: HistoryReaders,
   now: number,
+  /** Which outcomes to return; the others are dropped as each watchlist is evaluated. */
+  keep: (outcome: RuleOutcome) => boolean = () => true,
 ): RuleOutcome[] {
-  return watchlists.flatMap((watchlist) =>
-    watchlist.kind === 'trade'
-      ? evaluateTradeWatchlist(
-          watchlist,
-          readers.trade.historiesFor(watchlist, now - REVISION_WINDOW_MS),
-          now,
-        )
-      : evaluateNoticeWatchlist(
-          watchlist,
-          // A feed watchlist reads only its own feed's items; list sources (mofcom, dgft …) are one stream.
-          readers.notices.since(watchlist.source, now - watchlist.max_age_days * DAY_MS, watchlist.feed),
-          now,
-        ),
-  );
+  return watchlists.flatMap((watchlist) => evaluateWatchlist(watchlist, readers, now).filter(keep));
+}
+
+function evaluateWatchlist(watchlist: Watchlist, readers: HistoryReaders, now: number): RuleOutcome[] {
+  return watchlist.kind === 'trade'
+    ? evaluateTradeWatchlist(watchlist, readers.trade.historiesFor(watchlist, now - REVISION_WINDOW_MS), now)
+    : evaluateNoticeWatchlist(
+        watchlist,
+        // A feed watchlist reads only its own feed's items; list sources (mofcom, dgft …) are one stream.
+        readers.notices.since(watchlist.source, now - watchlist.max_age_days * DAY_MS, watchlist.feed),
+        now,
+      );
 }

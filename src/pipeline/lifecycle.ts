@@ -14,7 +14,10 @@ export interface LifecycleInput {
   now: number;
 }
 
-const group = (watchlist: string, rule: string, subject: string) => `${watchlist}\n${rule}\n${subject}`;
+/** One alert's rule on one series of one watchlist, whatever the period: what an outcome concerns. */
+export const alertGroup = (watchlist: string, rule: string, subject: string) =>
+  `${watchlist}\n${rule}\n${subject}`;
+const group = alertGroup;
 
 /**
  * Decides, Alertmanager-style, what each outcome means for the alert it concerns:

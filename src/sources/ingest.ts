@@ -323,9 +323,16 @@ function seriesReports(
       const upsert = byKey.get(seriesKeyOf(key));
       // The upsert already knows what the series holds; ask the store only for a series it did not touch.
       const summary = upsert ?? deps.observations.summary(key);
+      // Fields named one by one and a tight copy of the months: a poll of a million rows reports
+      // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
       reports.push({
-        ...key,
-        stored: upsert?.stored ?? [],
+        source: key.source,
+        reporter: key.reporter,
+        partner: key.partner,
+        flow: key.flow,
+        hs: key.hs,
+        unit: key.unit,
+        stored: upsert ? upsert.stored.slice() : [],
         unchanged: upsert?.unchanged.length ?? 0,
         revised: upsert?.revised ?? [],
         periods: summary.periods,

@@ -75,12 +75,25 @@ export function decodeText(body: Buffer, contentType = ''): string {
   return text.replace(/^\uFEFF/, '');
 }
 
+/**
+ * One string per month, whatever the number of rows: a million observations, and the month lists a
+ * poll reports for each series, then hold a few dozen strings, not a million copies (~30 MB).
+ * At most 10,000 years of 12 months.
+ */
+const MONTHS = new Map<string, string>();
+
 /** "202506" or 202506 → "2025-06"; undefined when it is not a month. */
 export function monthFromCompact(value: string | number): string | undefined {
-  const match = /^(\d{4})(\d{2})$/.exec(String(value).trim());
+  const compact = String(value).trim();
+  const known = MONTHS.get(compact);
+  if (known !== undefined) return known;
+  const match = /^(\d{4})(\d{2})$/.exec(compact);
   if (!match) return undefined;
   const month = Number(match[2]);
-  return month >= 1 && month <= 12 ? `${match[1]}-${match[2]}` : undefined;
+  if (month < 1 || month > 12) return undefined;
+  const period = `${match[1]}-${match[2]}`;
+  MONTHS.set(compact, period);
+  return period;
 }
 
 /** The `count` months before the month of `now` (UTC), oldest first, as "YYYY-MM". */

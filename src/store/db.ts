@@ -48,6 +48,9 @@ export function openDatabase(
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // better-sqlite3 builds SQLite with a 16 MB page cache; the OS caches the file's pages anyway, and
+    // the service's RSS (< 150 MB after a million-row ingest) would count every one of those 16 MB.
+    db.pragma('cache_size = -4000');
     const migration = migrate(db, options.migrations ?? MIGRATIONS, options.clock ?? systemClock);
     return { db, migration };
   } catch (error) {
