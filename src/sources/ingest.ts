@@ -316,29 +316,32 @@ function seriesReports(
 ): SeriesReport[] {
   const byKey = new Map(upserts.map((upsert) => [seriesKeyOf(upsert.key), upsert]));
   const reporter = source === 'census' ? 'US' : request.reporter;
+  const keys: SeriesKey[] = [];
+  for (const hs of request.hs)
+    for (const unit of request.units)
+      keys.push({ source, reporter, partner: request.partner, flow: request.flow, hs, unit });
+  const touched = keys.map((key) => byKey.get(seriesKeyOf(key)));
+  // The upserts know what the series they touched hold; the store is asked once for all the others.
+  const untouched = deps.observations.summaries(keys.filter((_, index) => !touched[index]));
   const reports: SeriesReport[] = [];
-  for (const hs of request.hs) {
-    for (const unit of request.units) {
-      const key: SeriesKey = { source, reporter, partner: request.partner, flow: request.flow, hs, unit };
-      const upsert = byKey.get(seriesKeyOf(key));
-      // The upsert already knows what the series holds; ask the store only for a series it did not touch.
-      const summary = upsert ?? deps.observations.summary(key);
-      // Fields named one by one and a tight copy of the months: a poll of a million rows reports
-      // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
-      reports.push({
-        source: key.source,
-        reporter: key.reporter,
-        partner: key.partner,
-        flow: key.flow,
-        hs: key.hs,
-        unit: key.unit,
-        stored: upsert ? upsert.stored.slice() : [],
-        unchanged: upsert?.unchanged.length ?? 0,
-        revised: upsert?.revised ?? [],
-        periods: summary.periods,
-        latest: summary.latest,
-      });
-    }
+  for (const [index, key] of keys.entries()) {
+    const upsert = touched[index];
+    const summary = upsert ?? (untouched.shift() as { periods: number; latest: string | null });
+    // Fields named one by one and a tight copy of the months: a poll of a million rows reports
+    // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
+    reports.push({
+      source: key.source,
+      reporter: key.reporter,
+      partner: key.partner,
+      flow: key.flow,
+      hs: key.hs,
+      unit: key.unit,
+      stored: upsert ? upsert.stored.slice() : [],
+      unchanged: upsert?.unchanged.length ?? 0,
+      revised: upsert?.revised ?? [],
+      periods: summary.periods,
+      latest: summary.latest,
+    });
   }
   return reports;
 }

@@ -107,8 +107,9 @@ export class ObservationStore {
     >(
       'SELECT period, value, status, fetched_at, updated_at FROM observations WHERE series_id = ? ORDER BY period',
     );
-    this.summaryStatement = db.prepare<[number], { periods: number; latest: string | null }>(
-      'SELECT COUNT(*) AS periods, MAX(period) AS latest FROM observations WHERE series_id = ?',
+    this.summaryStatement = db.prepare<[string], { id: number; periods: number; latest: string | null }>(
+      `SELECT series_id AS id, COUNT(*) AS periods, MAX(period) AS latest FROM observations
+       WHERE series_id IN (SELECT value FROM json_each(?)) GROUP BY series_id`,
     );
   }
 
@@ -217,10 +218,19 @@ export class ObservationStore {
 
   /** How many months a series holds and the latest one. */
   summary(key: SeriesKey): { periods: number; latest: string | null } {
-    const id = this.find(key);
-    return id === undefined
-      ? { periods: 0, latest: null }
-      : (this.summaryStatement.get(id) ?? { periods: 0, latest: null });
+    return this.summaries([key])[0] as { periods: number; latest: string | null };
+  }
+
+  /** `summary` of each series, in one query. */
+  summaries(keys: readonly SeriesKey[]): { periods: number; latest: string | null }[] {
+    const ids = keys.map((key) => this.find(key));
+    const known = ids.filter((id) => id !== undefined);
+    const rows = known.length > 0 ? this.summaryStatement.all(JSON.stringify(known)) : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = id === undefined ? undefined : byId.get(id);
+      return { periods: row?.periods ?? 0, latest: row?.latest ?? null };
+    });
   }
 
   private createSeries(key: SeriesKey): number {

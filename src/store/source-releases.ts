@@ -8,12 +8,14 @@ export class SourceReleaseStore {
   private readonly listStatement;
   private readonly putStatement;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.listStatement = db.prepare<[string], { period: string; release: string }>(
       'SELECT period, release FROM source_releases WHERE request_key = ?',
     );
-    this.putStatement = db.prepare(
-      `INSERT INTO source_releases (request_key, period, release, checked_at) VALUES (?, ?, ?, ?)
+    // One statement for all the periods of a request (`WHERE true` lets SQLite parse the upsert clause).
+    this.putStatement = db.prepare<[string, number, string]>(
+      `INSERT INTO source_releases (request_key, period, release, checked_at)
+       SELECT ?, key, value, ? FROM json_each(?) WHERE true
        ON CONFLICT (request_key, period) DO UPDATE SET release = excluded.release, checked_at = excluded.checked_at`,
     );
   }
@@ -24,8 +26,6 @@ export class SourceReleaseStore {
   }
 
   record(requestKey: string, releases: ReadonlyMap<string, string>, at: number): void {
-    this.db.transaction(() => {
-      for (const [period, release] of releases) this.putStatement.run(requestKey, period, release, at);
-    })();
+    this.putStatement.run(requestKey, at, JSON.stringify(Object.fromEntries(releases)));
   }
 }

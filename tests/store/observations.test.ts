@@ -36,6 +36,22 @@ describe('ObservationStore', () => {
     expect(store.summary(result?.key ?? observation('x', 0))).toEqual({ periods: 2, latest: '2025-05' });
   });
 
+  it('summarises many series in one call, in the order asked, a series never stored as empty', () => {
+    const { store } = setup();
+    const months = Array.from(
+      { length: 40 },
+      (_, i) => `20${22 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
+    const kg = (period: string) => observation(period, 5, { unit: 'kg' });
+    store.upsert([...months.map((m) => observation(m, 1)), ...months.slice(0, 3).map(kg)]);
+    const usd = observation('x', 0);
+    expect(store.summaries([{ ...usd, unit: 'kg' }, { ...usd, hs: '999999' }, usd])).toEqual([
+      { periods: 3, latest: '2022-03' },
+      { periods: 0, latest: null },
+      { periods: 40, latest: '2025-04' },
+    ]);
+  });
+
   it('writes nothing at all when an unchanged batch is stored again', () => {
     const { store, changes } = setup();
     const batch = [
