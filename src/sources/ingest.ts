@@ -7,15 +7,16 @@ import type { Db } from '../store/db.js';
 import { HttpCacheStore } from '../store/http-cache.js';
 import { HttpRequestLog } from '../store/http-requests.js';
 import type { NoticeStore } from '../store/notices.js';
-import { type ObservationStore, type SeriesKey, seriesKeyOf } from '../store/observations.js';
+import type { ObservationStore } from '../store/observations.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import { SourceReleaseStore } from '../store/source-releases.js';
 import type { Watchlist } from '../watchlists/types.js';
-import { HttpClient, type HttpLimits, type HttpSession } from './http.js';
+import { HttpClient, type HttpLimits } from './http.js';
 import type { HostBudget } from './http-budget.js';
 import { createSources, hostBudgets } from './index.js';
 import { recordHealth } from './ingest-health.js';
-import type { IngestReport, RequestReport, SeriesReport } from './ingest-report.js';
+import type { IngestReport, RequestReport } from './ingest-report.js';
+import { countSkipped, seriesReports, storeAnswer } from './ingest-store.js';
 import { requestsFor } from './requests.js';
 import type {
   AnySource,
@@ -23,7 +24,6 @@ import type {
   NoticeFetchResult,
   NoticeRequest,
   NoticeSource,
-  SkippedRow,
   SourceKind,
   SourceRequest,
   TradeFetchResult,
@@ -108,6 +108,8 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
           if (!store) break;
           const following = jobs[position + 1];
           next = following && !options.signal?.aborted ? pollOne(deps, following.job, run) : undefined;
+          // Awaited on the next turn: until then a failure must not count as an unhandled rejection.
+          next?.catch(() => {});
           // The next request goes out before this answer is stored, so the two overlap; the requests
           // themselves still go one at a time, each after the previous answer has arrived.
           if (next) await new Promise(setImmediate);
@@ -153,6 +155,10 @@ function jobFor(source: AnySource, request: SourceRequest): Job | undefined {
   return undefined;
 }
 
+/**
+ * Fetches one request's answer. What it resolves to stores the answer and reports, so that a lane
+ * can send its next request first; a request not due, or failed, reports without storing anything.
+ */
 async function pollOne(
   deps: IngestDeps,
   job: Job,
@@ -275,79 +281,9 @@ async function pollOne(
 }
 
 /**
- * Stores what an answer brought together with the validators and release markers that vouch for it,
- * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
- */
-function storeAnswer<T>(
-  deps: IngestDeps,
-  session: HttpSession,
-  afterStore: (() => void)[],
-  write: () => T,
-): T {
-  try {
-    return deps.db
-      .transaction(() => {
-        const written = write();
-        session.commit(deps.clock.now());
-        for (const action of afterStore) action();
-        return written;
-      })
-      .immediate();
-  } catch (error) {
-    // Series created in the rolled-back transaction must not stay cached.
-    deps.observations.forgetSeriesIds();
-    throw error;
-  }
-}
-
-/**
  * What a source said goes to stdout, the database and /ree status, not only to the (scrubbed) log:
  * no configured secret may survive in it, whatever a server echoed back.
  */
 function scrubSecrets(deps: IngestDeps, text: string): string {
   return createSecretScrubber(deps.config.secrets)(text);
-}
-
-function seriesReports(
-  deps: IngestDeps,
-  source: string,
-  request: TradeRequest,
-  upserts: ReturnType<ObservationStore['upsert']>,
-): SeriesReport[] {
-  const byKey = new Map(upserts.map((upsert) => [seriesKeyOf(upsert.key), upsert]));
-  const reporter = source === 'census' ? 'US' : request.reporter;
-  const keys: SeriesKey[] = [];
-  for (const hs of request.hs)
-    for (const unit of request.units)
-      keys.push({ source, reporter, partner: request.partner, flow: request.flow, hs, unit });
-  const touched = keys.map((key) => byKey.get(seriesKeyOf(key)));
-  // The upserts know what the series they touched hold; the store is asked once for all the others.
-  const untouched = deps.observations.summaries(keys.filter((_, index) => !touched[index]));
-  const reports: SeriesReport[] = [];
-  for (const [index, key] of keys.entries()) {
-    const upsert = touched[index];
-    const summary = upsert ?? (untouched.shift() as { periods: number; latest: string | null });
-    // Fields named one by one and a tight copy of the months: a poll of a million rows reports
-    // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
-    reports.push({
-      source: key.source,
-      reporter: key.reporter,
-      partner: key.partner,
-      flow: key.flow,
-      hs: key.hs,
-      unit: key.unit,
-      stored: upsert ? upsert.stored.slice() : [],
-      unchanged: upsert?.unchanged.length ?? 0,
-      revised: upsert?.revised ?? [],
-      periods: summary.periods,
-      latest: summary.latest,
-    });
-  }
-  return reports;
-}
-
-function countSkipped(rows: readonly SkippedRow[]): { reason: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.reason, (counts.get(row.reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count }));
 }
