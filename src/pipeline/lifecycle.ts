@@ -17,7 +17,6 @@ export interface LifecycleInput {
 /** One alert's rule on one series of one watchlist, whatever the period: what an outcome concerns. */
 export const alertGroup = (watchlist: string, rule: string, subject: string) =>
   `${watchlist}\n${rule}\n${subject}`;
-const group = alertGroup;
 
 /**
  * Decides, Alertmanager-style, what each outcome means for the alert it concerns:
@@ -38,7 +37,7 @@ export function decideTransitions(input: LifecycleInput): Transition[] {
   const firedNow = new Set<string>();
 
   for (const outcome of input.outcomes) {
-    const key = group(outcome.watchlistId, outcome.rule, outcome.subject);
+    const key = alertGroup(outcome.watchlistId, outcome.rule, outcome.subject);
     evaluated.add(key);
     if (outcome.outcome === 'clear') clears.set(key, outcome);
     if (outcome.outcome !== 'fire') continue;
@@ -62,7 +61,7 @@ export function decideTransitions(input: LifecycleInput): Transition[] {
 
   for (const alert of input.firing) {
     if (firedNow.has(alert.dedupKey)) continue;
-    const key = group(alert.watchlist, alert.rule, alert.subject);
+    const key = alertGroup(alert.watchlist, alert.rule, alert.subject);
     if (!input.repeatIntervalMs.has(alert.watchlist)) {
       transitions.push({ type: 'closed', alert, because: 'the watchlist was removed' });
       continue;
