@@ -211,7 +211,9 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
         `Comtrade reported an error: ${envelope.error}`,
       );
     if (envelope.data.length >= PREVIEW_ROW_CAP || (envelope.count ?? 0) > envelope.data.length) {
-      // A capped page may have lost rows: ask again for fewer months at a time.
+      // A capped page may have lost rows: ask again for fewer months at a time. Its digest is not kept:
+      // the same first 500 rows say nothing about the rows past them.
+      context.http.forget(url);
       if (periods.length === 1)
         throw new SourceError(
           'comtrade',

@@ -326,6 +326,11 @@ export class HttpSession {
     return response;
   }
 
+  /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */
+  forget(url: string | URL): void {
+    this.pending.delete(redactUrl(new URL(url)));
+  }
+
   /** Saves the validators of the answers fetched: call only after their content is stored. */
   commit(at: number): void {
     for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);

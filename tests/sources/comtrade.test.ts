@@ -270,6 +270,34 @@ describe('comtrade source', () => {
     ]);
   });
 
+  it('never takes a capped page that did not change for unchanged data: rows past the cap may have', async () => {
+    const h = await harness(WATCHLIST);
+    const months = magnetMonths(h.clock.now());
+    const list = months.map((m) => m.month);
+    h.server.route(
+      AVAILABILITY,
+      json(availability(156, list)),
+      json(availability(156, list, '2025-09-02T08:00:00.1')),
+    );
+    let served = months;
+    h.server.route(PREVIEW, (req, res) => {
+      const periods = (new URL(req.url ?? '', h.server.url).searchParams.get('period') ?? '').split(',');
+      // The capped page is the same on both polls (its first rows did not change).
+      if (periods.length > 6)
+        return json({ ...envelope([]), count: 500, data: Array(500).fill(null) })(req, res);
+      return dataRoute(() => served)(req, res);
+    });
+    await h.poll();
+    const revisedMonth = months[20]?.month;
+    served = months.map((m) => (m.month === revisedMonth ? { ...m, usd: 4_200_000 } : m));
+    h.clock.advance(86_400_000);
+
+    const report = await h.poll();
+
+    const usd = report.requests[0]?.series.find((s) => s.unit === 'USD');
+    expect(usd?.revised.map((r) => [r.period, r.newValue])).toEqual([[revisedMonth, 4_200_000]]);
+  });
+
   it('fetches every month when the availability endpoint itself is unusable', async () => {
     const h = await harness(WATCHLIST);
     const months = magnetMonths(h.clock.now());
