@@ -66,7 +66,8 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     async fetch(request, context) {
       const reporter = comtradeCode(request.reporter, 'reporter', request);
       const partner = comtradeCode(request.partner, 'partner', request);
-      const requestKey = `comtrade|${reporter}|${partner}|${request.flow}|${request.hs.join(',')}`;
+      // The units too: a weight watchlist added to a route polled for value must not find it up to date.
+      const requestKey = `comtrade|${reporter}|${partner}|${request.flow}|${request.hs.join(',')}|${unitsOf(request)}`;
       const periods = recentMonths(context.clock.now(), monthsBack);
 
       let released = availability.get(reporter);
@@ -187,12 +188,13 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const origin = { source: 'comtrade', url: url.toString() };
     tally.asked.push(origin);
-    const response = await context.http.get(url, {
+    const get = {
       headers,
       accept: 'application/json',
       conditional: false,
-      sameBodyIsNotModified: true,
-    });
+      sameBodyIsNotModified: { scope: unitsOf(request) },
+    };
+    const response = await context.http.get(url, get);
     if (response.notModified) {
       tally.sameAsStored++;
       return [];
@@ -213,7 +215,7 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
     if (envelope.data.length >= PREVIEW_ROW_CAP || (envelope.count ?? 0) > envelope.data.length) {
       // A capped page may have lost rows: ask again for fewer months at a time. Its digest is not kept:
       // the same first 500 rows say nothing about the rows past them.
-      context.http.forget(url);
+      context.http.forget(url, get);
       if (periods.length === 1)
         throw new SourceError(
           'comtrade',
@@ -242,6 +244,9 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
 
   return source;
 }
+
+/** The units a request takes from each record, in a fixed order ("USD,kg"). */
+const unitsOf = (request: TradeRequest): string => [...request.units].sort().join(',');
 
 function comtradeCode(code: string, role: 'reporter' | 'partner', request: TradeRequest): number {
   const country = countryByCode(code);

@@ -64,11 +64,13 @@ export interface GetOptions {
   untrusted?: boolean;
   maxBodyBytes?: number;
   /**
-   * An answer byte for byte the same as the last one stored for this URL resolves `{ notModified: true }`.
-   * For APIs that send neither ETag nor Last-Modified (Comtrade): a republication with the same
-   * figures then costs a hash of the body instead of parsing and comparing every row.
+   * An answer byte for byte the same as the last one stored for this URL and `scope` resolves
+   * `{ notModified: true }`. For APIs that send neither ETag nor Last-Modified (Comtrade): a
+   * republication with the same figures then costs a hash of the body instead of parsing and
+   * comparing every row. `scope` names what the caller takes from the answer (Comtrade: the units),
+   * so a caller that now takes more from the same answer reads it again.
    */
-  sameBodyIsNotModified?: boolean;
+  sameBodyIsNotModified?: { scope: string };
 }
 
 export type HttpResponse =
@@ -291,6 +293,10 @@ export class HttpClient {
   }
 }
 
+/** What the cache remembers an answer by: its URL (credentials redacted), and the digest's scope. */
+const cacheKey = (url: URL, options: GetOptions): string =>
+  options.sameBodyIsNotModified ? `${redactUrl(url)} ${options.sameBodyIsNotModified.scope}` : redactUrl(url);
+
 /** One source's use of the HTTP client during one fetch. */
 export class HttpSession {
   private readonly pending = new Map<string, CacheValidators>();
@@ -304,7 +310,7 @@ export class HttpSession {
   /** GET with every protection of the client. A 304 answer resolves `{ notModified: true }`. */
   async get(url: string | URL, options: GetOptions = {}): Promise<HttpResponse> {
     const target = new URL(url);
-    const key = redactUrl(target);
+    const key = cacheKey(target, options);
     const conditional = options.conditional !== false;
     const cached = conditional || options.sameBodyIsNotModified ? this.client.cache.get(key) : undefined;
     const response = await this.client.get(
@@ -327,8 +333,8 @@ export class HttpSession {
   }
 
   /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */
-  forget(url: string | URL): void {
-    this.pending.delete(redactUrl(new URL(url)));
+  forget(url: string | URL, options: GetOptions = {}): void {
+    this.pending.delete(cacheKey(new URL(url), options));
   }
 
   /** Saves the validators of the answers fetched: call only after their content is stored. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseWatchlists } from '../../src/watchlists/load.js';
 import {
   availability,
   dataRoute,
@@ -159,6 +160,29 @@ describe('comtrade source', () => {
     // The new release was recorded: the next poll asks Comtrade for nothing.
     expect(again.requests[0]?.note).toBe('no new Comtrade release since the last poll');
     expect(h.server.hits(PREVIEW)).toHaveLength(4);
+  });
+
+  it('fetches again for a weight watchlist added to a route polled for value only, republished or not', async () => {
+    const valueOnly = WATCHLIST.split('- id: china-india-magnets-weight')[0] as string;
+    for (const republished of [false, true]) {
+      const h = await harness(valueOnly);
+      const months = magnetMonths(h.clock.now());
+      const list = months.map((m) => m.month);
+      h.server.route(
+        AVAILABILITY,
+        json(availability(156, list)),
+        json(availability(156, list, republished ? '2025-09-02T08:00:00.1' : undefined)),
+      );
+      h.server.route(PREVIEW, dataRoute(months));
+      await h.poll();
+      h.deps.watchlists = parseWatchlists(WATCHLIST);
+      h.clock.advance(86_400_000);
+
+      const report = await h.poll();
+
+      const kg = report.requests[0]?.series.find((s) => s.unit === 'kg');
+      expect([republished, kg?.stored.length]).toEqual([republished, 24]);
+    }
   });
 
   it('refetches a republished month and stores the change as a revision with both values', async () => {

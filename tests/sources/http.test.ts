@@ -165,7 +165,7 @@ describe('HTTP layer', () => {
       const session = http.session('comtrade');
       const response = await session.get(`${server.url}/data`, {
         conditional: false,
-        sameBodyIsNotModified: true,
+        sameBodyIsNotModified: { scope: 'USD' },
       });
       if (commit) session.commit(0);
       return response.notModified;
