@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
 import { type Clock, realSleep, type Sleep } from '../clock.js';
@@ -10,6 +9,7 @@ import { USER_AGENT } from '../version.js';
 import { describeErrorBody, formatBytes, readBody } from './http-body.js';
 import { type HostBudget, RequestBudget } from './http-budget.js';
 import { classifyError, describeCause, type Fail, isTransient, parseRetryAfter } from './http-errors.js';
+import { HttpSession, header } from './http-session.js';
 import { SourceError } from './types.js';
 import { assertPublicUrl, guardedLookup, PrivateAddressError } from './url-guard.js';
 
@@ -87,11 +87,6 @@ export type HttpResponse =
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 /**
  * The one HTTP layer every source uses: pooled connections, timeouts, a body-size limit enforced
@@ -290,56 +285,5 @@ export class HttpClient {
 
   private backoff(attempt: number): number {
     return Math.min(this.limits.backoffBaseMs * 2 ** attempt, 60_000);
-  }
-}
-
-/** What the cache remembers an answer by: its URL (credentials redacted), and the digest's scope. */
-const cacheKey = (url: URL, options: GetOptions): string =>
-  options.sameBodyIsNotModified ? `${redactUrl(url)} ${options.sameBodyIsNotModified.scope}` : redactUrl(url);
-
-/** One source's use of the HTTP client during one fetch. */
-export class HttpSession {
-  private readonly pending = new Map<string, CacheValidators>();
-
-  constructor(
-    private readonly client: HttpClient,
-    readonly source: string,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  /** GET with every protection of the client. A 304 answer resolves `{ notModified: true }`. */
-  async get(url: string | URL, options: GetOptions = {}): Promise<HttpResponse> {
-    const target = new URL(url);
-    const key = cacheKey(target, options);
-    const conditional = options.conditional !== false;
-    const cached = conditional || options.sameBodyIsNotModified ? this.client.cache.get(key) : undefined;
-    const response = await this.client.get(
-      this.source,
-      target,
-      options,
-      conditional ? cached : undefined,
-      this.signal,
-    );
-    if (response.notModified) return response;
-    const etag = (conditional && header(response.headers, 'etag')) || null;
-    const lastModified = (conditional && header(response.headers, 'last-modified')) || null;
-    const bodyDigest = options.sameBodyIsNotModified
-      ? createHash('sha256').update(response.body).digest('base64')
-      : null;
-    if (bodyDigest !== null && bodyDigest === cached?.bodyDigest)
-      return { notModified: true, url: response.url };
-    if (etag || lastModified || bodyDigest) this.pending.set(key, { etag, lastModified, bodyDigest });
-    return response;
-  }
-
-  /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */
-  forget(url: string | URL, options: GetOptions = {}): void {
-    this.pending.delete(cacheKey(new URL(url), options));
-  }
-
-  /** Saves the validators of the answers fetched: call only after their content is stored. */
-  commit(at: number): void {
-    for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);
-    this.pending.clear();
   }
 }

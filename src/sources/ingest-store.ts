@@ -1,5 +1,5 @@
 import { type ObservationStore, type SeriesKey, seriesKeyOf } from '../store/observations.js';
-import type { HttpSession } from './http.js';
+import type { HttpSession } from './http-session.js';
 import type { IngestDeps } from './ingest.js';
 import type { SeriesReport } from './ingest-report.js';
 import type { SkippedRow, TradeRequest } from './source.js';
@@ -47,10 +47,11 @@ export function seriesReports(
   const touched = keys.map((key) => byKey.get(seriesKeyOf(key)));
   // The upserts know what the series they touched hold; the store is asked once for all the others.
   const untouched = deps.observations.summaries(keys.filter((_, index) => !touched[index]));
+  let nextUntouched = 0;
   const reports: SeriesReport[] = [];
   for (const [index, key] of keys.entries()) {
     const upsert = touched[index];
-    const summary = upsert ?? (untouched.shift() as { periods: number; latest: string | null });
+    const summary = upsert ?? (untouched[nextUntouched++] as { periods: number; latest: string | null });
     // Fields named one by one and a tight copy of the months: a poll of a million rows reports
     // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
     reports.push({

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { SourceReleaseStore } from '../store/source-releases.js';
-import type { HttpSession } from './http.js';
+import type { HttpSession } from './http-session.js';
 import type { Notice, Observation, SourceError } from './types.js';
 
 export type SourceKind = 'trade' | 'notice';

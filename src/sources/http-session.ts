@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { redactUrl } from '../redact.js';
+import type { CacheValidators } from '../store/http-cache.js';
+import type { GetOptions, HttpClient, HttpResponse } from './http.js';
+
+/** The first value of a response header. */
+export const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** What the cache remembers an answer by: its URL (credentials redacted), and the digest's scope. */
+const cacheKey = (url: URL, options: GetOptions): string =>
+  options.sameBodyIsNotModified ? `${redactUrl(url)} ${options.sameBodyIsNotModified.scope}` : redactUrl(url);
+
+/** One source's use of the HTTP client during one fetch. */
+export class HttpSession {
+  private readonly pending = new Map<string, CacheValidators>();
+
+  constructor(
+    private readonly client: HttpClient,
+    readonly source: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** GET with every protection of the client. A 304 answer resolves `{ notModified: true }`. */
+  async get(url: string | URL, options: GetOptions = {}): Promise<HttpResponse> {
+    const target = new URL(url);
+    const key = cacheKey(target, options);
+    const conditional = options.conditional !== false;
+    const cached = conditional || options.sameBodyIsNotModified ? this.client.cache.get(key) : undefined;
+    const response = await this.client.get(
+      this.source,
+      target,
+      options,
+      conditional ? cached : undefined,
+      this.signal,
+    );
+    if (response.notModified) return response;
+    const etag = (conditional && header(response.headers, 'etag')) || null;
+    const lastModified = (conditional && header(response.headers, 'last-modified')) || null;
+    const bodyDigest = options.sameBodyIsNotModified
+      ? createHash('sha256').update(response.body).digest('base64')
+      : null;
+    if (bodyDigest !== null && bodyDigest === cached?.bodyDigest)
+      return { notModified: true, url: response.url };
+    if (etag || lastModified || bodyDigest) this.pending.set(key, { etag, lastModified, bodyDigest });
+    return response;
+  }
+
+  /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */
+  forget(url: string | URL, options: GetOptions = {}): void {
+    this.pending.delete(cacheKey(new URL(url), options));
+  }
+
+  /** Saves the validators of the answers fetched: call only after their content is stored. */
+  commit(at: number): void {
+    for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);
+    this.pending.clear();
+  }
+}
