@@ -4,11 +4,12 @@ import {
   availability,
   dataRoute,
   envelope,
+  type MonthFigure,
   magnetMonths,
   monthlyRecord,
 } from '../helpers/comtrade-answers.js';
 import { file, fixture, htmlPage, json, serve, status, truncated } from '../helpers/fixture-server.js';
-import { useIngestHarness } from '../helpers/ingest-harness.js';
+import { type Harness, useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
 
@@ -36,6 +37,18 @@ const WATCHLIST = `
 
 const PREVIEW = '/public/v1/preview/C/M/HS';
 const AVAILABILITY = '/public/v1/getDa/C/M/HS';
+
+/** Comtrade lists 24 months of China's data, and on every later poll lists them republished (or not). */
+function republishing(h: Harness, republished = true): MonthFigure[] {
+  const months = magnetMonths(h.clock.now());
+  const list = months.map((m) => m.month);
+  h.server.route(
+    AVAILABILITY,
+    json(availability(156, list)),
+    json(availability(156, list, republished ? '2025-09-02T08:00:00.1' : undefined)),
+  );
+  return months;
+}
 
 describe('comtrade source', () => {
   it('asks the preview API once for both watchlists and stores 24 months of value and weight', async () => {
@@ -131,13 +144,7 @@ describe('comtrade source', () => {
 
   it('recognises a republication with exactly the same answers without parsing them, and writes nothing', async () => {
     const h = await harness(WATCHLIST);
-    const months = magnetMonths(h.clock.now());
-    const list = months.map((m) => m.month);
-    h.server.route(
-      AVAILABILITY,
-      json(availability(156, list)),
-      json(availability(156, list, '2025-09-02T08:00:00.1')),
-    );
+    const months = republishing(h);
     h.server.route(PREVIEW, dataRoute(months));
     await h.poll();
     const before = h.rows('observations');
@@ -166,13 +173,7 @@ describe('comtrade source', () => {
     const valueOnly = WATCHLIST.split('- id: china-india-magnets-weight')[0] as string;
     for (const republished of [false, true]) {
       const h = await harness(valueOnly);
-      const months = magnetMonths(h.clock.now());
-      const list = months.map((m) => m.month);
-      h.server.route(
-        AVAILABILITY,
-        json(availability(156, list)),
-        json(availability(156, list, republished ? '2025-09-02T08:00:00.1' : undefined)),
-      );
+      const months = republishing(h, republished);
       h.server.route(PREVIEW, dataRoute(months));
       await h.poll();
       h.deps.watchlists = parseWatchlists(WATCHLIST);
@@ -187,13 +188,7 @@ describe('comtrade source', () => {
 
   it('refetches a republished month and stores the change as a revision with both values', async () => {
     const h = await harness(WATCHLIST);
-    const months = magnetMonths(h.clock.now());
-    const list = months.map((m) => m.month);
-    h.server.route(
-      AVAILABILITY,
-      json(availability(156, list)),
-      json(availability(156, list, '2025-09-02T08:00:00.1')),
-    );
+    const months = republishing(h);
     let served = months;
     h.server.route(
       PREVIEW,
@@ -296,13 +291,7 @@ describe('comtrade source', () => {
 
   it('never takes a capped page that did not change for unchanged data: rows past the cap may have', async () => {
     const h = await harness(WATCHLIST);
-    const months = magnetMonths(h.clock.now());
-    const list = months.map((m) => m.month);
-    h.server.route(
-      AVAILABILITY,
-      json(availability(156, list)),
-      json(availability(156, list, '2025-09-02T08:00:00.1')),
-    );
+    const months = republishing(h);
     let served = months;
     h.server.route(PREVIEW, (req, res) => {
       const periods = (new URL(req.url ?? '', h.server.url).searchParams.get('period') ?? '').split(',');
