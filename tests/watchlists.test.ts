@@ -45,7 +45,8 @@ describe('the default watchlists', () => {
       reporter: 'CN',
       partner: 'IN',
       unit: 'USD',
-      repeatIntervalMs: 7 * 86_400_000,
+      // No reminders unless the watchlist sets `repeat`.
+      repeatIntervalMs: Number.POSITIVE_INFINITY,
     });
     const world = loadWatchlists('config/watchlists.yaml').find(
       (watchlist) => watchlist.id === 'china-world-rare-earths',
@@ -68,6 +69,36 @@ describe('parseWatchlists', () => {
       'w.yaml: t1: rules[1].months: trailing-average needs "months" (how many months to average)',
       'w.yaml: t1: rules[2].months: expected at least 2 months',
       'w.yaml: t1: rules[3].type: expected one of drop, rise, floor, streak, stale, revision',
+    ]);
+  });
+
+  it('takes notify_resolved on the rules whose recovery is posted, and says why not on a rise', () => {
+    expect(
+      problemsOf(
+        trade(`  rules:
+    - { type: drop, compare: previous-month, percent: 20, notify_resolved: false }
+    - { type: floor, below: 1000, notify_resolved: false }
+    - { type: streak, months: 3, notify_resolved: true }`),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(
+        trade(`  rules:
+    - { type: rise, compare: previous-month, percent: 50, notify_resolved: false }
+    - { type: drop, compare: previous-month, percent: 20, notify_resolved: "no" }`),
+      ),
+    ).toEqual([
+      'w.yaml: t1: rules[0].notify_resolved: notify_resolved applies to drop, floor and streak rules: the end of a rise is never posted',
+      'w.yaml: t1: rules[1].notify_resolved: expected true or false',
+    ]);
+  });
+
+  it('caps the title, which heads every alert and chart, with a clear message', () => {
+    const title = 'China → India rare-earth magnet exports, '.repeat(4);
+    expect(
+      problemsOf(trade('  rules: [{ type: stale, days: 60 }]').replace('title: T', `title: "${title}"`)),
+    ).toEqual([
+      'w.yaml: t1: title: expected a title of at most 120 characters (it heads every alert and chart of the watchlist)',
     ]);
   });
 

@@ -1,6 +1,12 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { type SplitOptions, splitLine, truncateText } from '../../src/render/text-limits.js';
-import { codeBlockLength, escapeCodeBlock, escapedLength, escapeMarkdown } from './escape.js';
+import {
+  breakMassMentions,
+  codeBlockLength,
+  escapeCodeBlock,
+  escapedLength,
+  escapeMarkdown,
+} from './escape.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
 /** A piece of an embed's description, in plain text; the packer escapes and splits it. */
@@ -44,7 +50,9 @@ const EMPTY_FIELD = '—';
  * Lays out embed specs as messages within every Discord limit (see limits.ts). Nothing is cut: long
  * text continues in the next embed, and when a message is full (10 embeds or 6,000 characters) in the
  * next message, whose first embed repeats the title marked "(continued)". Lines are split at spaces,
- * never inside a link, a grapheme or an escape sequence.
+ * never inside a link, a grapheme or an escape sequence. No two embeds of a message link the same
+ * URL: Discord's client merges later embeds sharing a URL into the first and hides their text
+ * (discord/discord-api-docs#1418, #4129), so a repeated URL is left off the later embed.
  */
 export function packEmbeds(specs: readonly EmbedSpec[]): APIEmbed[][] {
   const packer = new Packer();
@@ -57,18 +65,21 @@ class Packer {
   private message: APIEmbed[] = [];
   /** Characters counted towards the 6,000 of the current message. */
   private used = 0;
+  /** URLs of the current message's embeds: Discord shows only the first embed of several sharing one. */
+  private urls = new Set<string>();
   private embed: APIEmbed = {};
 
   add(spec: EmbedSpec): void {
     const fullTitle = escapeMarkdown(spec.title);
     const title = truncateText(fullTitle, L.title);
-    const author = spec.author ? truncateText(spec.author, L.authorName) : undefined;
+    const author = spec.author ? truncateText(breakMassMentions(spec.author), L.authorName) : undefined;
     const blocks = [...spec.blocks];
     // A title or author too long for its slot is repeated whole at the top, so nothing is lost.
     if (title !== fullTitle) blocks.unshift({ kind: 'text', text: spec.title });
-    if (author !== undefined && author !== spec.author)
+    if (author !== undefined && author !== breakMassMentions(spec.author ?? ''))
       blocks.unshift({ kind: 'text', text: spec.author ?? '' });
-    const footer = spec.footer && spec.footer.length <= L.footer ? spec.footer : undefined;
+    const fullFooter = spec.footer ? breakMassMentions(spec.footer) : undefined;
+    const footer = fullFooter && fullFooter.length <= L.footer ? fullFooter : undefined;
     if (spec.footer && footer === undefined)
       blocks.push({ kind: 'gap' }, { kind: 'text', text: spec.footer });
 
@@ -85,7 +96,7 @@ class Packer {
     const url = spec.url ? safeLinkUrl(spec.url) : undefined;
     this.embed = withoutEmpty({
       title: title || undefined,
-      url,
+      url: this.claim(url),
       color: spec.color,
       author: author ? { name: author } : undefined,
     });
@@ -100,7 +111,11 @@ class Packer {
         this.embed = withoutEmpty({ color: spec.color });
       else {
         this.newMessage();
-        this.embed = withoutEmpty({ title: continuedTitle || undefined, url, color: spec.color });
+        this.embed = withoutEmpty({
+          title: continuedTitle || undefined,
+          url: this.claim(url),
+          color: spec.color,
+        });
         this.used += continuedTitle.length;
       }
       this.message.push(this.embed);
@@ -156,6 +171,14 @@ class Packer {
     if (kept.length > 0) this.messages.push(kept);
     this.message = [];
     this.used = 0;
+    this.urls = new Set();
+  }
+
+  /** The URL for the next embed, or none when an embed of this message already links it. */
+  private claim(url: string | undefined): string | undefined {
+    if (url === undefined || this.urls.has(url)) return undefined;
+    this.urls.add(url);
+    return url;
   }
 }
 

@@ -28,6 +28,11 @@ export function escapeMarkdown(text: string): string {
   return escapeLineStarts(out);
 }
 
+/** For text Discord shows without markdown (embed authors, footers): only @everyone / @here are broken. */
+export function breakMassMentions(text: string): string {
+  return text.replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`);
+}
+
 function escapeProse(text: string): string {
   return text.replace(INLINE_SPECIAL, '\\$&').replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`);
 }

@@ -1,74 +1,74 @@
-import type { AlertDigest, AlertItem, AlertSeverity } from '../../src/render/alert-digest.js';
+import type { AlertDigest, NoticeGroup, SeriesEntry } from '../../src/render/alert-digest.js';
+import { MARKERS, NOTICE_BULLET, TRANSITION_WORDS } from '../../src/render/markers.js';
 import { type DescriptionBlock, type EmbedSpec, packEmbeds } from './embed-packer.js';
-import { escapeMarkdown } from './escape.js';
 import { COLOURS, type DiscordMessage, messageOf } from './message.js';
 
-const ICON: Record<AlertSeverity | 'resolved', string> = {
-  critical: '🔴',
-  warning: '🟠',
-  info: '🔵',
-  resolved: '🟢',
-};
-const STATE_LABEL: Record<AlertItem['state'], string> = {
-  firing: '',
-  repeat: 'Still true: ',
-  resolved: 'Resolved: ',
-};
-const SEVERITY_ORDER: AlertSeverity[] = ['info', 'warning', 'critical'];
-
 /**
- * One digest as channel messages. Each alert gets an embed — headline, From/To/Change/Period fields,
- * colour by severity, source link, timestamp. With several alerts an overview embed comes first,
- * one line per alert, so the channel sees everything at a glance before the figures.
+ * One digest as channel messages. The overview line rides on the first embed (as its author); each
+ * series gets one embed — the headline as its title, linked to that series at its source, then the
+ * comparison line, any notes and the source — and each source's new notices one embed listing them as
+ * links. Every embed links a different URL or none: Discord shows only the first of several embeds
+ * that share one.
  */
 export function renderDigest(digest: AlertDigest): DiscordMessage[] {
   const timestamp = new Date(digest.generatedAt).toISOString();
-  const specs: EmbedSpec[] = [];
-  if (digest.alerts.length > 1) {
-    const worst = digest.alerts.reduce<AlertSeverity>(
-      (max, alert) =>
-        alert.state !== 'resolved' && SEVERITY_ORDER.indexOf(alert.severity) > SEVERITY_ORDER.indexOf(max)
-          ? alert.severity
-          : max,
-      'info',
-    );
-    const allResolved = digest.alerts.every((alert) => alert.state === 'resolved');
-    specs.push({
-      title: digest.title,
-      color: allResolved ? COLOURS.resolved : COLOURS[worst],
-      blocks: digest.alerts.map(
-        (alert): DescriptionBlock => ({ kind: 'text', prefix: linePrefix(alert), text: alert.headline }),
-      ),
-      fields: [],
-      timestamp,
-    });
-  }
-  for (const alert of digest.alerts) {
-    specs.push(alertSpec(alert, timestamp, digest.alerts.length === 1 ? digest.title : undefined));
-  }
+  const specs: EmbedSpec[] = [
+    ...digest.series.map((entry) => seriesSpec(entry, timestamp)),
+    ...digest.notices.map((group) => noticeSpec(group, timestamp)),
+  ];
+  const [first] = specs;
+  if (first) first.author = digest.title;
+  else specs.push({ title: digest.title, blocks: [], fields: [], timestamp });
   return packEmbeds(specs).map(messageOf);
 }
 
-function alertSpec(alert: AlertItem, timestamp: string, digestTitle: string | undefined): EmbedSpec {
-  const source: DescriptionBlock = alert.url
-    ? { kind: 'link', prefix: 'Source: ', label: alert.source, url: alert.url }
-    : { kind: 'text', prefix: 'Source: ', text: alert.source };
+function seriesSpec(entry: SeriesEntry, timestamp: string): EmbedSpec {
+  const source: DescriptionBlock = entry.url
+    ? { kind: 'link', prefix: 'Source: ', label: entry.source, url: entry.url }
+    : { kind: 'text', prefix: 'Source: ', text: entry.source };
   return {
-    // With a single alert the digest's own title rides along as the small line above the title.
-    author: digestTitle,
-    title: `${STATE_LABEL[alert.state]}${alert.watchlistTitle}`,
-    url: alert.url,
-    color: alert.state === 'resolved' ? COLOURS.resolved : COLOURS[alert.severity],
-    blocks: [{ kind: 'text', prefix: `${icon(alert)} `, text: alert.headline }, source],
-    fields: alert.facts.map((fact) => ({ name: fact.label, value: fact.value, inline: true })),
-    footer: `${alert.watchlistId} · ${alert.rule} · ${alert.state === 'resolved' ? 'resolved' : alert.severity}`,
+    title: `${MARKERS[entry.marker]} ${entry.headline}`,
+    url: entry.url,
+    color: colourOf(entry),
+    blocks: [
+      ...(entry.comparisons ? [{ kind: 'text' as const, text: entry.comparisons }] : []),
+      ...entry.notes.map(
+        (note): DescriptionBlock => ({ kind: 'text', text: `${MARKERS[note.marker]} ${note.text}` }),
+      ),
+      source,
+    ],
+    fields: [],
+    footer: `${entry.watchlistId} · ${TRANSITION_WORDS[entry.transition]}${entry.severity === 'critical' ? ' · critical' : ''}`,
     timestamp,
   };
 }
 
-const icon = (alert: AlertItem) => ICON[alert.state === 'resolved' ? 'resolved' : alert.severity];
+function noticeSpec(group: NoticeGroup, timestamp: string): EmbedSpec {
+  const count = group.notices.length;
+  return {
+    title: `${group.source}: ${count} new notice${count === 1 ? '' : 's'}`,
+    color: COLOURS.info,
+    blocks: group.notices.flatMap((notice): DescriptionBlock[] => [
+      notice.url
+        ? { kind: 'link', prefix: `${NOTICE_BULLET} `, label: notice.title, url: notice.url }
+        : { kind: 'text', prefix: `${NOTICE_BULLET} `, text: notice.title },
+      { kind: 'text', text: notice.detail },
+    ]),
+    fields: [],
+    footer: [...new Set(group.notices.map((notice) => notice.watchlistId))].join(', '),
+    timestamp,
+  };
+}
 
-/** "🟠 **china-india-magnets** Still true: " — trusted markdown before the escaped headline. */
-function linePrefix(alert: AlertItem): string {
-  return `${icon(alert)} **${escapeMarkdown(alert.watchlistId)}** ${STATE_LABEL[alert.state]}`;
+function colourOf(entry: SeriesEntry): number {
+  switch (entry.marker) {
+    case 'fall':
+      return entry.severity === 'critical' ? COLOURS.critical : COLOURS.warning;
+    case 'rise':
+      return COLOURS.info;
+    case 'recovered':
+      return COLOURS.resolved;
+    case 'warning':
+      return COLOURS.warning;
+  }
 }

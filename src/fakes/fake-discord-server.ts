@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { hiddenEmbeds } from './discord-embed-display.js';
 import { EnforcedWindows, type RateWindow } from './rate-windows.js';
 
 /**
@@ -87,8 +88,11 @@ export class FakeDiscordServer {
   private readonly windows = new EnforcedWindows();
   /** Requests answered 429 because they went over `rateLimits`. */
   rateLimited = 0;
-  /** Every channel message created (a repeated nonce creates none), with when. */
-  readonly created: { channel: string; at: number }[] = [];
+  /**
+   * Every channel message created (a repeated nonce creates none), with when and how many of its
+   * embeds Discord's client would hide (see discord-embed-display.ts).
+   */
+  readonly created: { channel: string; at: number; hiddenEmbeds: number }[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -338,7 +342,11 @@ export class FakeDiscordServer {
       const earlier = enforce_nonce && nonce ? this.byNonce.get(nonce) : undefined;
       if (earlier) return { status: 200, body: earlier };
       const message = this.message(channel[1] ?? '', request.body);
-      this.created.push({ channel: channel[1] ?? '', at: Date.now() });
+      this.created.push({
+        channel: channel[1] ?? '',
+        at: Date.now(),
+        hiddenEmbeds: hiddenEmbeds(message.embeds as { url?: string }[]),
+      });
       if (enforce_nonce && nonce) this.byNonce.set(nonce, message);
       return { status: 200, body: message };
     }

@@ -2,7 +2,7 @@ import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ChartRef } from '../render/alert-digest.js';
+import type { ChartRef, SeriesEntry } from '../render/alert-digest.js';
 import type { ReplyImage } from '../render/reply.js';
 import { watchlistChart } from '../render/watchlist-chart.js';
 import type { SkipOutcome } from '../rules/types.js';
@@ -12,6 +12,7 @@ import type { MuteStore } from '../store/mutes.js';
 import { NoticeStore } from '../store/notices.js';
 import { OutboxStore } from '../store/outbox.js';
 import { RuleSkipStore } from '../store/rule-skips.js';
+import { SeriesStateStore, seriesStateKey } from '../store/series-states.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import { TradeHistoryStore } from '../store/trade-history.js';
 import type { Watchlist } from '../watchlists/types.js';
@@ -24,9 +25,11 @@ import { groupByChannel } from './group.js';
 import { alertGroup, decideTransitions } from './lifecycle.js';
 import { MuteStage } from './mute-stage.js';
 import { recordAlerts } from './record-alerts.js';
-import { routeToChannels } from './route.js';
+import { digestItems, routeToChannels } from './route.js';
+import { runSeriesCycle } from './series-cycle.js';
+import type { SeriesTransition } from './series-lifecycle.js';
 import { MultiStage } from './stage.js';
-import type { TransitionType } from './types.js';
+import type { DigestItem, TransitionType } from './types.js';
 
 /** Months an alert's chart shows: the default of `/ree chart`. */
 const ALERT_CHART_MONTHS = 24;
@@ -46,9 +49,12 @@ export interface AlertCycleOptions {
 export interface CycleReport {
   at: number;
   watchlists: number;
+  /** Per-rule transitions of the alert table. */
   transitions: Record<TransitionType, number>;
+  /** Per-series transitions; enter, change, recover, remind and revised are told. */
+  series: Record<SeriesTransition, number>;
   skipped: number;
-  /** (channel, alert) pairs told this cycle, before stages held some back. */
+  /** (channel, item) pairs told this cycle, before stages held some back. */
   notifications: number;
   /** Notifications held back, by stage: muted, failing-channel, no-adapter. */
   held: Record<string, number>;
@@ -58,15 +64,29 @@ export interface CycleReport {
   enqueued: number;
 }
 
+/** The alerts metric keeps its labels: a told movement or new notice is firing, a reminder repeat, a recovery resolved. */
+const METRIC_STATE: Record<DigestItem['kind'] | SeriesEntry['transition'], 'firing' | 'repeat' | 'resolved'> =
+  {
+    notice: 'firing',
+    series: 'firing',
+    enter: 'firing',
+    change: 'firing',
+    revised: 'firing',
+    remind: 'repeat',
+    recover: 'resolved',
+  };
+
 /**
- * One evaluation cycle: rules → lifecycle → route → mute / failing channel / adapter → group → outbox.
- * Everything happens in ONE immediate SQLite transaction, so the alert state and the messages that
- * announce it are stored together or not at all, before any network call; two processes evaluating
- * at once are serialised and the second sees nothing new.
+ * One evaluation cycle: rules → per-rule lifecycle → per-series state machine → route → mute /
+ * failing channel / adapter → group → outbox. Everything happens in ONE immediate SQLite
+ * transaction, so the alert state and the messages that announce it are stored together or not at
+ * all, before any network call; two processes evaluating at once are serialised and the second sees
+ * nothing new.
  */
 export class AlertCycle {
   private readonly alerts: AlertStore;
   private readonly ruleSkips: RuleSkipStore;
+  private readonly seriesStates: SeriesStateStore;
   private readonly outbox: OutboxStore;
   private readonly trade: TradeHistoryStore;
   private readonly notices: NoticeStore;
@@ -75,6 +95,7 @@ export class AlertCycle {
   constructor(private readonly options: AlertCycleOptions) {
     this.alerts = new AlertStore(options.db);
     this.ruleSkips = new RuleSkipStore(options.db);
+    this.seriesStates = new SeriesStateStore(options.db);
     this.outbox = new OutboxStore(options.db);
     this.trade = new TradeHistoryStore(options.db);
     this.notices = new NoticeStore(options.db);
@@ -99,32 +120,42 @@ export class AlertCycle {
         const resolvable = new Set(
           firing.map((alert) => alertGroup(alert.watchlist, alert.rule, alert.subject)),
         );
-        const outcomes = evaluateWatchlists(
+        const alerting = new Set(firing.map((alert) => seriesStateKey(alert.watchlist, alert.subject)));
+        const { outcomes, snapshots } = evaluateWatchlists(
           watchlists,
           { trade: this.trade, notices: this.notices },
           now,
           (outcome) =>
             outcome.outcome !== 'clear' ||
             resolvable.has(alertGroup(outcome.watchlistId, outcome.rule, outcome.subject)),
+          (watchlist, subject) => alerting.has(seriesStateKey(watchlist, subject)),
         );
         const transitions = decideTransitions({
           outcomes,
-          repeatIntervalMs: new Map(
-            watchlists.map((watchlist) => [watchlist.id, watchlist.repeatIntervalMs]),
-          ),
+          watchlists: new Set(watchlists.map((watchlist) => watchlist.id)),
           firing,
           lookup: (key) => this.alerts.get(key),
+        });
+        const series = runSeriesCycle({
+          watchlists,
+          outcomes,
+          snapshots,
+          transitions,
+          firing,
+          states: this.seriesStates.all(),
           now,
         });
         const skips = outcomes.filter((outcome): outcome is SkipOutcome => outcome.outcome === 'skip');
         recordAlerts(
-          { alerts: this.alerts, ruleSkips: this.ruleSkips },
+          { alerts: this.alerts, ruleSkips: this.ruleSkips, seriesStates: this.seriesStates },
           transitions,
+          series,
           skips,
           watchlists.map((watchlist) => watchlist.id),
           now,
         );
-        const notifications = routeToChannels(transitions, watchlists, this.options.subscriptions);
+        const items = digestItems(series.entries, transitions);
+        const notifications = routeToChannels(items, this.options.subscriptions);
         const { passed, held } = this.stages.run(notifications, { now, logger });
         const digests = attachCharts(groupByChannel(passed, now), {
           adapters,
@@ -132,35 +163,32 @@ export class AlertCycle {
           logger,
         });
         const enqueued = this.outbox.enqueue(outboxMessagesFor(digests, adapters), now);
-        const counts = { firing: 0, repeat: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<
-          TransitionType,
-          number
-        >;
+        const counts = { firing: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<TransitionType, number>;
         for (const transition of transitions) counts[transition.type]++;
         return {
           report: {
             at: now,
             watchlists: watchlists.length,
             transitions: counts,
+            series: series.counts,
             skipped: skips.length,
             notifications: notifications.length,
             held,
             digests: digests.length,
             enqueued,
           } satisfies CycleReport,
-          told: transitions.flatMap(
-            (transition): { watchlist: string; state: 'firing' | 'repeat' | 'resolved' }[] =>
-              transition.type === 'firing' || transition.type === 'repeat'
-                ? [{ watchlist: transition.alert.watchlistId, state: transition.type }]
-                : transition.type === 'resolved'
-                  ? [{ watchlist: transition.alert.watchlist, state: 'resolved' }]
-                  : [],
-          ),
+          told: items.map((item) => ({
+            watchlist: item.watchlistId,
+            state: METRIC_STATE[item.kind === 'series' ? item.transition : item.kind],
+          })),
         };
       })
       .immediate();
     for (const { watchlist, state } of told) this.options.metrics.alerts.inc({ watchlist, state });
-    logger.info(report, `alert cycle: ${told.length} alert changes, ${report.enqueued} messages queued`);
+    logger.info(
+      report,
+      `alert cycle: ${told.length} movements and notices, ${report.enqueued} messages queued`,
+    );
     return report;
   }
 

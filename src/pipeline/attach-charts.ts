@@ -15,8 +15,8 @@ export interface AttachChartsOptions {
 }
 
 /**
- * Gives each digest for a platform that posts images the charts of the series its drop alerts are
- * about, newest alerts first. Each chart is drawn once per cycle however many channels get it, and a
+ * Gives each digest for a platform that posts images the charts of the series that fell, in the
+ * digest's order. Each chart is drawn once per cycle however many channels get it, and a
  * chart that cannot be drawn is left out: an alert never waits for, or fails with, its chart.
  */
 export function attachCharts(
@@ -43,9 +43,8 @@ export function attachCharts(
   return digests.map((entry) => {
     if (!options.adapters.get(entry.channel.platform)?.postsImages) return entry;
     const refs = new Map<string, ChartRef>();
-    for (const alert of entry.digest.alerts)
-      if (alert.state !== 'resolved' && alert.chart)
-        refs.set(`${alert.chart.watchlistId}/${alert.chart.hs}`, alert.chart);
+    for (const series of entry.digest.series)
+      if (series.chart) refs.set(`${series.chart.watchlistId}/${series.chart.hs}`, series.chart);
     const charts: DigestChart[] = [];
     for (const ref of [...refs.values()].slice(0, MAX_CHARTS_PER_DIGEST)) {
       const image = draw(ref);

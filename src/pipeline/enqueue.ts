@@ -18,7 +18,13 @@ export function outboxMessagesFor(
     if (!adapter) continue;
     const payloads = adapter.renderDigest(digest);
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([digest.generatedAt, digest.alerts.map((item) => [item.dedupKey, item.state])]))
+      .update(
+        JSON.stringify([
+          digest.generatedAt,
+          digest.series.map((entry) => [entry.key, entry.transition]),
+          digest.notices.flatMap((group) => group.notices.map((notice) => notice.key)),
+        ]),
+      )
       .digest('base64url')
       .slice(0, 16);
     payloads.forEach((payload, index) => {

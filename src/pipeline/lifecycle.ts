@@ -5,13 +5,12 @@ import type { Transition } from './types.js';
 export interface LifecycleInput {
   /** Every outcome of this evaluation. */
   outcomes: readonly RuleOutcome[];
-  /** Repeat interval of each evaluated watchlist; alerts of watchlists not listed here are closed. */
-  repeatIntervalMs: ReadonlyMap<string, number>;
+  /** Ids of the evaluated watchlists; alerts of watchlists not listed here are closed. */
+  watchlists: ReadonlySet<string>;
   /** Every alert currently firing. */
   firing: readonly StoredAlert[];
   /** Any stored alert by dedup key (events and resolved ones included). */
   lookup: (dedupKey: string) => StoredAlert | undefined;
-  now: number;
 }
 
 /** One alert's rule on one series of one watchlist, whatever the period: what an outcome concerns. */
@@ -19,13 +18,13 @@ export const alertGroup = (watchlist: string, rule: string, subject: string) =>
   `${watchlist}\n${rule}\n${subject}`;
 
 /**
- * Decides, Alertmanager-style, what each outcome means for the alert it concerns:
+ * Decides, Alertmanager-style, what each outcome means for the alert it concerns (one rule, one
+ * series, one month); what channels are told is decided per series, from these, in series-cycle.ts:
  * - a new condition (or one that had resolved) is `firing`; an event fires only if never seen;
- * - a condition still true is `repeat` once `repeatIntervalMs` has passed since it was last told,
- *   otherwise `unchanged`;
- * - a firing alert whose rule now evaluates false on good data is `resolved` (told once);
- * - a firing alert replaced by a newer month of the same rule and series, or whose rule, series or
- *   watchlist is gone, is `closed` without telling anyone;
+ * - a condition still true is `unchanged`;
+ * - a firing alert whose rule now evaluates false on good data is `resolved`;
+ * - a firing alert replaced by a newer month of the same rule and series is `closed` as replaced
+ *   (never resolved: the month did not recover), as is one whose rule, series or watchlist is gone;
  * - a skipped evaluation (missing month, suppressed value …) changes nothing.
  */
 export function decideTransitions(input: LifecycleInput): Transition[] {
@@ -50,19 +49,13 @@ export function decideTransitions(input: LifecycleInput): Transition[] {
       if (!stored) transitions.push({ type: 'firing', alert });
       continue;
     }
-    if (stored?.state !== 'firing') {
-      transitions.push({ type: 'firing', alert });
-      continue;
-    }
-    const interval = input.repeatIntervalMs.get(alert.watchlistId) ?? Number.POSITIVE_INFINITY;
-    const due = stored.lastNotifiedAt === null || input.now - stored.lastNotifiedAt >= interval;
-    transitions.push({ type: due ? 'repeat' : 'unchanged', alert });
+    transitions.push({ type: stored?.state === 'firing' ? 'unchanged' : 'firing', alert });
   }
 
   for (const alert of input.firing) {
     if (firedNow.has(alert.dedupKey)) continue;
     const key = alertGroup(alert.watchlist, alert.rule, alert.subject);
-    if (!input.repeatIntervalMs.has(alert.watchlist)) {
+    if (!input.watchlists.has(alert.watchlist)) {
       transitions.push({ type: 'closed', alert, because: 'the watchlist was removed' });
       continue;
     }
@@ -76,7 +69,12 @@ export function decideTransitions(input: LifecycleInput): Transition[] {
     }
     const newer = firedPeriods.get(key);
     if (newer !== undefined) {
-      transitions.push({ type: 'closed', alert, because: `superseded by the alert for ${newer}` });
+      transitions.push({
+        type: 'closed',
+        alert,
+        because: `superseded by the alert for ${newer}`,
+        replacedBy: newer,
+      });
       continue;
     }
     const clear = clears.get(key);

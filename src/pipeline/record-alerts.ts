@@ -1,43 +1,64 @@
+import { NOTICE_RULE } from '../rules/rule-key.js';
 import type { SkipOutcome } from '../rules/types.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { RuleSkipStore } from '../store/rule-skips.js';
+import { type SeriesStateStore, seriesStateKey } from '../store/series-states.js';
+import type { SeriesCycle } from './series-cycle.js';
 import type { Transition } from './types.js';
 
-/** Writes every transition to the alert table and replaces the evaluated watchlists' rule skips. */
+/**
+ * Writes every per-rule transition to the alert table (notified when its series, or its notice, was
+ * told), the series states, and replaces the evaluated watchlists' rule skips.
+ */
 export function recordAlerts(
-  stores: { alerts: AlertStore; ruleSkips: RuleSkipStore },
+  stores: { alerts: AlertStore; ruleSkips: RuleSkipStore; seriesStates: SeriesStateStore },
   transitions: readonly Transition[],
+  series: Pick<SeriesCycle, 'told' | 'saves' | 'deletes'>,
   skips: readonly SkipOutcome[],
   evaluatedWatchlists: readonly string[],
   now: number,
 ): void {
+  const told = (watchlist: string, subject: string) => series.told.has(seriesStateKey(watchlist, subject));
   for (const transition of transitions) {
     switch (transition.type) {
-      case 'firing':
-        stores.alerts.recordFiring(transition.alert, now);
+      case 'firing': {
+        const { alert } = transition;
+        // A notice is told once, when first seen; a series' alerts when its movement is told.
+        const notified = alert.rule === NOTICE_RULE || told(alert.watchlistId, alert.subject);
+        stores.alerts.recordFiring(alert, now, notified);
         break;
-      case 'repeat':
+      }
       case 'unchanged':
-        stores.alerts.recordStillFiring(transition.alert, now, transition.type === 'repeat');
+        stores.alerts.recordStillFiring(
+          transition.alert,
+          now,
+          told(transition.alert.watchlistId, transition.alert.subject),
+        );
         break;
       case 'resolved':
         stores.alerts.recordResolved(
           transition.alert,
           { ...transition.alert.detail, resolution: transition.resolution },
           now,
-          true,
+          told(transition.alert.watchlist, transition.alert.subject),
         );
         break;
       case 'closed':
         stores.alerts.recordResolved(
           transition.alert,
-          { ...transition.alert.detail, closedBecause: transition.because },
+          {
+            ...transition.alert.detail,
+            closedBecause: transition.because,
+            ...(transition.replacedBy ? { replacedBy: transition.replacedBy } : {}),
+          },
           now,
           false,
         );
         break;
     }
   }
+  for (const state of series.saves) stores.seriesStates.save(state);
+  for (const { watchlist, subject } of series.deletes) stores.seriesStates.delete(watchlist, subject);
   stores.ruleSkips.replace(
     evaluatedWatchlists,
     skips.map((skip) => ({

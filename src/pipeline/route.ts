@@ -1,67 +1,48 @@
-import type { AlertItem, ChartRef } from '../render/alert-digest.js';
+import type { NoticeEntry, SeriesEntry } from '../render/alert-digest.js';
+import { NOTICE_RULE } from '../rules/rule-key.js';
 import type { AlertCandidate } from '../rules/types.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
-import type { Watchlist } from '../watchlists/types.js';
-import type { Notification, Transition } from './types.js';
+import type { DigestItem, Notification, Transition } from './types.js';
 
-/** The item a channel sees for a transition, or undefined when nobody is told (unchanged, closed). */
-export function itemFor(transition: Transition, titles: ReadonlyMap<string, string>): AlertItem | undefined {
-  switch (transition.type) {
-    case 'firing':
-    case 'repeat': {
-      const alert = transition.alert;
-      return {
-        dedupKey: alert.dedupKey,
-        watchlistId: alert.watchlistId,
-        watchlistTitle: titles.get(alert.watchlistId) ?? alert.watchlistId,
-        rule: alert.rule,
-        state: transition.type,
-        severity: alert.severity,
-        headline: alert.headline,
-        facts: alert.facts,
-        source: alert.source,
-        ...(alert.url ? { url: alert.url } : {}),
-        ...chartOf(alert),
-      };
-    }
-    case 'resolved': {
-      const alert = transition.alert;
-      return {
-        dedupKey: alert.dedupKey,
-        watchlistId: alert.watchlist,
-        watchlistTitle: titles.get(alert.watchlist) ?? alert.watchlist,
-        rule: alert.rule,
-        state: 'resolved',
-        severity: 'info',
-        headline: transition.resolution.headline,
-        facts: transition.resolution.facts,
-        source: alert.detail.source,
-        ...(alert.detail.url ? { url: alert.detail.url } : {}),
-      };
-    }
-    default:
-      return undefined;
-  }
+/** A notice as a digest lists it: its title, then when, by whom and what it matched. */
+export function noticeEntry(alert: AlertCandidate): NoticeEntry {
+  const notice = alert.notice;
+  const detail = notice
+    ? [
+        notice.published ?? 'date not given',
+        ...(notice.agency ? [notice.agency] : []),
+        `matched: ${notice.matched.join(', ')}`,
+      ].join(' · ')
+    : alert.facts.map((fact) => `${fact.label}: ${fact.value}`).join(' · ');
+  return {
+    key: alert.dedupKey,
+    watchlistId: alert.watchlistId,
+    title: notice?.title ?? alert.headline,
+    detail,
+    ...(alert.url ? { url: alert.url } : {}),
+  };
 }
 
-/** A drop in a trade series (subject "hs-850511") carries that series' chart; nothing else does. */
-function chartOf(alert: AlertCandidate): { chart?: ChartRef } {
-  if (!alert.rule.startsWith('drop:') || !alert.subject.startsWith('hs-')) return {};
-  return { chart: { watchlistId: alert.watchlistId, hs: alert.subject.slice('hs-'.length) } };
-}
-
-/** Fans each told transition out to every channel subscribed to its watchlist. */
-export function routeToChannels(
+/** What channels are told this cycle: each told series' entry, and each notice seen for the first time. */
+export function digestItems(
+  entries: readonly SeriesEntry[],
   transitions: readonly Transition[],
-  watchlists: readonly Watchlist[],
+): DigestItem[] {
+  const items: DigestItem[] = entries.map((entry) => ({ kind: 'series', ...entry }));
+  for (const transition of transitions)
+    if (transition.type === 'firing' && transition.alert.rule === NOTICE_RULE)
+      items.push({ kind: 'notice', source: transition.alert.source, ...noticeEntry(transition.alert) });
+  return items;
+}
+
+/** Fans each item out to every channel subscribed to its watchlist. */
+export function routeToChannels(
+  items: readonly DigestItem[],
   subscriptions: SubscriptionStore,
 ): Notification[] {
-  const titles = new Map(watchlists.map((watchlist) => [watchlist.id, watchlist.title]));
   const channels = new Map<string, ReturnType<SubscriptionStore['channelsFor']>>();
   const notifications: Notification[] = [];
-  for (const transition of transitions) {
-    const item = itemFor(transition, titles);
-    if (!item) continue;
+  for (const item of items) {
     let subscribed = channels.get(item.watchlistId);
     if (!subscribed) {
       subscribed = subscriptions.channelsFor(item.watchlistId);

@@ -1,20 +1,27 @@
-import type { AlertItem } from '../render/alert-digest.js';
+import type { NoticeEntry, SeriesEntry } from '../render/alert-digest.js';
 import type { AlertCandidate, Fact } from '../rules/types.js';
 import type { StoredAlert } from '../store/alerts.js';
 import type { ChannelRef } from '../store/subscriptions.js';
 
-/** What one evaluation means for one alert; only firing, repeat and resolved are told to channels. */
+/**
+ * What one evaluation means for one rule's alert (the per-rule record in the alert table). Whether a
+ * channel hears of it is decided per series (series-lifecycle.ts) and, for notices, by `firing`.
+ */
 export type Transition =
   | { type: 'firing'; alert: AlertCandidate }
-  | { type: 'repeat'; alert: AlertCandidate }
   | { type: 'unchanged'; alert: AlertCandidate }
   | { type: 'resolved'; alert: StoredAlert; resolution: { headline: string; facts: Fact[] } }
-  | { type: 'closed'; alert: StoredAlert; because: string };
+  | { type: 'closed'; alert: StoredAlert; because: string; replacedBy?: string };
 
 export type TransitionType = Transition['type'];
 
-/** One alert item for one channel. */
+/** One thing a channel may be told: a series' movement, or a new notice. */
+export type DigestItem =
+  | ({ kind: 'series' } & SeriesEntry)
+  | ({ kind: 'notice'; source: string } & NoticeEntry);
+
+/** One item for one channel. */
 export interface Notification {
   channel: ChannelRef;
-  item: AlertItem;
+  item: DigestItem;
 }

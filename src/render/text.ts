@@ -1,7 +1,6 @@
-import type { AlertDigest, AlertItem } from './alert-digest.js';
+import type { AlertDigest } from './alert-digest.js';
+import { MARKERS, NOTICE_BULLET, TRANSITION_WORDS } from './markers.js';
 import type { Reply } from './reply.js';
-
-const STATE_MARK: Record<AlertItem['state'], string> = { firing: '▼', repeat: '↻', resolved: '✓' };
 
 /**
  * Plain-text rendering of a command reply, for the console adapter and `ree-watch ask`. A chart is
@@ -29,11 +28,21 @@ export function replyToText(reply: Reply, imagePath?: string): string {
 /** Plain-text rendering of an alert digest as a channel would show it. */
 export function digestToText(digest: AlertDigest): string {
   const out: string[] = [digest.title];
-  for (const alert of digest.alerts) {
-    out.push('', `${STATE_MARK[alert.state]} [${alert.watchlistId}] ${alert.headline}`);
-    if (alert.facts.length > 0)
-      out.push(`  ${alert.facts.map((fact) => `${fact.label}: ${fact.value}`).join(' · ')}`);
-    out.push(`  Source: ${alert.source}${alert.url ? ` — ${alert.url}` : ''}`);
+  for (const entry of digest.series) {
+    out.push('', `${MARKERS[entry.marker]} ${entry.headline}`);
+    if (entry.comparisons) out.push(`  ${entry.comparisons}`);
+    for (const note of entry.notes) out.push(`  ${MARKERS[note.marker]} ${note.text}`);
+    out.push(
+      `  [${entry.watchlistId}] ${TRANSITION_WORDS[entry.transition]} · ${entry.source}${entry.url ? ` — ${entry.url}` : ''}`,
+    );
+  }
+  for (const group of digest.notices) {
+    const count = group.notices.length;
+    out.push('', `${group.source}: ${count} new notice${count === 1 ? '' : 's'}`);
+    for (const notice of group.notices) {
+      out.push(`  ${NOTICE_BULLET} ${notice.title}`);
+      out.push(`    ${notice.detail} · [${notice.watchlistId}]${notice.url ? ` — ${notice.url}` : ''}`);
+    }
   }
   return out.join('\n');
 }

@@ -50,3 +50,24 @@ export function percentChange(base: number, value: number): number {
   // Rounded to 9 places so 100 → 80 is exactly -20 and a 20 % threshold fires.
   return Math.round(((value - base) / Math.abs(base)) * 100 * 1e9) / 1e9;
 }
+
+/**
+ * The unit a group of figures is shown in, one for all of them: a weight in kg is shown in tonnes
+ * once any figure reaches 1,000 kg, so "950 kg" and "1.2 t" never sit side by side.
+ */
+export function displayUnit(unit: string, values: readonly (number | null)[]): string {
+  if (unit !== 'kg') return unit;
+  return values.some((value) => value !== null && Math.abs(value) >= 1000) ? 't' : 'kg';
+}
+
+/** An amount of `unit` shown in `shown` (from displayUnit): "1,238 t", "950 kg", "$2.9 M". */
+export function formatAmountIn(value: number, unit: string, shown: string): string {
+  if (unit === 'kg' && shown === 't') return `${compact(value / 1000)} t`;
+  if (unit === 'kg') return `${grouped(0).format(value)} kg`;
+  return formatAmount(value, unit);
+}
+
+/** A value of `unit` in the number `shown` counts (tonnes from kg), for tables and chart axes. */
+export function scaleTo(value: number, unit: string, shown: string): number {
+  return unit === 'kg' && shown === 't' ? value / 1000 : value;
+}

@@ -58,6 +58,12 @@ export function evaluateNoticeWatchlist(
         ],
         source: source.name,
         url: notice.url,
+        notice: {
+          title: notice.title.trim(),
+          published: notice.publishedAt === null ? null : day(notice.publishedAt),
+          ...(notice.agency ? { agency: notice.agency } : {}),
+          matched: match.keywords,
+        },
       },
     });
   }

@@ -63,3 +63,18 @@ export function describeRule(rule: TradeRule, unit: string): string {
       return `a published month revised by more than ${rule.percent}%`;
   }
 }
+
+/**
+ * What a rule watches for, as the series state sees it: a fall (drop, floor, streak), a rise, a
+ * silence (stale), or a one-off event (revision, notice). Read from the key, so an alert stored
+ * for a rule since removed from the watchlist still has a kind.
+ */
+export type RuleKind = 'fall' | 'rise' | 'stale' | 'event';
+
+export function ruleKindOf(key: string): RuleKind {
+  const type = key.split(':', 1)[0];
+  if (type === 'drop' || type === 'floor' || type === 'streak') return 'fall';
+  if (type === 'rise') return 'rise';
+  if (type === 'stale') return 'stale';
+  return 'event';
+}

@@ -32,10 +32,11 @@ const SKIP_WORDS: Record<SkipCode, string> = {
 };
 
 /** "China → India rare-earth magnet exports", plus the HS code when the watchlist has several. */
-export function seriesLabel(input: TradeRuleInput): string {
-  const { watchlist, series } = input;
-  return watchlist.hs.length > 1 ? `${watchlist.title} (HS ${series.hs})` : watchlist.title;
+export function seriesTitle(watchlist: TradeWatchlist, hs: string): string {
+  return watchlist.hs.length > 1 ? `${watchlist.title} (HS ${hs})` : watchlist.title;
 }
+
+export const seriesLabel = (input: TradeRuleInput): string => seriesTitle(input.watchlist, input.series.hs);
 
 export function latestPoint(series: SeriesHistory): SeriesPoint | undefined {
   return series.points[series.points.length - 1];

@@ -53,6 +53,17 @@ export interface AlertCandidate {
   /** Display name of the data source, e.g. "UN Comtrade". */
   source: string;
   url?: string;
+  /** Set on notice alerts: the notice as a digest lists it. */
+  notice?: NoticeFacts;
+}
+
+/** A matched notice in parts: its title as published, when, by whom, and the keywords it matched. */
+export interface NoticeFacts {
+  title: string;
+  /** 'YYYY-MM-DD', or null when the source gives no date. */
+  published: string | null;
+  agency?: string;
+  matched: string[];
 }
 
 /** Why a rule could not be evaluated; shown by `/ree status`, never an alert. */

@@ -13,6 +13,8 @@ export interface AlertDetail {
   resolution?: { headline: string; facts: Fact[] };
   /** Set when the alert was closed without telling anyone (superseded by a newer month, rule removed). */
   closedBecause?: string;
+  /** Set when a newer month of the same rule and series took its place ('YYYY-MM'): replaced, not resolved. */
+  replacedBy?: string;
 }
 
 export interface StoredAlert {
@@ -98,9 +100,10 @@ export class AlertStore {
     this.upsertStatement = db.prepare(`
       INSERT INTO alerts (dedup_key, watchlist, rule, subject, period, state, severity, detail, first_seen_at,
         last_seen_at, last_notified_at, resolved_at)
-      VALUES (@dedupKey, @watchlist, @rule, @subject, @period, @state, @severity, @detail, @at, @at, @at, @resolvedAt)
+      VALUES (@dedupKey, @watchlist, @rule, @subject, @period, @state, @severity, @detail, @at, @at, @notifiedAt,
+        @resolvedAt)
       ON CONFLICT (dedup_key) DO UPDATE SET state = @state, severity = @severity, detail = @detail,
-        last_seen_at = @at, last_notified_at = @at, resolved_at = @resolvedAt`);
+        last_seen_at = @at, last_notified_at = @notifiedAt, resolved_at = @resolvedAt`);
     this.seenStatement = db.prepare(`
       UPDATE alerts SET detail = @detail, severity = @severity, last_seen_at = @at,
         last_notified_at = CASE WHEN @notified THEN @at ELSE last_notified_at END
@@ -135,8 +138,11 @@ export class AlertStore {
     return new Map(this.countsStatement.all().map((row) => [row.watchlist, row.firing]));
   }
 
-  /** A new alert, or one firing again after it resolved. Events are stored resolved at once. */
-  recordFiring(candidate: AlertCandidate, at: number): void {
+  /**
+   * A new alert, or one firing again after it resolved; `notified` when a channel was told of it.
+   * Events are stored resolved at once.
+   */
+  recordFiring(candidate: AlertCandidate, at: number, notified = true): void {
     const event = candidate.kind === 'event';
     this.upsertStatement.run({
       dedupKey: candidate.dedupKey,
@@ -148,11 +154,12 @@ export class AlertStore {
       severity: candidate.severity,
       detail: JSON.stringify(detailOf(candidate)),
       at,
+      notifiedAt: notified ? at : null,
       resolvedAt: event ? at : null,
     });
   }
 
-  /** Still firing: refresh what it says; `notified` when a repeat was sent. */
+  /** Still firing: refresh what it says; `notified` when its series was told again. */
   recordStillFiring(candidate: AlertCandidate, at: number, notified: boolean): void {
     this.seenStatement.run({
       dedupKey: candidate.dedupKey,

@@ -7,7 +7,8 @@ import { suggest } from '../text/suggest.js';
 import { watchlistSchema } from './schema.js';
 import type { Watchlist } from './types.js';
 
-const DEFAULT_REPEAT_MS = 7 * 86_400_000;
+/** No reminders unless a watchlist asks: a channel hears of a series when it moves, not on a timer. */
+const DEFAULT_REPEAT_MS = Number.POSITIVE_INFINITY;
 
 /** Every problem in a watchlist file, one readable line each; nothing is half-loaded. */
 export class WatchlistError extends Error {
@@ -113,7 +114,8 @@ function validate(raw: unknown[], label: string): Watchlist[] {
         : undefined;
     // An id that is not a valid one is not echoed: it could carry escapes or line breaks.
     const prefix = `${label}: ${id && /^[\w.-]{1,64}$/.test(id) ? id : `item ${index + 1}`}`;
-    const parsed = watchlistSchema.safeParse(item);
+    // With the input in each issue, a missing field ("is required") is told apart from a wrong one.
+    const parsed = watchlistSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${prefix}: ${describeIssue(issue)}`);
       return;

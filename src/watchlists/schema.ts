@@ -21,6 +21,9 @@ const amount = z
 
 const comparison = z.enum(COMPARISONS, { error: `expected one of ${COMPARISONS.join(', ')}` });
 
+/** `notify_resolved: false`: the series' recovery from this rule is recorded but not posted. */
+const notifyResolved = z.boolean({ error: 'expected true or false' }).optional();
+
 /** A move against a baseline: `drop` fires on a fall, `rise` on a jump. */
 const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
   z
@@ -33,11 +36,16 @@ const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
       /** Only alert when the new value is also below (drop) or above (rise) this amount. */
       below: amount.optional(),
       above: amount.optional(),
+      notify_resolved: notifyResolved,
     })
     .strict()
     .refine((rule) => rule.compare !== 'trailing-average' || rule.months !== undefined, {
       message: 'trailing-average needs "months" (how many months to average)',
       path: ['months'],
+    })
+    .refine((rule) => rule.type === 'drop' || rule.notify_resolved === undefined, {
+      message: 'notify_resolved applies to drop, floor and streak rules: the end of a rise is never posted',
+      path: ['notify_resolved'],
     });
 
 export const tradeRuleSchema = z.discriminatedUnion(
@@ -45,11 +53,12 @@ export const tradeRuleSchema = z.discriminatedUnion(
   [
     changeRule('drop'),
     changeRule('rise'),
-    z.object({ type: z.literal('floor'), below: amount }).strict(),
+    z.object({ type: z.literal('floor'), below: amount, notify_resolved: notifyResolved }).strict(),
     z
       .object({
         type: z.literal('streak'),
         months: positiveInt('months', 24).min(2, 'expected at least 2 months'),
+        notify_resolved: notifyResolved,
       })
       .strict(),
     z.object({ type: z.literal('stale'), days: positiveInt('days', 3650) }).strict(),
@@ -71,6 +80,9 @@ const text = (what: string) =>
       (value) => !CONTROL.test(value),
       `expected ${what} without line breaks, tabs or control characters`,
     );
+/** Long enough for "China → United States rare-earth magnet exports (US Census)", short enough for a chart. */
+export const MAX_TITLE = 120;
+
 const duration = z
   .string({ error: 'expected a duration such as 7d or 12h' })
   .refine((value) => parseDuration(value) !== undefined, 'expected a duration such as 7d or 12h');
@@ -82,8 +94,11 @@ const common = {
       /^[a-z0-9][a-z0-9-]{1,62}$/,
       'expected lower-case letters, digits and dashes, e.g. china-india-magnets',
     ),
-  title: text('a title'),
-  /** While a trade alert stays true, remind the channel this often (default 7d). */
+  title: text('a title').refine(
+    (value) => value.length <= MAX_TITLE,
+    `expected a title of at most ${MAX_TITLE} characters (it heads every alert and chart of the watchlist)`,
+  ),
+  /** While a series stays alerting, remind the channel this often (off unless set). */
   repeat: duration.optional(),
 };
 

@@ -10,6 +10,7 @@ export interface TradeWatchlist extends Omit<RawTradeWatchlist, 'reporter' | 'pa
   /** "USD" for measure value, "kg" for measure weight: the unit of the series the rules read. */
   unit: 'USD' | 'kg';
   rules: TradeRule[];
+  /** How often a series still alerting is restated (`repeat`); Infinity when the watchlist sets none. */
   repeatIntervalMs: number;
 }
 

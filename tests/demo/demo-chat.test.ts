@@ -48,10 +48,10 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
     const april = posts[1];
     expect(april?.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: 'Rare-earth watch: 9 new alerts', emoji: false },
+      text: { type: 'plain_text', text: 'Rare-earth watch: 4 series fell', emoji: false },
     });
     expect(april?.blocks.map((block) => block.text?.text ?? '')).toContain(
-      '▼ China → India rare-earth magnet exports fell 52% in April 2025: 198 t, down from 412 t in March 2025.',
+      "▼ China → India rare-earth magnet exports fell to 198 t in April 2025, -52% on March's 412 t\n-52% m/m (412 t) ▼ · -46% y/y (365 t) ▼ · -53% vs 6-month average (420 t) ▼",
     );
     // April's drop alerts are followed by their charts, through Slack's external upload flow.
     const shared = payloads(out, /POST \/api\/files\.completeUploadExternal/) as {
@@ -76,13 +76,23 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
     const out = await runDemo('--discord', '/ree notices "rare earth" --days 90\n');
 
     const messages = payloads(out, /POST \/api\/v10\/channels\/\d+\/messages/) as {
-      embeds: { title: string; description?: string }[];
+      embeds: { title: string; url?: string; author?: { name: string }; description?: string }[];
       allowed_mentions: unknown;
     }[];
-    // Seven digests; Discord's ten-embed limit splits the longer ones.
-    expect(messages.length).toBeGreaterThanOrEqual(7);
-    const april = messages.find((message) => message.embeds[0]?.title === 'Rare-earth watch: 9 new alerts');
-    expect(april?.embeds[0]?.description).toContain('China → India rare-earth magnet exports fell 52%');
+    // Seven digests, each one message, then the charts of the series that fell.
+    const digests = messages.filter((message) => message.embeds[0]?.author);
+    expect(digests).toHaveLength(7);
+    const april = digests.find(
+      (message) => message.embeds[0]?.author?.name === 'Rare-earth watch: 4 series fell',
+    );
+    expect(april?.embeds[0]?.title).toContain(
+      'China → India rare-earth magnet exports fell to 198 t in April 2025',
+    );
+    // Discord shows only the first of several embeds sharing a URL: every embed links its own, or none.
+    for (const message of messages) {
+      const urls = message.embeds.flatMap((embed) => (embed.url ? [embed.url] : []));
+      expect(new Set(urls).size).toBe(urls.length);
+    }
     expect(messages.every((message) => JSON.stringify(message.allowed_mentions) === '{"parse":[]}')).toBe(
       true,
     );

@@ -36,7 +36,7 @@ function readmeExcerpt(): string[] {
 
 describe('ree-watch demo (a real process, commands piped on stdin)', () => {
   // A real process: well under 10 s alone, but the suite runs on two busy cores.
-  it('replays 2025 offline: India drop alerts, notices, the rebound and its resolution; answers /ree india; exits 0', {
+  it('replays 2025 offline: one entry per series, notices by source, the rebound and the recoveries; answers /ree india; exits 0', {
     timeout: 60_000,
   }, async () => {
     const demo = ServiceProcess.spawn(['demo'], { LOG_LEVEL: 'warn' });
@@ -53,24 +53,32 @@ describe('ree-watch demo (a real process, commands piped on stdin)', () => {
     expect(first).toMatch(/^ {2}comtrade {10}6 series: 90 new months, latest 2025-03 \(\d+\.\d s\)$/m);
     expect(first).toMatch(/^ {2}mofcom {12}2 notices listed, 2 new /m);
     expect(first).toContain(
-      '▼ [china-export-controls] New China MOFCOM notice of 2025-04-04: 商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',
+      'Rare-earth watch: 2 new China MOFCOM notices · 1 new US Federal Register notice\n\nChina MOFCOM: 2 new notices\n  • 商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',
     );
-    expect(first).toContain('▼ [us-critical-minerals-rules] New US Federal Register notice of 2025-04-18');
+    expect(first).toContain('US Federal Register: 1 new notice');
     const april = step(out, '2025-05-20');
-    expect(april).toContain('── #console ──\nRare-earth watch: 9 new alerts');
+    expect(april).toContain('── #console ──\nRare-earth watch: 4 series fell\n');
+    // One entry per series: the strongest signal, then every comparison in one line.
     expect(april).toContain(
-      '▼ [china-india-magnets] China → India rare-earth magnet exports fell 52% in April 2025: 198 t, down from 412 t in March 2025.',
+      [
+        "▼ China → India rare-earth magnet exports fell to 198 t in April 2025, -52% on March's 412 t",
+        '  -52% m/m (412 t) ▼ · -46% y/y (365 t) ▼ · -53% vs 6-month average (420 t) ▼',
+      ].join('\n'),
     );
-    expect(april).toContain(
-      '▼ [china-world-magnets] China → world rare-earth magnet exports fell 51% in April 2025: 2,627 t, down from 5,361 t in March 2025.',
-    );
+    expect(april.match(/^▼ /gm)).toHaveLength(4);
     const june = step(out, '2025-07-21');
+    expect(june).toContain('Rare-earth watch: 2 series rose, 1 recovered\n');
     expect(june).toContain(
-      '▼ [china-world-magnets] China → world rare-earth magnet exports rose 158% in June 2025: 3,188 t, up from 1,238 t in May 2025.',
+      [
+        "▲ China → United States rare-earth magnet exports rebounded to 353 t in June 2025, +667% on May's 46 t",
+        '  +667% m/m (46 t) ▲ · still -44% y/y (625 t) ▼; back above the -25% monthly-drop threshold',
+      ].join('\n'),
     );
-    expect(june).toMatch(
-      /✓ \[china-india-magnets\] .* no longer a drop of 20% or more from the previous month\./,
-    );
+    expect(june).toMatch(/^✓ China → Japan rare-earth magnet exports rebounded to 142 t in June 2025/m);
+    // India's monthly drop going quiet while its y/y and average drops hold is not news.
+    expect(june).not.toContain('China → India');
+    // July: a rise that ended (Japan +42%) is not news either.
+    expect(step(out, '2025-08-20')).not.toContain('China → Japan');
     expect(step(out, '2025-10-20')).toContain(
       '商务部公告2025年第61号 公布对境外相关稀土物项实施出口管制的决定',
     );

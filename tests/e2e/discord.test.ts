@@ -108,7 +108,7 @@ describe('ree-watch start with Discord (real process, fake Discord)', { timeout:
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.path).toBe(`/channels/${IDS.channel}/messages`);
     expect(JSON.stringify(alerts[0]?.body)).toMatch(
-      /China → India rare-earth magnet exports fell 60% in \w+ \d{4}: \$5\.46 M, down from \$13\.6 M/,
+      /China → India rare-earth magnet exports fell to \$5\.46 M in \w+ \d{4}, -60% on [\w ]+'s \$13\.6 M/,
     );
     // Its chart follows as a message of its own with the PNG attached (sent by a process whose sources
     // loaded undici 7 before discord.js: the multipart upload must still work).

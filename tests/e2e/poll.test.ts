@@ -148,7 +148,9 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`comtrade CN→IN export 850511 USD: 24 months stored, latest ${latest.month}`);
-    expect(run.stdout).toMatch(/China → India rare-earth magnet exports fell 60% in /);
+    expect(run.stdout).toMatch(
+      /▼ China → India rare-earth magnet exports fell to \$5\.46 M in \w+ \d{4}, -60% on /,
+    );
   });
 
   it('refuses an unknown source with the list of known ones, exit 2', async () => {

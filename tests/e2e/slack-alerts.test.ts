@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -118,17 +119,15 @@ describe.each(['http', 'socket'] as const)('Slack end to end (%s mode, real proc
     const { previous, latest } = lastTwo(months);
     expect(post.channel).toBe('C0ALERTS');
     expectWithinSlackLimits({ text: post.text, blocks: post.blocks });
+    // The previous month by its name alone within the same year ("September's"), else with its year.
+    const [previousMonth, previousYear] = previous.split(' ');
+    const base = previousYear === latest.split(' ')[1] ? previousMonth : previous;
     expect(post.text).toContain(
-      `China → India rare-earth magnet exports fell 60% in ${latest}: $5.46 M, down from $13.6 M in ${previous}.`,
+      `▼ China → India rare-earth magnet exports fell to $5.46 M in ${latest}, -60% on ${base}'s $13.6 M`,
     );
+    // One entry for the series: every comparison in one line, then whose alert and what happened.
     const blocks = JSON.stringify(post.blocks);
-    for (const figure of [
-      `*From*\\n$13.6 M (${previous})`,
-      '*To*\\n$5.46 M',
-      '*Change*\\n-60%',
-      `*Period*\\n${latest}`,
-      '(china-india-magnets)',
-    ])
+    for (const figure of ['-60% m/m ($13.6 M) ▼ · ', 'china-india-magnets · new alert'])
       expect(blocks).toContain(figure);
 
     // Slack cannot attach a file to a message: the chart follows as an upload to the same channel,
@@ -173,9 +172,18 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
     const clock = new FakeClock(Date.parse('2025-11-20T06:00:00Z'));
     const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(clock.now()));
     cleanups.push(() => comtrade.close());
+    // The default watchlists, with reminders every 7 days for the one this channel follows.
+    const watchlists = join(tempDir(), 'watchlists.yaml');
+    writeFileSync(
+      watchlists,
+      readFileSync(WATCHLISTS, 'utf8').replace(
+        '- id: china-india-magnets\n',
+        '- id: china-india-magnets\n  repeat: 7d\n',
+      ),
+    );
     const config = loadConfig({
       DATABASE_PATH: join(tempDir(), 'ree.db'),
-      WATCHLISTS_FILE: WATCHLISTS,
+      WATCHLISTS_FILE: watchlists,
       PORT: '0',
       HOST: '127.0.0.1',
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -231,6 +239,6 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
     app.evaluate();
     const reminder = await fake.waitFor(() => fake.posts[0], 'the reminder');
     expect(reminder.channel).toBe('C0GONE');
-    expect(reminder.text).toContain('Rare-earth watch: 4 reminders');
+    expect(reminder.text).toContain('Rare-earth watch: 1 series still falling');
   });
 });

@@ -46,17 +46,32 @@ export class FakeChatAdapter implements ChatAdapter {
     this.stopped++;
   }
 
-  /** One payload per `alertsPerMessage` alerts (default: all in one), like a platform length limit would. */
+  /**
+   * One payload per `alertsPerMessage` items (default: all in one), like a platform length limit
+   * would: a series as "<transition> <headline>", its comparison line after " | "; a notice as
+   * "notice <title>".
+   */
   renderDigest(digest: AlertDigest): OutgoingPayload[] {
     if (this.options.failRender) throw new Error('render failed');
     const size = this.options.alertsPerMessage ?? Number.POSITIVE_INFINITY;
+    const items = [
+      ...digest.series.map((entry) => ({
+        line: `${entry.transition} ${entry.headline}`,
+        comparisons: entry.comparisons,
+        key: entry.key,
+      })),
+      ...digest.notices.flatMap((group) =>
+        group.notices.map((notice) => ({ line: `notice ${notice.title}`, comparisons: '', key: notice.key })),
+      ),
+    ];
     const parts: OutgoingPayload[] = [];
-    for (let start = 0; start < digest.alerts.length; start += size) {
-      const alerts = digest.alerts.slice(start, start + size);
+    for (let start = 0; start < items.length; start += size) {
+      const chunk = items.slice(start, start + size);
       parts.push({
         title: digest.title,
-        lines: alerts.map((alert) => `${alert.state} ${alert.headline}`),
-        dedupKeys: alerts.map((alert) => alert.dedupKey),
+        lines: chunk.map((item) => item.line),
+        comparisons: chunk.map((item) => item.comparisons),
+        keys: chunk.map((item) => item.key),
       });
     }
     const charts = (digest.charts ?? []).map((chart) => ({

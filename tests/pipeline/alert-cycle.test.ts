@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../src/clock.js';
 import { AlertStore } from '../../src/store/alerts.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
-import { engine } from '../helpers/engine.js';
+import { engine, TEST_WATCHLISTS } from '../helpers/engine.js';
 import { seedMonths, seedNotice, subscribeAll } from '../helpers/seed.js';
 
 const MAGNETS = 'china-india-magnets';
@@ -15,42 +15,39 @@ function lines(
 }
 
 describe('the seed story through the whole pipeline', () => {
-  it('fires once on 100 → 42, stays quiet on the same data, resolves once on 95, then stays quiet', async () => {
+  it('tells a fall once on 100 → 42, stays quiet on the same data, tells the recovery once on 95, then stays quiet', async () => {
     const e = engine();
     subscribeAll(e.db, 'slack', ['C1'], [MAGNETS]);
     subscribeAll(e.db, 'discord', ['111111111111111111'], [MAGNETS]);
     seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
 
-    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 1 }, digests: 2, enqueued: 2 });
+    expect(e.cycle.run()).toMatchObject({ series: { enter: 1 }, digests: 2, enqueued: 2 });
     await e.deliverAll();
     e.clock.advance(6 * HOUR_MS);
-    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 0, unchanged: 1 }, enqueued: 0 });
+    expect(e.cycle.run()).toMatchObject({ series: { enter: 0, none: 1 }, enqueued: 0 });
     await e.deliverAll();
 
     expect(lines(e.adapter('slack'), 'C1')).toEqual([
-      [
-        'firing China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
-      ],
+      ["enter China → India rare-earth magnet exports fell to $42 in April 2025, -58% on March's $100"],
     ]);
     expect(lines(e.adapter('discord'), '111111111111111111')).toHaveLength(1);
 
     seedMonths(e.db, { '2025-05': 95 });
     e.clock.advance(6 * HOUR_MS);
-    expect(e.cycle.run()).toMatchObject({ transitions: { resolved: 1 }, enqueued: 2 });
+    expect(e.cycle.run()).toMatchObject({
+      series: { recover: 1 },
+      transitions: { resolved: 1 },
+      enqueued: 2,
+    });
     e.clock.advance(6 * HOUR_MS);
     expect(e.cycle.run()).toMatchObject({ enqueued: 0 });
     await e.deliverAll();
 
-    expect(lines(e.adapter('slack'), 'C1')).toEqual([
-      [
-        'firing China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
-      ],
-      [
-        'resolved China → India rare-earth magnet exports in May 2025: $95, +126% against April 2025; no longer a drop of 20% or more from the previous month.',
-      ],
+    expect(lines(e.adapter('slack'), 'C1')[1]).toEqual([
+      "recover China → India rare-earth magnet exports recovered to $95 in May 2025, +126% on April's $42",
     ]);
     expect(new AlertStore(e.db).active()).toEqual([]);
-    expect(e.adapter('slack').delivered()[1]?.payload.title).toBe('Rare-earth watch: 1 resolved');
+    expect(e.adapter('slack').delivered()[1]?.payload.title).toBe('Rare-earth watch: 1 series recovered');
   });
 
   it('a missing month fires nothing and resolves nothing; /ree status can say why', async () => {
@@ -69,64 +66,202 @@ describe('the seed story through the whole pipeline', () => {
       },
     ]);
 
-    // A firing alert followed by a gap is neither repeated nor resolved while the data cannot tell.
+    // A firing alert followed by a gap is neither told again nor resolved while the data cannot tell.
     seedMonths(e.db, { '2025-03': 100 });
     e.cycle.run();
     seedMonths(e.db, { '2025-06': 95 });
     e.clock.advance(8 * DAY_MS);
-    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 0, repeat: 0, resolved: 0 }, enqueued: 0 });
+    expect(e.cycle.run()).toMatchObject({
+      transitions: { firing: 0, resolved: 0 },
+      series: { recover: 0, still: 1 },
+      enqueued: 0,
+    });
     expect(new AlertStore(e.db).active().map((alert) => alert.period)).toEqual(['2025-04']);
     expect(new RuleSkipStore(e.db).list()[0]?.reason).toBe('missing month: no figure for May 2025');
   });
 
-  it('reminds while still true after the repeat interval (7 days), and only then', async () => {
-    const e = engine();
+  it('reminds only when the watchlist sets repeat, then every repeat interval (7 days) and only then', async () => {
+    for (const [repeat, expected] of [
+      ['', ['0', '0', '0', '0', '0']],
+      ['7d', ['0', '0', '1', '0', '1']],
+    ] as const) {
+      const e = engine({
+        yaml: TEST_WATCHLISTS.replace('kind: trade', `kind: trade${repeat ? `\n  repeat: ${repeat}` : ''}`),
+      });
+      subscribeAll(e.db, 'slack', ['C1'], [MAGNETS]);
+      seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
+      e.cycle.run();
+      await e.deliverAll();
+      const reminders: string[] = [];
+      for (const hours of [24, 24 * 6 - 1, 1, 24, 24 * 6]) {
+        e.clock.advance(hours * HOUR_MS);
+        const report = e.cycle.run();
+        await e.deliverAll();
+        reminders.push(`${report.series.remind}`);
+      }
+      // 1 d, 7 d - 1 h: not yet; 7 d: remind; 8 d: not again; 14 d: remind.
+      expect(reminders).toEqual(expected);
+    }
+    const e = engine({ yaml: TEST_WATCHLISTS.replace('kind: trade', 'kind: trade\n  repeat: 7d') });
     subscribeAll(e.db, 'slack', ['C1'], [MAGNETS]);
     seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
     e.cycle.run();
     await e.deliverAll();
-    const states: string[] = [];
-    for (const hours of [24, 24 * 6 - 1, 1, 24, 24 * 6]) {
-      e.clock.advance(hours * HOUR_MS);
-      const report = e.cycle.run();
-      await e.deliverAll();
-      states.push(`${report.transitions.repeat}`);
-    }
-    // 1 d, 7 d - 1 h: not yet; 7 d: repeat; 8 d: not again; 14 d: repeat.
-    expect(states).toEqual(['0', '0', '1', '0', '1']);
+    e.clock.advance(7 * DAY_MS);
+    e.cycle.run();
+    await e.deliverAll();
     expect(
       e
         .adapter('slack')
         .delivered('C1')
         .map((send) => send.payload.title),
-    ).toEqual([
-      'Rare-earth watch: 1 new alert',
-      'Rare-earth watch: 1 reminder',
-      'Rare-earth watch: 1 reminder',
-    ]);
+    ).toEqual(['Rare-earth watch: 1 series fell', 'Rare-earth watch: 1 series still falling']);
   });
 
-  it('a newer month that still fires supersedes the older alert without a "resolved" message', async () => {
-    const e = engine();
+  it('a newer month that still fires replaces the older alert: silent unless a step deeper, never "resolved"', async () => {
+    const e = engine({
+      yaml: TEST_WATCHLISTS.replace(
+        'compare: previous-month, percent: 20',
+        'compare: same-month-last-year, percent: 30',
+      ),
+    });
+    const RULE = 'drop:same-month-last-year:30%';
+    subscribeAll(e.db, 'slack', ['C1'], [MAGNETS]);
+    seedMonths(e.db, { '2024-04': 100, '2024-05': 100, '2024-06': 100, '2025-04': 60 });
+    expect(e.cycle.run()).toMatchObject({ series: { enter: 1 } });
+    // May: -70% y/y, and 30 is another step (20%) below the 60 the channel was told.
+    seedMonths(e.db, { '2025-05': 30 });
+    expect(e.cycle.run()).toMatchObject({
+      transitions: { firing: 1, closed: 1, resolved: 0 },
+      series: { change: 1 },
+    });
+    // June: -72% y/y, but 28 is not a step below the 30 told: recorded, not posted.
+    seedMonths(e.db, { '2025-06': 28 });
+    expect(e.cycle.run()).toMatchObject({
+      transitions: { firing: 1, closed: 1, resolved: 0 },
+      series: { still: 1 },
+      enqueued: 0,
+    });
+    await e.deliverAll();
+    expect(lines(e.adapter('slack'), 'C1')).toEqual([
+      ["enter China → India rare-earth magnet exports fell to $60 in April 2025, -40% on April 2024's $100"],
+      [
+        "change China → India rare-earth magnet exports fell further to $30 in May 2025, -70% on May 2024's $100",
+      ],
+    ]);
+    const alerts = new AlertStore(e.db);
+    for (const [period, newer] of [
+      ['2025-04', '2025-05'],
+      ['2025-05', '2025-06'],
+    ])
+      expect(alerts.get(`${MAGNETS}/${RULE}/hs-850511/${period}`)).toMatchObject({
+        state: 'resolved',
+        detail: { replacedBy: newer },
+      });
+    expect(alerts.get(`${MAGNETS}/${RULE}/hs-850511/2025-05`)?.detail.resolution).toBeUndefined();
+  });
+});
+
+const SERIES_RULES = `
+- id: china-us-magnets
+  title: China → United States rare-earth magnet exports
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: US
+  flow: export
+  hs: ["850511"]
+  measure: weight
+  rules:
+    - { type: drop, compare: previous-month, percent: 25 }
+    - { type: drop, compare: same-month-last-year, percent: 30 }
+    - { type: rise, compare: previous-month, percent: 50 }
+`;
+const US = { partner: 'US', unit: 'kg' };
+const US_KEY = 'china-us-magnets';
+
+describe('one entry per series and month', () => {
+  it('puts every rule of the month into one entry: the strongest signal, then every comparison', async () => {
+    const e = engine({ yaml: SERIES_RULES });
+    subscribeAll(e.db, 'slack', ['C1'], [US_KEY]);
+    // China → US magnets, 2024–2025 (tonnes as kg): the May collapse, then June's rebound.
+    seedMonths(e.db, { '2024-05': 657_000, '2024-06': 625_000, '2025-04': 256_000, '2025-05': 46_000 }, US);
+    expect(e.cycle.run()).toMatchObject({ series: { enter: 1 }, transitions: { firing: 2 } });
+    seedMonths(e.db, { '2025-06': 353_000 }, US);
+    expect(e.cycle.run()).toMatchObject({
+      series: { change: 1 },
+      transitions: { firing: 2, resolved: 1, closed: 1 },
+    });
+    await e.deliverAll();
+    const [may, june] = e.adapter('slack').delivered('C1');
+    expect(may?.payload).toMatchObject({
+      lines: [
+        "enter China → United States rare-earth magnet exports fell to 46 t in May 2025, -82% on April's 256 t",
+      ],
+      comparisons: ['-82% m/m (256 t) ▼ · -93% y/y (657 t) ▼'],
+    });
+    expect(june?.payload).toMatchObject({
+      title: 'Rare-earth watch: 1 series rose',
+      lines: [
+        "change China → United States rare-earth magnet exports rebounded to 353 t in June 2025, +667% on May's 46 t",
+      ],
+      comparisons: [
+        '+667% m/m (46 t) ▲ · still -44% y/y (625 t) ▼; back above the -25% monthly-drop threshold',
+      ],
+    });
+  });
+
+  it('a rise ending is not a message, and neither is one rule of several going quiet', async () => {
+    const e = engine({ yaml: SERIES_RULES });
+    subscribeAll(e.db, 'slack', ['C1'], [US_KEY]);
+    seedMonths(e.db, { '2024-06': 400_000, '2024-07': 400_000, '2025-05': 100_000, '2025-06': 353_000 }, US);
+    expect(e.cycle.run()).toMatchObject({ series: { enter: 1 } });
+    await e.deliverAll();
+    // July: +5% m/m, -7% y/y: the rise rule goes quiet and nothing else holds.
+    e.clock.advance(30 * DAY_MS);
+    seedMonths(e.db, { '2025-07': 371_000 }, US);
+    expect(e.cycle.run()).toMatchObject({ series: { end: 1 }, transitions: { resolved: 1 }, enqueued: 0 });
+    await e.deliverAll();
+    expect(e.adapter('slack').delivered('C1')).toHaveLength(1);
+    // The record says the rise ended, and that no channel was told.
+    const ended = new AlertStore(e.db).get(`${US_KEY}/rise:previous-month:50%/hs-850511/2025-06`);
+    expect(ended).toMatchObject({ state: 'resolved', lastNotifiedAt: expect.any(Number) });
+    expect(ended?.resolvedAt).not.toBe(ended?.lastNotifiedAt);
+
+    // Another series: May falls on both rules; in June the m/m drop goes quiet while y/y holds.
+    const quiet = engine({ yaml: SERIES_RULES });
+    subscribeAll(quiet.db, 'slack', ['C1'], [US_KEY]);
+    seedMonths(
+      quiet.db,
+      { '2024-05': 657_000, '2024-06': 625_000, '2025-04': 256_000, '2025-05': 46_000 },
+      US,
+    );
+    expect(quiet.cycle.run()).toMatchObject({ series: { enter: 1 }, enqueued: 1 });
+    seedMonths(quiet.db, { '2025-06': 50_000 }, US);
+    expect(quiet.cycle.run()).toMatchObject({
+      series: { quiet: 1 },
+      transitions: { resolved: 1 },
+      enqueued: 0,
+    });
+  });
+
+  it('notify_resolved: false keeps a recovery out of the channel', async () => {
+    const e = engine({
+      yaml: TEST_WATCHLISTS.replace(
+        '{ type: drop, compare: previous-month, percent: 20 }',
+        '{ type: drop, compare: previous-month, percent: 20, notify_resolved: false }',
+      ),
+    });
     subscribeAll(e.db, 'slack', ['C1'], [MAGNETS]);
     seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
     e.cycle.run();
-    seedMonths(e.db, { '2025-05': 30 });
-    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 1, closed: 1, resolved: 0 } });
-    await e.deliverAll();
-    expect(lines(e.adapter('slack'), 'C1')[1]).toEqual([
-      'firing China → India rare-earth magnet exports fell 29% in May 2025: $30, down from $42 in April 2025.',
-    ]);
-    const april = new AlertStore(e.db).get(`${MAGNETS}/drop:previous-month:20%/hs-850511/2025-04`);
-    expect(april).toMatchObject({
-      state: 'resolved',
-      detail: { closedBecause: 'superseded by the alert for 2025-05' },
-    });
+    seedMonths(e.db, { '2025-05': 95 });
+    expect(e.cycle.run()).toMatchObject({ series: { end: 1 }, transitions: { resolved: 1 }, enqueued: 0 });
   });
 });
 
 describe('grouping, mutes and failing channels', () => {
-  it('puts every alert of one cycle for a channel into one message', async () => {
+  it("puts one cycle's series and notices for a channel into one message, notices grouped by source", async () => {
     const e = engine();
     subscribeAll(e.db, 'slack', ['C1'], [MAGNETS, 'china-export-controls']);
     seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
@@ -144,16 +279,16 @@ describe('grouping, mutes and failing channels', () => {
     expect(e.cycle.run()).toMatchObject({ transitions: { firing: 3 }, digests: 1, enqueued: 1 });
     await e.deliverAll();
     const [message] = e.adapter('slack').delivered('C1');
-    expect(message?.payload.title).toBe('Rare-earth watch: 3 new alerts');
+    expect(message?.payload.title).toBe('Rare-earth watch: 1 series fell · 2 new China MOFCOM notices');
     expect(message?.payload.lines).toEqual([
-      'firing China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
-      'firing New China MOFCOM notice of 2025-06-19: 关于对稀土相关物项实施出口管制的公告',
-      'firing New China MOFCOM notice of 2025-06-19: Export control on rare earth technologies',
+      "enter China → India rare-earth magnet exports fell to $42 in April 2025, -58% on March's $100",
+      'notice 关于对稀土相关物项实施出口管制的公告',
+      'notice Export control on rare earth technologies',
     ]);
   });
 
   it('records muted alerts but does not send them; other channels still get them', async () => {
-    const e = engine();
+    const e = engine({ yaml: TEST_WATCHLISTS.replace('kind: trade', 'kind: trade\n  repeat: 7d') });
     subscribeAll(e.db, 'slack', ['C1', 'C2'], [MAGNETS]);
     e.mutes.mute({ platform: 'slack', channel: 'C1' }, MAGNETS, e.clock.now() + DAY_MS, 'U1', e.clock.now());
     seedMonths(e.db, { '2025-03': 100, '2025-04': 42 });
@@ -194,7 +329,7 @@ describe('charts with drop alerts', () => {
     await e.deliverAll();
     for (const channel of ['C1', 'C2']) {
       const [digest, chart] = e.adapter('slack').delivered(channel);
-      expect(digest?.payload.lines).toEqual([expect.stringContaining('fell 58% in April 2025')]);
+      expect(digest?.payload.lines).toEqual([expect.stringContaining('fell to $42 in April 2025')]);
       expect(chart?.payload).toEqual({
         chart: 'china-india-magnets/850511',
         filename: 'china-india-magnets-24m.png',
@@ -204,10 +339,10 @@ describe('charts with drop alerts', () => {
     }
     expect(e.adapter('console').delivered()).toHaveLength(1);
 
-    // Resolved: nothing to chart.
+    // Recovered: nothing to chart.
     seedMonths(e.db, { '2025-05': 95 });
     e.clock.advance(6 * HOUR_MS);
-    expect(e.cycle.run()).toMatchObject({ transitions: { resolved: 1 }, enqueued: 3 });
+    expect(e.cycle.run()).toMatchObject({ series: { recover: 1 }, enqueued: 3 });
   });
 
   it('notices carry no chart', async () => {
@@ -236,11 +371,9 @@ describe('notices', () => {
     e.clock.advance(HOUR_MS);
     expect(e.cycle.run()).toMatchObject({ transitions: { firing: 0 }, enqueued: 0 });
     e.clock.advance(30 * DAY_MS);
-    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 0, repeat: 0 }, enqueued: 0 });
+    expect(e.cycle.run()).toMatchObject({ transitions: { firing: 0 }, enqueued: 0 });
     expect(lines(e.adapter('discord'), '222222222222222222')).toEqual([
-      [
-        'firing New China MOFCOM notice of 2025-06-20: Announcement No. 18 of 2025 on RARE-EARTH export controls',
-      ],
+      ['notice Announcement No. 18 of 2025 on RARE-EARTH export controls'],
     ]);
     expect(new AlertStore(e.db).active()).toEqual([]);
   });

@@ -98,9 +98,15 @@ describe('App: evaluate → outbox → deliver', () => {
       cycle: { enqueued: 1 },
       delivery: { delivered: 1, nextDueAt: null },
     });
-    expect(stdout.text).toContain('── #console ──\nRare-earth watch: 1 new alert');
     expect(stdout.text).toContain(
-      '▼ [china-india-magnets] China → India rare-earth magnet exports fell 58% in April 2025: $42, down from $100 in March 2025.',
+      [
+        '── #console ──',
+        'Rare-earth watch: 1 series fell',
+        '',
+        "▼ China → India rare-earth magnet exports fell to $42 in April 2025, -58% on March's $100",
+        '  -58% m/m ($100) ▼',
+        '  [china-india-magnets] new alert · UN Comtrade — https://comtradeplus.un.org/TradeFlow?Frequency=M&Flows=X&CommodityCodes=850511&Partners=699&Reporters=156&period=2025&AggregateBy=none&BreakdownMode=plus',
+      ].join('\n'),
     );
   });
 });

@@ -25,6 +25,7 @@ const NOW = Date.parse('2025-11-20T06:00:00Z');
 
 interface Embed {
   title?: string;
+  url?: string;
   description?: string;
   fields?: { name: string; value: string }[];
   image?: { url: string };
@@ -109,20 +110,18 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
     ]);
     const [alert, chart] = posts.map((post) => post.body as { embeds: Embed[]; allowed_mentions: unknown });
     expect(alert?.allowed_mentions).toEqual({ parse: [] });
-    // An overview line per alert, then one embed per alert with its figures.
-    expect(alert?.embeds[0]?.description).toContain(
-      'China → India rare-earth magnet exports fell 60% in October 2025: $5.46 M, down from $13.6 M in September 2025.',
+    // One embed for the series: the strongest signal as its title, every comparison in one line, the
+    // streak in its own words; linked to the series at UN Comtrade.
+    expect(alert?.embeds).toHaveLength(1);
+    expect(alert?.embeds[0]?.title).toBe(
+      "▼ China → India rare-earth magnet exports fell to $5.46 M in October 2025, -60% on September's $13.6 M",
     );
-    const previousMonth = alert?.embeds.find((embed) =>
-      embed.footer?.text.includes('drop:previous-month:20%'),
-    );
-    expect(previousMonth?.fields).toEqual(
-      expect.arrayContaining([
-        { name: 'From', value: '$13.6 M (September 2025)', inline: true },
-        { name: 'To', value: '$5.46 M', inline: true },
-        { name: 'Change', value: '-60%', inline: true },
-        { name: 'Period', value: 'October 2025', inline: true },
-      ]),
+    expect(alert?.embeds[0]?.description?.split('\n').slice(0, 2)).toEqual([
+      '-60% m/m ($13.6 M) ▼ · -62% y/y ($14.3 M) ▼ · -50% vs 6-month average ($10.9 M) ▼',
+      '▼ China → India rare-earth magnet exports fell for 3 months in a row to $5.46 M in October 2025, from $14.9 M in July 2025 (-63%).',
+    ]);
+    expect(alert?.embeds[0]?.url).toMatch(
+      /^https:\/\/comtradeplus\.un\.org\/TradeFlow\?.*Partners=699&Reporters=156/,
     );
     // Then the chart of the series, as a PNG attachment.
     expect(posts[0]?.files).toEqual([]);

@@ -1,28 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../../src/fakes/fake-discord-server.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
+import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const messagesPath = new RegExp(`^/channels/${IDS.channel}/messages$`);
 
 const digest: AlertDigest = {
-  title: 'Rare-earth watch: 1 new alert',
-  generatedAt: Date.parse('2025-05-20T06:00:00Z'),
-  alerts: [
-    {
-      dedupKey: 'china-india-magnets/drop:previous-month:20%/hs-850511/2025-04',
+  ...digestOf([
+    seriesEntry({
+      key: 'china-india-magnets/hs-850511/2025-04',
       watchlistId: 'china-india-magnets',
       watchlistTitle: 'China → India rare-earth magnet exports',
-      rule: 'drop:previous-month:20%',
-      state: 'firing',
-      severity: 'critical',
-      headline: 'China → India rare-earth magnet exports fell 58% in April 2025.',
-      facts: [{ label: 'Change', value: '-58%' }],
-      source: 'UN Comtrade',
+      transition: 'enter',
+      headline: "China → India rare-earth magnet exports fell to 198 t in April 2025, -52% on March's 412 t",
+      comparisons: '-52% m/m (412 t) ▼',
       chart: { watchlistId: 'china-india-magnets', hs: '850511' },
-    },
-  ],
+    }),
+  ]),
+  generatedAt: Date.parse('2025-05-20T06:00:00Z'),
   charts: [
     {
       watchlistId: 'china-india-magnets',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../../src/fakes/fake-discord-server.js';
+import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
-import { MAY_2025_DROP } from './alert-fixtures.js';
 
 let harness: DiscordHarness;
 beforeEach(async () => {
@@ -30,13 +30,8 @@ describe('alert delivery to a Discord channel', () => {
     }
   });
 
-  it('posts one message whose embed carries the alert’s numbers', async () => {
-    const digest = {
-      title: 'ree-watch: 1 new alert',
-      alerts: [MAY_2025_DROP],
-      generatedAt: Date.parse('2025-06-20T06:00:00Z'),
-    };
-    const payloads = harness.adapter.renderDigest(digest);
+  it('posts one message whose embed carries the series’ headline, its combined line and its link', async () => {
+    const payloads = harness.adapter.renderDigest(digestOf([seriesEntry()]));
     for (const payload of payloads)
       expect(await harness.adapter.send(IDS.channel, payload)).toMatchObject({ ok: true });
 
@@ -44,16 +39,13 @@ describe('alert delivery to a Discord channel', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.path).toBe(`/channels/${IDS.channel}/messages`);
     const body = posts[0]?.body as {
-      embeds: { fields: { name: string; value: string }[]; description: string; color: number }[];
+      embeds: { title: string; url: string; description: string; color: number }[];
     };
     expect(body.embeds).toHaveLength(1);
-    expect(body.embeds[0]?.fields).toEqual([
-      { name: 'From', value: '2,627 t (2025-04)', inline: true },
-      { name: 'To', value: '1,238 t (2025-05)', inline: true },
-      { name: 'Change', value: '−52.9 %', inline: true },
-      { name: 'Period', value: '2025-05', inline: true },
-    ]);
-    expect(body.embeds[0]?.description).toContain('fell 52.9 % in May 2025, from 2,627 t to 1,238 t');
+    expect(body.embeds[0]?.title).toContain('fell further to 1,238 t in May 2025, -74%');
+    expect(body.embeds[0]?.description).toContain('-53% m/m (2,627 t) ▼ · still -74% y/y (4,812 t) ▼');
+    expect(body.embeds[0]?.url).toContain('https://comtradeplus.un.org/TradeFlow?');
     expect(body.embeds[0]?.color).toBe(0xda373c);
+    expect(harness.fake.created.map((message) => message.hiddenEmbeds)).toEqual([0]);
   });
 });

@@ -5,6 +5,7 @@ import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { openDatabase } from '../../../src/store/db.js';
 import { loadWatchlists } from '../../../src/watchlists/load.js';
 import { seedDropAlert, seedMagnets } from '../../helpers/command-data.js';
+import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { testServices } from '../../helpers/services.js';
 import {
   type SlackHarness,
@@ -115,22 +116,19 @@ describe('/ree chart on Slack: the external upload flow', () => {
 
 describe('SlackAdapter: an alert digest with a chart', () => {
   const digest: AlertDigest = {
-    title: 'Rare-earth watch: 1 new alert',
-    generatedAt: Date.parse('2025-05-20T06:00:00Z'),
-    alerts: [
-      {
-        dedupKey: 'china-india-magnets/drop:previous-month:20%/hs-850511/2025-04',
+    ...digestOf([
+      seriesEntry({
+        key: 'china-india-magnets/hs-850511/2025-04',
         watchlistId: 'china-india-magnets',
         watchlistTitle: 'China → India rare-earth magnet exports',
-        rule: 'drop:previous-month:20%',
-        state: 'firing',
-        severity: 'critical',
-        headline: 'China → India rare-earth magnet exports fell 58% in April 2025.',
-        facts: [],
-        source: 'UN Comtrade',
+        transition: 'enter',
+        headline:
+          "China → India rare-earth magnet exports fell to 198 t in April 2025, -52% on March's 412 t",
+        comparisons: '-52% m/m (412 t) ▼',
         chart: { watchlistId: 'china-india-magnets', hs: '850511' },
-      },
-    ],
+      }),
+    ]),
+    generatedAt: Date.parse('2025-05-20T06:00:00Z'),
     charts: [
       {
         watchlistId: 'china-india-magnets',

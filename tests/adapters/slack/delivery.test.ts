@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SendResult } from '../../../adapters/chat-adapter.js';
 import type { FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
+import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack-adapter-harness.js';
 
 const running: SlackHarness[] = [];
@@ -100,30 +101,21 @@ describe('SlackAdapter.send: one chat.postMessage, outcome mapped for the outbox
 
 describe('alert delivery: renderDigest + send against the fake Slack', () => {
   // China → US rare-earth magnet exports, GACC data as reported (research/fixtures/FIGURES.md, table B):
-  // August 2025 590 t, September 420.5 t, "dropped 28.7% from August" — crosses a 20 % month-on-month rule.
-  const digest: AlertDigest = {
-    title: 'ree-watch: 1 alert for #rare-earths',
-    generatedAt: Date.parse('2025-10-20T06:00:00Z'),
-    alerts: [
-      {
-        dedupKey: 'china-us-magnets|drop-previous-month|CN-US-850511|2025-09',
-        watchlistId: 'china-us-magnets',
-        watchlistTitle: 'China → US rare-earth magnet exports',
-        rule: 'drop vs previous month ≥ 20 %',
-        state: 'firing',
-        severity: 'warning',
-        headline: 'China → US rare-earth magnet exports fell 28.7 % in 2025-09: 590 t → 420.5 t',
-        facts: [
-          { label: 'From', value: '590 t (2025-08)' },
-          { label: 'To', value: '420.5 t (2025-09)' },
-          { label: 'Change', value: '−28.7 %' },
-          { label: 'Period', value: '2025-09' },
-        ],
-        source: 'China customs (GACC), as reported',
-        url: 'https://www.kaohooninternational.com/economics/568315',
-      },
-    ],
-  };
+  // August 2025 590 t, September 420.5 t, "dropped 28.7% from August" — crosses a 25 % month-on-month rule.
+  const digest: AlertDigest = digestOf([
+    seriesEntry({
+      key: 'china-us-magnets/hs-850511/2025-09',
+      watchlistId: 'china-us-magnets',
+      watchlistTitle: 'China → United States rare-earth magnet exports',
+      transition: 'enter',
+      severity: 'warning',
+      headline:
+        "China → United States rare-earth magnet exports fell to 421 t in September 2025, -29% on August's 590 t",
+      comparisons: '-29% m/m (590 t) ▼ · -30% y/y (598 t)',
+      source: 'China customs (GACC), as reported',
+      url: 'https://www.kaohooninternational.com/economics/568315',
+    }),
+  ]);
 
   it("posts exactly one message to the channel, carrying the alert's numbers and a link to the source", async () => {
     const { fake, adapter } = await harness();
@@ -135,10 +127,9 @@ describe('alert delivery: renderDigest + send against the fake Slack', () => {
     expect(fake.posts).toHaveLength(1);
     const [post] = fake.posts;
     expect(post?.channel).toBe('C0ALERTS');
-    expect(post?.text).toContain('590 t → 420.5 t');
+    expect(post?.text).toContain("fell to 421 t in September 2025, -29% on August's 590 t");
     const blocks = JSON.stringify(post?.blocks);
-    for (const figure of ['590 t (2025-08)', '420.5 t (2025-09)', '−28.7 %', '2025-09'])
-      expect(blocks).toContain(figure);
+    for (const figure of ['-29% m/m (590 t) ▼', '-30% y/y (598 t)']) expect(blocks).toContain(figure);
     expect(blocks).toContain(
       '<https://www.kaohooninternational.com/economics/568315|www.kaohooninternational.com>',
     );

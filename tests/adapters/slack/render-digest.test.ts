@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDigest } from '../../../adapters/slack/render-digest.js';
-import type { AlertDigest, AlertItem } from '../../../src/render/alert-digest.js';
+import type { NoticeGroup, SeriesEntry } from '../../../src/render/alert-digest.js';
 import {
   expectWithinSlackLimits,
   longText,
@@ -9,97 +9,110 @@ import {
   textsOfType,
   visibleText,
 } from '../../helpers/block-kit-limits.js';
-
-function alert(overrides: Partial<AlertItem> = {}): AlertItem {
-  return {
-    dedupKey: 'k',
-    watchlistId: 'china-india-magnets',
-    watchlistTitle: 'China → India rare-earth magnet exports',
-    rule: 'drop',
-    state: 'firing',
-    severity: 'warning',
-    headline: 'China → India magnet exports fell 45 % in 2025-05: 272 t → 150 t',
-    facts: [
-      { label: 'From', value: '272 t' },
-      { label: 'To', value: '150 t' },
-      { label: 'Change', value: '−45 %' },
-      { label: 'Period', value: '2025-05' },
-    ],
-    source: 'UN Comtrade',
-    url: 'https://comtradeplus.un.org/TradeFlow?Frequency=M&Flows=X&Reporters=156&Partners=699&Commodities=850511',
-    ...overrides,
-  };
-}
-
-const digest = (alerts: AlertItem[], title = 'ree-watch: alerts for #rare-earths'): AlertDigest => ({
-  title,
-  alerts,
-  generatedAt: 0,
-});
+import { digestOf, mofcomNotices, seriesEntry } from '../../helpers/digests.js';
 
 describe('renderDigest (Slack Block Kit)', () => {
-  it('renders a header, one section per alert with its figures as fields, and a context line with the source link', () => {
-    const [message, ...more] = renderDigest(digest([alert()]));
+  it('renders the overview as the header, each series as one section with its combined line, then a context line with its link', () => {
+    const entry = seriesEntry({
+      notes: [
+        { marker: 'warning', text: 'The figure for April 2025 was revised from 2,500 t to 2,627 t (+5.1%).' },
+      ],
+    });
+    const [message, ...more] = renderDigest(digestOf([entry]));
     expect(more).toEqual([]);
     expect(message?.blocks).toEqual([
       {
         type: 'header',
-        text: { type: 'plain_text', text: 'ree-watch: alerts for #rare-earths', emoji: false },
+        text: { type: 'plain_text', text: 'Rare-earth watch: 1 series fell', emoji: false },
       },
       {
         type: 'section',
         text: {
           type: 'plain_text',
-          text: '▼ China → India magnet exports fell 45 % in 2025-05: 272 t → 150 t',
+          text: [
+            "▼ China → world rare-earth magnet exports fell further to 1,238 t in May 2025, -74% on May 2024's 4,812 t",
+            '-53% m/m (2,627 t) ▼ · still -74% y/y (4,812 t) ▼',
+            '⚠ The figure for April 2025 was revised from 2,500 t to 2,627 t (+5.1%).',
+          ].join('\n'),
           emoji: false,
         },
-        fields: [
-          { type: 'mrkdwn', text: '*From*\n272 t', verbatim: true },
-          { type: 'mrkdwn', text: '*To*\n150 t', verbatim: true },
-          { type: 'mrkdwn', text: '*Change*\n−45 %', verbatim: true },
-          { type: 'mrkdwn', text: '*Period*\n2025-05', verbatim: true },
-        ],
       },
       {
         type: 'context',
         elements: [
-          {
-            type: 'plain_text',
-            text: 'China → India rare-earth magnet exports (china-india-magnets) · new',
-            emoji: false,
-          },
+          { type: 'plain_text', text: 'china-world-magnets · changed · critical', emoji: false },
           {
             type: 'mrkdwn',
-            text: 'Source: UN Comtrade · <https://comtradeplus.un.org/TradeFlow?Frequency=M&amp;Flows=X&amp;Reporters=156&amp;Partners=699&amp;Commodities=850511|comtradeplus.un.org>',
+            text: 'Source: UN Comtrade · <https://comtradeplus.un.org/TradeFlow?Frequency=M&amp;Flows=X&amp;CommodityCodes=850511&amp;Partners=0&amp;Reporters=156&amp;period=2025&amp;AggregateBy=none&amp;BreakdownMode=plus|comtradeplus.un.org>',
             verbatim: true,
           },
         ],
       },
     ]);
     expect(message?.text).toBe(
-      'ree-watch: alerts for #rare-earths\n▼ China → India magnet exports fell 45 % in 2025-05: 272 t → 150 t',
+      "Rare-earth watch: 1 series fell\n▼ China → world rare-earth magnet exports fell further to 1,238 t in May 2025, -74% on May 2024's 4,812 t",
     );
     expect(message).toMatchObject({ unfurl_links: false, unfurl_media: false });
   });
 
-  it('splits 60 alerts into several messages of at most 50 blocks, each with its own header, losing none', () => {
-    const alerts = Array.from({ length: 60 }, (_, index) =>
-      alert({ headline: `Alert number ${index + 1} fell` }),
+  it('lists the new notices of each source in one section, each title linked, after the series', () => {
+    const [message] = renderDigest(
+      digestOf(
+        [seriesEntry()],
+        [mofcomNotices()],
+        'Rare-earth watch: 1 series fell · 1 new China MOFCOM notice',
+      ),
     );
-    const messages = renderDigest(digest(alerts));
+    const blocks = message?.blocks ?? [];
+    expect(blocks.map((block) => block.type)).toEqual(['header', 'section', 'context', 'section', 'context']);
+    expect(blocks[3]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*China MOFCOM: 1 new notice*',
+          '• <https://english.mofcom.gov.cn/Policies/AnnouncementsOrders/art/2025/art_0dd87cbee7b045bf93fabe6ab2faceee.html|MOFCOM and GAC Announcement No. 18 of 2025 on Export Control of Certain Medium and Heavy Rare Earth-related Items>',
+          '      2025-04-04 · MOFCOM · matched: rare earth, export control',
+        ].join('\n'),
+        verbatim: true,
+      },
+    });
+    expect(blocks[4]).toEqual({
+      type: 'context',
+      elements: [{ type: 'plain_text', text: 'china-export-controls', emoji: false }],
+    });
+  });
+
+  it('uses the same markers as the console and Discord: ▼ fall, ▲ rise, ✓ recovered, ⚠ stale or revised', () => {
+    const entries = (['fall', 'rise', 'recovered', 'warning'] as const).map((marker, index) =>
+      seriesEntry({ key: `k${index}`, marker, headline: `Series ${index}` }),
+    );
+    const [message] = renderDigest(digestOf(entries));
+    const headlines = textsOfType(message ?? {}, 'plain_text')
+      .filter((text) => text.startsWith('Series') || /^[▼▲✓⚠] Series/.test(text))
+      .map((text) => text.split('\n')[0]);
+    expect(headlines).toEqual(['▼ Series 0', '▲ Series 1', '✓ Series 2', '⚠ Series 3']);
+  });
+
+  it('splits 60 series into several messages of at most 50 blocks, each with its own header, losing none', () => {
+    const entries = Array.from({ length: 60 }, (_, index) =>
+      seriesEntry({ key: `k${index}`, headline: `Series number ${index + 1} fell` }),
+    );
+    const messages = renderDigest(digestOf(entries));
     expect(messages.length).toBeGreaterThan(1);
     messages.forEach((message, index) => {
       expectWithinSlackLimits(message);
       expect(message.blocks[0]).toMatchObject({
         type: 'header',
-        text: { text: `ree-watch: alerts for #rare-earths (${index + 1}/${messages.length})` },
+        text: { text: `Rare-earth watch: 1 series fell (${index + 1}/${messages.length})` },
       });
     });
     const headlines = messages
       .flatMap((message) => textsOfType(message, 'plain_text'))
-      .filter((text) => text.startsWith('▼'));
-    expect(headlines).toEqual(alerts.map((item) => `▼ ${item.headline}`));
-    // An alert's section and its context line always travel together.
+      .filter((text) => text.startsWith('▼'))
+      .map((text) => text.split('\n')[0]);
+    expect(headlines).toEqual(entries.map((item) => `▼ ${item.headline}`));
+    // A series' section and its context line always travel together.
     for (const message of messages) {
       const types = message.blocks.slice(1).map((block) => block.type);
       expect(types.join(',')).toMatch(/^(section,context,?)+$/);
@@ -110,14 +123,22 @@ describe('renderDigest (Slack Block Kit)', () => {
     const hostile =
       '<!channel> <@U123> <!here|here> @everyone & *bold* _it_ ~s~ `code` <https://evil.example|click> 稀土 🚨';
     const [message] = renderDigest(
-      digest(
+      digestOf(
         [
-          alert({
+          seriesEntry({
             headline: hostile,
-            watchlistTitle: hostile,
+            comparisons: hostile,
+            watchlistId: 'x',
             source: hostile,
-            facts: [{ label: '<@U123>', value: hostile }],
             url: 'https://example.org/a?x=1&y=<b>|c',
+          }),
+        ],
+        [
+          mofcomNotices({
+            source: hostile,
+            notices: [
+              { key: 'n', watchlistId: 'w', title: hostile, detail: hostile, url: 'https://example.org/n' },
+            ],
           }),
         ],
         hostile,
@@ -126,10 +147,10 @@ describe('renderDigest (Slack Block Kit)', () => {
     if (!message) throw new Error('no message');
     expectWithinSlackLimits(message);
     // Plain text is shown literally by Slack: no escaping needed, nothing parsed.
-    expect(textsOfType(message, 'plain_text')).toContain(`▼ ${hostile}`);
-    // Our mrkdwn holds no raw < except the one link we built; its URL is percent-encoded.
+    expect(textsOfType(message, 'plain_text')).toContain(`▼ ${hostile}\n${hostile}`);
+    // Our mrkdwn holds no raw < except the two links we built; the URL is percent-encoded.
     const mrkdwn = textsOfType(message, 'mrkdwn').join('\n');
-    expect(mrkdwn.match(/</g)).toHaveLength(1);
+    expect(mrkdwn.match(/</g)).toHaveLength(2);
     expect(mrkdwn).toContain('<https://example.org/a?x=1&amp;y=%3Cb%3E%7Cc|example.org>');
     expect(mrkdwn).toContain('&lt;!channel&gt; &lt;@U123&gt;');
     expect(mrkdwn).not.toMatch(/@everyone/);
@@ -141,7 +162,7 @@ describe('renderDigest (Slack Block Kit)', () => {
   });
 
   it('does not link URLs that are not http(s), and still shows them', () => {
-    const [message] = renderDigest(digest([alert({ url: 'javascript:alert(1)' })]));
+    const [message] = renderDigest(digestOf([seriesEntry({ url: 'javascript:alert(1)' })]));
     if (!message) throw new Error('no message');
     expect(textsOfType(message, 'mrkdwn').join('')).not.toContain('javascript:');
     expect(textsOfType(message, 'plain_text')).toContain('javascript:alert(1)');
@@ -149,34 +170,48 @@ describe('renderDigest (Slack Block Kit)', () => {
 
   it('keeps every limit and every word for any digest, however large or strange (property)', () => {
     const text = (maxLength: number) => fc.string({ unit: 'grapheme', maxLength });
-    const item = fc.record({
-      dedupKey: fc.constant('k'),
+    const line = fc.oneof({ arbitrary: text(300), weight: 5 }, { arbitrary: longText(3000), weight: 1 });
+    const entry = fc.record({
+      key: fc.string(),
       watchlistId: fc.stringMatching(/^[a-z-]{1,40}$/),
       watchlistTitle: text(200),
-      rule: fc.constant('drop'),
-      state: fc.constantFrom('firing', 'repeat', 'resolved'),
+      transition: fc.constantFrom('enter', 'change', 'recover', 'remind', 'revised'),
+      marker: fc.constantFrom('fall', 'rise', 'recovered', 'warning'),
       severity: fc.constantFrom('info', 'warning', 'critical'),
-      headline: fc.oneof({ arbitrary: text(300), weight: 5 }, { arbitrary: longText(3000), weight: 1 }),
-      facts: fc.array(
-        fc.record({
-          label: fc.stringMatching(/^[A-Za-z ]{0,20}$/),
-          value: fc.oneof({ arbitrary: text(40), weight: 8 }, { arbitrary: longText(2000), weight: 1 }),
-        }),
-        { maxLength: 14 },
-      ),
+      headline: line,
+      comparisons: line,
+      notes: fc.array(fc.record({ marker: fc.constant('warning'), text: line }), { maxLength: 3 }),
       source: text(80),
       url: fc.option(fc.webUrl(), { nil: undefined }),
-    }) as fc.Arbitrary<AlertItem>;
+    }) as fc.Arbitrary<SeriesEntry>;
+    const group = fc.record({
+      source: text(80),
+      notices: fc.array(
+        fc.record({
+          key: fc.string(),
+          watchlistId: fc.stringMatching(/^[a-z-]{1,40}$/),
+          title: fc.oneof(text(200), longText(1000)),
+          detail: text(300),
+          url: fc.option(fc.webUrl(), { nil: undefined }),
+        }),
+        { minLength: 1, maxLength: 30 },
+      ),
+    }) as fc.Arbitrary<NoticeGroup>;
     fc.assert(
-      fc.property(fc.array(item, { maxLength: 40 }), fc.oneof(text(40), longText(150)), (alerts, title) => {
-        const messages = renderDigest(digest(alerts, title));
-        for (const message of messages) expectWithinSlackLimits(message);
-        const shown = visibleText(messages);
-        for (const entry of alerts) {
-          expect(shown).toContain(squeezed(entry.headline));
-          for (const fact of entry.facts) expect(shown).toContain(squeezed(fact.value));
-        }
-      }),
+      fc.property(
+        fc.array(entry, { maxLength: 30 }),
+        fc.array(group, { maxLength: 3 }),
+        fc.oneof(text(40), longText(150)),
+        (series, notices, title) => {
+          const messages = renderDigest(digestOf(series, notices, title));
+          for (const message of messages) expectWithinSlackLimits(message);
+          const shown = visibleText(messages);
+          for (const item of series) {
+            expect(shown).toContain(squeezed(item.headline));
+            expect(shown).toContain(squeezed(item.comparisons));
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });
