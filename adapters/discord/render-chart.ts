@@ -1,4 +1,5 @@
 import type { DigestChart } from '../../src/render/alert-digest.js';
+import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import { truncateText } from '../../src/render/text-limits.js';
 import { escapeMarkdown } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -24,7 +25,13 @@ export function chartMessage(chart: DigestChart): Record<string, unknown> {
         image: { url: `attachment://${name}` },
       },
     ],
-    attachments: [{ id: 0, filename: name, description: truncateText(chart.image.alt, 1024) }],
+    attachments: [
+      {
+        id: 0,
+        filename: name,
+        description: truncateText(chart.image.alt, PLATFORM_LIMITS.discord.attachmentDescription),
+      },
+    ],
     allowed_mentions: NO_MENTIONS,
     chart_png_base64: Buffer.from(chart.image.png).toString('base64'),
   };

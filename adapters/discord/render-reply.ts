@@ -1,4 +1,6 @@
+import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import type { Reply } from '../../src/render/reply.js';
+import { truncateText } from '../../src/render/text-limits.js';
 import { type DescriptionBlock, type EmbedSpec, packEmbeds } from './embed-packer.js';
 import { COLOURS, type DiscordMessage, messageOf } from './message.js';
 
@@ -41,7 +43,7 @@ export function renderReply(reply: Reply): RenderedReply {
     rendered.file = {
       name: fileName,
       data: Buffer.from(reply.image.png),
-      description: reply.image.alt,
+      description: truncateText(reply.image.alt, PLATFORM_LIMITS.discord.attachmentDescription),
       messageIndex: Math.max(0, messageIndex),
     };
   }

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { DigestChart } from '../../src/render/alert-digest.js';
+import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import type { ReplyImage } from '../../src/render/reply.js';
+import { truncateText } from '../../src/render/text-limits.js';
 import type { SendResult } from '../chat-adapter.js';
 import { deliveryResult } from './delivery-errors.js';
 import { escapeAndTruncate } from './mrkdwn.js';
@@ -27,12 +29,15 @@ const ChartUploadPayload = z.object({
 });
 export type SlackChartPayload = { chart_upload: z.infer<typeof ChartUploadPayload> };
 
+/** The chart's description within what Slack accepts, whatever the watchlist title made it. */
+const altText = (image: ReplyImage): string => truncateText(image.alt, PLATFORM_LIMITS.slack.imageAltText);
+
 export function chartPayload(chart: DigestChart): SlackChartPayload {
   return {
     chart_upload: {
       filename: chart.image.filename,
-      title: chart.image.alt,
-      alt_text: chart.image.alt,
+      title: altText(chart.image),
+      alt_text: altText(chart.image),
       comment: `Chart of ${chart.watchlistId} (HS ${chart.hs}): the series, its baseline (dotted) and threshold (dashed red), alert months circled.`,
       png_base64: Buffer.from(chart.image.png).toString('base64'),
     },
@@ -50,8 +55,8 @@ export function chartUploadOf(payload: Record<string, unknown>): ChartUpload | '
 
 export const chartUploadOfImage = (image: ReplyImage, comment: string): ChartUpload => ({
   filename: image.filename,
-  title: image.alt,
-  altText: image.alt,
+  title: altText(image),
+  altText: altText(image),
   comment,
   png: image.png,
 });

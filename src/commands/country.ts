@@ -1,7 +1,9 @@
 import type { Country } from '../countries/index.js';
 import { countryNames } from '../countries/index.js';
+import { MARKERS, markerOfRule } from '../render/markers.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatDate } from '../render/time.js';
+import { ruleKindOf } from '../rules/rule-key.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import type { StoredSeries } from '../store/trade-history.js';
 import { quoteInput } from '../text/echo.js';
@@ -85,7 +87,9 @@ function countrySummary(country: Country, { services, invocation }: CommandConte
     heading: 'Active alerts',
     lines:
       alerts.length > 0
-        ? alerts.slice(0, 5).map((alert) => `▼ ${alert.detail.headline}`)
+        ? alerts
+            .slice(0, 5)
+            .map((alert) => `${MARKERS[markerOfRule(ruleKindOf(alert.rule))]} ${alert.detail.headline}`)
         : ['None: no watchlist about this country is alerting.'],
   });
   if (alerts.length > 5)

@@ -1,7 +1,7 @@
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
-import { formatDate } from '../render/time.js';
-import { formatAmount, formatChange } from '../rules/format.js';
+import { displayUnit, formatAmountIn, formatChange } from '../rules/format.js';
 import type { Watchlist } from '../watchlists/types.js';
+import { alertHistoryLine } from './alert-history-line.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveWatchlist, unknownWatchlistLine } from './resolve.js';
@@ -61,15 +61,7 @@ function historyOf(watchlist: Watchlist, months: number, { services }: CommandCo
     heading: 'Alerts',
     lines:
       alerts.length > 0
-        ? alerts.slice(0, 8).map((alert) => {
-            const state =
-              alert.state === 'firing'
-                ? 'FIRING'
-                : alert.resolvedAt === null
-                  ? 'resolved'
-                  : `resolved ${formatDate(alert.resolvedAt)}`;
-            return `${formatDate(alert.firstSeenAt)} ${state}: ${alert.detail.headline}`;
-          })
+        ? alerts.slice(0, 8).map(alertHistoryLine)
         : ['This watchlist has not raised an alert yet.'],
   });
   return reply(`History of ${watchlist.id}`, [], {
@@ -81,7 +73,12 @@ function historyOf(watchlist: Watchlist, months: number, { services }: CommandCo
 /** A fixed-width table: month, value, baseline, threshold, change, and where the rule fired. */
 function trackSections(track: SeriesTrack): ReplySection[] {
   const { series } = track;
-  const amount = (value: number | null) => (value === null ? '–' : formatAmount(value, series.unit));
+  // One unit for the whole table and its header: tonnes for a heavy kg series, never kg and t mixed.
+  const shown = displayUnit(
+    series.unit,
+    track.months.flatMap((month) => [month.value, month.baseline, month.threshold]),
+  );
+  const amount = (value: number | null) => (value === null ? '–' : formatAmountIn(value, series.unit, shown));
   const rows = track.months.map((month) =>
     [
       month.period.padEnd(8),
@@ -101,7 +98,7 @@ function trackSections(track: SeriesTrack): ReplySection[] {
   ].join('');
   return [
     {
-      heading: `${seriesRoute(series)} · HS ${series.hs} (${series.unit})`,
+      heading: `${seriesRoute(series)} · HS ${series.hs} (${shown})`,
       lines: [
         track.ruleText
           ? `Rule shown: alerts on ${track.ruleText}. Baseline is what each month is compared with; the rule fires past the threshold.`

@@ -14,6 +14,8 @@ export const PLATFORM_LIMITS = {
     fieldText: 2000,
     contextElements: 10,
     messageText: 4000,
+    /** files.getUploadURLExternal refuses a longer image description (`alt_txt_too_large`). */
+    imageAltText: 1000,
   },
   discord: {
     content: 2000,
@@ -25,6 +27,8 @@ export const PLATFORM_LIMITS = {
     fieldValue: 1024,
     footerText: 2048,
     embedTotal: 6000,
+    /** An attachment's `description`, its alt text. */
+    attachmentDescription: 1024,
   },
 } as const;
 

@@ -1,10 +1,11 @@
 import { type TrackedMonth, trackWatchlist } from '../commands/rule-track.js';
 import { seriesRoute } from '../commands/series-summary.js';
+import { displayUnit, scaleTo } from '../rules/format.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
 import type { TradeWatchlist } from '../watchlists/types.js';
-import { type ChartLine, renderChartPng } from './chart.js';
+import { type ChartLine, type ChartSpec, renderChartPng } from './chart.js';
 import { hsLabel } from './names.js';
 import type { ReplyImage } from './reply.js';
 
@@ -18,6 +19,8 @@ export interface WatchlistChart {
   alertMonths: number;
   /** The HS code drawn (a watchlist with several draws one). */
   hs: string;
+  /** What was drawn: the lines in the unit of its axis. */
+  spec: ChartSpec;
 }
 
 /**
@@ -35,8 +38,17 @@ export function watchlistChart(
   const tracks = trackWatchlist(watchlist, stores.tradeHistory, alerts, months);
   const track = tracks.find((candidate) => candidate.series.hs === hs) ?? tracks[0];
   if (!track || track.months.every((month) => month.value === null)) return undefined;
+  // The axis in the unit `/ree history` shows the same months in: tonnes for a heavy kg series.
+  const unit = track.series.unit;
+  const shown = displayUnit(
+    unit,
+    track.months.flatMap((month) => [month.value, month.baseline, month.threshold]),
+  );
   const at = (pick: (month: TrackedMonth) => number | null) =>
-    track.months.map((month) => ({ period: month.period, value: pick(month) }));
+    track.months.map((month) => {
+      const value = pick(month);
+      return { period: month.period, value: value === null ? null : scaleTo(value, unit, shown) };
+    });
   const lines: ChartLine[] = [
     { label: seriesRoute(track.series), points: at((m) => m.value), style: 'series' },
   ];
@@ -47,13 +59,14 @@ export function watchlistChart(
   const alerted = track.months.filter((month) => month.alerted).map((month) => month.period);
   const first = track.months[0]?.period ?? '';
   const last = track.months.at(-1)?.period ?? '';
-  const png = renderChartPng({
+  const spec: ChartSpec = {
     title: watchlist.title,
     subtitle: `${hsLabel(track.series.hs)} · ${sourceLabel(track.series.source).name}${track.ruleText ? ` · alerts on ${track.ruleText}` : ''}`,
-    unit: track.series.unit,
+    unit: shown,
     lines,
     alertPeriods: alerted,
-  });
+  };
+  const png = renderChartPng(spec);
   const several = watchlist.hs.length > 1 ? `-${track.series.hs}` : '';
   return {
     image: {
@@ -66,5 +79,6 @@ export function watchlistChart(
     lines: lines.length,
     alertMonths: alerted.length,
     hs: track.series.hs,
+    spec,
   };
 }

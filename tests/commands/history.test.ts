@@ -1,6 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AlertStore, type StoredAlert } from '../../src/store/alerts.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
 import { useConsole } from '../helpers/console-ask.js';
+import { seedMonths } from '../helpers/seed.js';
 
 const session = useConsole();
 
@@ -31,8 +35,103 @@ describe('/ree history', () => {
       '  2025-06     $7.4 M    $2.9 M   $2.32 M  +155%',
     ]);
     expect(result.stdout).toContain(
-      '2025-06-10 FIRING: China → India rare-earth magnet exports fell 80% in April 2025',
+      '2025-06-10 ▼ China → India rare-earth magnet exports fell 80% in April 2025: $1.1 M, down from $5.6 M in March 2025. — alerting',
     );
+  });
+
+  it('shows a weight watchlist in one unit, tonnes, in its header and every figure', async () => {
+    const cli = session();
+    const file = join(cli.databasePath, '..', 'watchlists.yaml');
+    writeFileSync(
+      file,
+      readFileSync('config/watchlists.yaml', 'utf8').replace(
+        'partner: US\n  flow: export\n  hs: ["850511"]\n',
+        'partner: US\n  flow: export\n  hs: ["850511"]\n  measure: weight\n',
+      ),
+    );
+    cli.env.WATCHLISTS_FILE = file;
+    // China → US magnets in kg (published: 46 t in May 2025, 353 t in June).
+    cli.withDb((db) =>
+      seedMonths(
+        db,
+        { '2025-04': 256_000, '2025-05': 46_000, '2025-06': 353_000 },
+        { partner: 'US', unit: 'kg' },
+      ),
+    );
+    const result = await cli.ask('/ree history china-us-magnets 3');
+    expect(result.stdout).toContain('China → United States exports · HS 850511 (t)');
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('  2025-'))).toEqual([
+      '  2025-04      256 t         –         –      –',
+      '  2025-05       46 t     256 t     192 t   -82%',
+      '  2025-06      353 t      46 t    34.5 t  +667%',
+    ]);
+    expect(result.stdout).not.toContain('kg');
+  });
+
+  it('says what became of each alert: alerting, replaced by a newer month (never resolved), recovered, or ended unposted', async () => {
+    const cli = session();
+    const day = (date: string) => Date.parse(`${date}T12:00:00Z`);
+    const alert = (rule: string, period: string, headline: string) => ({
+      dedupKey: `china-us-magnets/${rule}/hs-850511/${period}`,
+      watchlistId: 'china-us-magnets',
+      rule,
+      subject: 'hs-850511',
+      period,
+      kind: 'condition' as const,
+      severity: 'warning' as const,
+      headline,
+      facts: [],
+      source: 'UN Comtrade',
+    });
+    cli.withDb((db) => {
+      const alerts = new AlertStore(db);
+      const yy = 'drop:same-month-last-year:30%';
+      const stored = (candidate: ReturnType<typeof alert>) => alerts.get(candidate.dedupKey) as StoredAlert;
+      // April's y/y drop, closed before this version as "superseded": replaced, not resolved.
+      const april = alert(yy, '2025-04', 'April: -59% y/y.');
+      alerts.recordFiring(april, day('2025-05-20'));
+      alerts.recordResolved(
+        stored(april),
+        { ...stored(april).detail, closedBecause: 'superseded by the alert for 2025-05' },
+        day('2025-06-20'),
+        false,
+      );
+      const may = alert(yy, '2025-05', 'May: -93% y/y.');
+      alerts.recordFiring(may, day('2025-06-20'));
+      alerts.recordResolved(
+        stored(may),
+        { ...stored(may).detail, replacedBy: '2025-06' },
+        day('2025-07-21'),
+        false,
+      );
+      alerts.recordFiring(alert(yy, '2025-06', 'June: -44% y/y.'), day('2025-07-21'), false);
+      // The monthly drop recovered in June, and the channel was told.
+      const mm = alert('drop:previous-month:25%', '2025-05', 'May: -82% m/m.');
+      alerts.recordFiring(mm, day('2025-06-20'));
+      alerts.recordResolved(
+        stored(mm),
+        { ...stored(mm).detail, resolution: { headline: 'x', facts: [] } },
+        day('2025-07-21'),
+        true,
+      );
+      // June's rise ended in July: recorded, not posted.
+      const rise = alert('rise:previous-month:50%', '2025-06', 'June: +667% m/m.');
+      alerts.recordFiring(rise, day('2025-07-21'));
+      alerts.recordResolved(
+        stored(rise),
+        { ...stored(rise).detail, resolution: { headline: 'x', facts: [] } },
+        day('2025-08-20'),
+        false,
+      );
+    });
+    const lines = (await cli.ask('/ree history china-us-magnets')).stdout.split('\n');
+    const shown = (text: string) => lines.find((line) => line.includes(text));
+    expect(shown('April: -59% y/y.')).toBe('2025-05-20 ▼ April: -59% y/y. — replaced by the May 2025 figure');
+    expect(shown('May: -93% y/y.')).toBe('2025-06-20 ▼ May: -93% y/y. — replaced by the June 2025 figure');
+    expect(shown('June: -44% y/y.')).toBe('2025-07-21 ▼ June: -44% y/y. — alerting');
+    expect(shown('May: -82% m/m.')).toBe('2025-06-20 ▼ May: -82% m/m. — recovered 2025-07-21');
+    expect(shown('June: +667% m/m.')).toBe('2025-07-21 ▲ June: +667% m/m. — ended 2025-08-20, not posted');
+    expect(lines.join('\n')).not.toContain('resolved');
   });
 
   it('accepts the months before the id, and refuses a silly number', async () => {
