@@ -43,15 +43,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   let app: App | undefined;
   try {
     snapshot = await SnapshotServer.start(clock);
-    const watchlistsFile = join(dir, 'watchlists.yaml');
-    writeFileSync(
-      watchlistsFile,
-      readFileSync(WATCHLISTS, 'utf8').replaceAll('{{SNAPSHOT_URL}}', snapshot.url),
-    );
-    const config = demoConfig(snapshot.url, join(dir, 'demo.db'), watchlistsFile, options.logLevel, target);
+    const config = demoConfig(snapshot.url, dir, options.logLevel, target.env);
     const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
     const metrics = new Metrics({ processMetrics: false });
-    const watchlists = loadWatchlists(watchlistsFile);
+    const watchlists = loadWatchlists(config.watchlistsFile);
     // The App is built with the adapter, and the adapter calls the App: bind the handler late.
     const handle: CommandHandler = (invocation) => {
       if (!app) throw new Error('the demo is not ready for commands yet');
@@ -133,16 +128,20 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   }
 }
 
-/** Only what the demo sets: the user's own tokens and URLs (.env) are never used by it. */
-function demoConfig(
+/**
+ * The demo's configuration, its database and watchlists in `dir`: only what the demo sets, so the
+ * user's own tokens and URLs (.env) are never used by it. `env` enables the target's platform.
+ */
+export function demoConfig(
   snapshotUrl: string,
-  databasePath: string,
-  watchlistsFile: string,
+  dir: string,
   logLevel: LogLevel,
-  target: DemoTarget,
+  env: Record<string, string>,
 ): Config {
+  const watchlistsFile = join(dir, 'watchlists.yaml');
+  writeFileSync(watchlistsFile, readFileSync(WATCHLISTS, 'utf8').replaceAll('{{SNAPSHOT_URL}}', snapshotUrl));
   return loadConfig({
-    DATABASE_PATH: databasePath,
+    DATABASE_PATH: join(dir, 'demo.db'),
     WATCHLISTS_FILE: watchlistsFile,
     LOG_LEVEL: logLevel,
     HOST: '127.0.0.1',
@@ -155,7 +154,7 @@ function demoConfig(
     MOFCOM_URL: snapshotUrl,
     MOFCOM_EN_URL: snapshotUrl,
     DGFT_URL: snapshotUrl,
-    ...target.env,
+    ...env,
   });
 }
 
