@@ -13,7 +13,7 @@ export class Metrics {
 
   readonly alerts = new Counter({
     name: 'ree_alerts_total',
-    help: 'Alert transitions, by watchlist and state (firing, repeat, resolved)',
+    help: 'What channels were told, by watchlist and state (firing: a series entered or changed, or a new notice; repeat: a reminder; resolved: a recovery)',
     labelNames: ['watchlist', 'state'] as const,
     registers: [this.registry],
   });

@@ -18,7 +18,14 @@ export function renderDigest(digest: AlertDigest): DiscordMessage[] {
   ];
   const [first] = specs;
   if (first) first.author = digest.title;
-  else specs.push({ title: digest.title, blocks: [], fields: [], timestamp });
+  // Never sent (a channel with nothing new gets no digest), but never an empty message either.
+  else
+    specs.push({
+      title: digest.title.trim() || 'ree-watch',
+      blocks: [{ kind: 'text', text: 'No alerts.' }],
+      fields: [],
+      timestamp,
+    });
   return packEmbeds(specs).map(messageOf);
 }
 

@@ -44,9 +44,12 @@ export function describeMovement(
   const byKey = rulesByKey(watchlist);
   const holding = new Set([...movement.newRules, ...movement.stillRules]);
   const endedFalls = movement.endedRules.filter((key) => ruleKindOf(key) === 'fall');
+  // A revision told on its own leads with itself; a recovery with a rebound, or with the recovery.
   const lead =
-    strongest(movement.newRules, byKey, snapshot) ??
-    (movement.transition === 'recover' ? undefined : strongest(movement.stillRules, byKey, snapshot));
+    movement.transition === 'revised'
+      ? undefined
+      : (strongest(movement.newRules, byKey, snapshot) ??
+        (movement.transition === 'recover' ? undefined : strongest(movement.stillRules, byKey, snapshot)));
   const headline = chooseHeadline(watchlist, snapshot, movement, lead, endedFalls);
   const notes: EntryNote[] = [...holding]
     .filter((key) => key !== lead && !['drop', 'rise'].includes(byKey.get(key)?.type ?? ''))

@@ -12,7 +12,7 @@ import { ALL, type ReplayStep, replaySnapshot } from '../helpers/snapshot-replay
  * `npm run demo -- --slack`: the characters of every text object in the blocks of each
  * chat.postMessage (header, section text and fields, context elements: what `blockTextLength`
  * counts), the longest of the seven messages being the 2025-06-20 step's 4,894. The issue quoted
- * 11,060 for the same step by another count; half of the smaller figure is the stricter target.
+ * 11,060, a count this one could not reproduce; half of the smaller figure is the stricter target.
  */
 const SLACK_LONGEST_BEFORE = 4_894;
 
