@@ -29,7 +29,7 @@ import { digestItems, routeToChannels } from './route.js';
 import { runSeriesCycle } from './series-cycle.js';
 import type { SeriesTransition } from './series-lifecycle.js';
 import { MultiStage } from './stage.js';
-import type { DigestItem, TransitionType } from './types.js';
+import type { TransitionType } from './types.js';
 
 /** Months an alert's chart shows: the default of `/ree chart`. */
 const ALERT_CHART_MONTHS = 24;
@@ -64,17 +64,16 @@ export interface CycleReport {
   enqueued: number;
 }
 
-/** The alerts metric keeps its labels: a told movement or new notice is firing, a reminder repeat, a recovery resolved. */
-const METRIC_STATE: Record<DigestItem['kind'] | SeriesEntry['transition'], 'firing' | 'repeat' | 'resolved'> =
-  {
-    notice: 'firing',
-    series: 'firing',
-    enter: 'firing',
-    change: 'firing',
-    revised: 'firing',
-    remind: 'repeat',
-    recover: 'resolved',
-  };
+/** The alerts metric keeps its labels: a told movement or a new notice is firing, a reminder repeat, a recovery resolved. */
+type MetricState = 'firing' | 'repeat' | 'resolved';
+const METRIC_STATE: Record<'notice' | SeriesEntry['transition'], MetricState> = {
+  notice: 'firing',
+  enter: 'firing',
+  change: 'firing',
+  revised: 'firing',
+  remind: 'repeat',
+  recover: 'resolved',
+};
 
 /**
  * One evaluation cycle: rules → per-rule lifecycle → per-series state machine → route → mute /
