@@ -173,7 +173,9 @@ describe('crash during fan-out (real service, fake Slack, SIGKILL)', () => {
     expect(duplicates).toBeLessThanOrEqual(bound);
     expect(outbox).toEqual([{ state: 'delivered', n: CHANNELS.length, channels: CHANNELS.length }]);
     for (const post of slack.posts)
-      expect(post.text).toMatch(/China → India rare-earth magnet exports rose 150%/);
+      expect(post.text).toMatch(
+        /▲ China → India rare-earth magnet exports rose to \$[\d.]+ M in \w+ \d{4}, \+150% on /,
+      );
     expect(leaks).toEqual([]);
   }, 290_000);
 });
