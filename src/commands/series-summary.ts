@@ -3,7 +3,7 @@ import { hsLabel } from '../render/names.js';
 import type { ReplySection } from '../render/reply.js';
 import { sparkline } from '../render/sparkline.js';
 import { relativeTime } from '../render/time.js';
-import { formatAmount, formatChange, percentChange } from '../rules/format.js';
+import { displayUnit, formatAmountIn, formatChange, percentChange } from '../rules/format.js';
 import { addMonths, formatPeriod } from '../rules/periods.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import type { SeriesPoint } from '../rules/types.js';
@@ -34,14 +34,15 @@ function comparison(
   latest: SeriesPoint & { value: number },
   base: SeriesPoint | undefined,
   period: string,
+  shown: string,
 ): string {
   if (!base) return `vs ${formatPeriod(period)}: no figure stored`;
   if (base.value === null) return `vs ${formatPeriod(period)}: figure suppressed`;
   if (base.unit !== latest.unit)
     return `vs ${formatPeriod(period)}: recorded in ${base.unit}, not comparable`;
   if (base.value <= 0)
-    return `vs ${formatPeriod(period)} (${formatAmount(base.value, base.unit)}): no percentage from zero`;
-  return `vs ${formatPeriod(period)} (${formatAmount(base.value, base.unit)}): ${formatChange(percentChange(base.value, latest.value))}`;
+    return `vs ${formatPeriod(period)} (${formatAmountIn(base.value, base.unit, shown)}): no percentage from zero`;
+  return `vs ${formatPeriod(period)} (${formatAmountIn(base.value, base.unit, shown)}): ${formatChange(percentChange(base.value, latest.value))}`;
 }
 
 /**
@@ -57,12 +58,20 @@ export function seriesSection(series: StoredSeries, recent: RecentMonths, now: n
   if (latest.value === null) lines.push(`${formatPeriod(latest.period)}: figure suppressed (confidential)`);
   else {
     const estimated = latest.status === 'estimated' ? ' (estimated)' : '';
-    lines.push(`${formatPeriod(latest.period)}: ${formatAmount(latest.value, latest.unit)}${estimated}`);
     const point = { ...latest, value: latest.value };
     const previous = addMonths(latest.period, -1);
     const lastYear = addMonths(latest.period, -12);
+    // The three figures in one unit: never "950 kg" beside "1.2 t".
+    const shown = displayUnit(latest.unit, [
+      latest.value,
+      byPeriod.get(previous)?.value ?? null,
+      byPeriod.get(lastYear)?.value ?? null,
+    ]);
     lines.push(
-      `${comparison(point, byPeriod.get(previous), previous)} · ${comparison(point, byPeriod.get(lastYear), lastYear)}`,
+      `${formatPeriod(latest.period)}: ${formatAmountIn(latest.value, latest.unit, shown)}${estimated}`,
+    );
+    lines.push(
+      `${comparison(point, byPeriod.get(previous), previous, shown)} · ${comparison(point, byPeriod.get(lastYear), lastYear, shown)}`,
     );
   }
   const first = addMonths(latest.period, -(SPARKLINE_MONTHS - 1));

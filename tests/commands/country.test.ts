@@ -16,6 +16,17 @@ describe('/ree <country>', () => {
     },
   );
 
+  it('shows a weight series in one unit: tonnes for all three figures once one reaches 1,000 kg', async () => {
+    const cli = session();
+    cli.withDb((db) =>
+      seedMonths(db, { '2024-06': 2_400, '2025-05': 1_200, '2025-06': 950 }, { partner: 'IN', unit: 'kg' }),
+    );
+    const result = await cli.ask('/ree india');
+    expect(result.stdout).toContain(
+      'June 2025: 0.95 t\nvs May 2025 (1.2 t): -21% · vs June 2024 (2.4 t): -60%',
+    );
+  });
+
   it('takes several words for one country', async () => {
     const result = await session().ask('/ree united states');
     expect(result.stdout).toContain('United States (US)');
