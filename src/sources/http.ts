@@ -70,7 +70,11 @@ export interface GetOptions {
    * comparing every row. `scope` names what the caller takes from the answer (Comtrade: the units),
    * so a caller that now takes more from the same answer reads it again.
    */
-  sameBodyIsNotModified?: { scope: string };
+  sameBodyIsNotModified?: {
+    scope: string;
+    /** false: keep this answer's digest for next time, but read this answer whatever it is. */
+    trust?: boolean;
+  };
 }
 
 export type HttpResponse =

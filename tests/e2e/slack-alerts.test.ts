@@ -111,7 +111,7 @@ describe.each(['http', 'socket'] as const)('Slack end to end (%s mode, real proc
     const exit = await poll.exited;
     expect(exit.code, poll.stderr).toBe(0);
     expect(poll.stdout).toContain(
-      `comtrade CN→IN export 850511 USD: 24 months stored, latest ${months.at(-1)?.month}`,
+      `comtrade CN→IN export 850511 USD: 3 months stored, latest ${months.at(-1)?.month}`,
     );
 
     const post = await fake.waitFor(() => fake.posts[0], 'the alert at chat.postMessage');
@@ -171,7 +171,10 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
     cleanups.push(() => fake.close());
     // A month after October 2025 closed, when Comtrade has its figures.
     const clock = new FakeClock(Date.parse('2025-11-20T06:00:00Z'));
-    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(clock.now()));
+    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(clock.now()), {
+      clock,
+      listed: 24,
+    });
     cleanups.push(() => comtrade.close());
     const config = loadConfig({
       DATABASE_PATH: join(tempDir(), 'ree.db'),
@@ -188,6 +191,7 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
       config,
       logger: silentLogger(),
       clock,
+      sleep: clock.sleep,
       metrics: new Metrics({ processMetrics: false }),
     });
     cleanups.push(() => app.stop());
@@ -198,6 +202,8 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
 
     await ask('subscribe china-india-magnets');
     fake.answerNextPosts({ error: 'not_in_channel' });
+    // Two polls backfill the 24 months (12 a poll), so the year-on-year rule has its month too.
+    await app.poll({ source: 'comtrade' });
     await app.poll({ source: 'comtrade' });
     app.evaluate();
 

@@ -42,7 +42,8 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
   it('refuses a member without Manage Channels, subscribes for a moderator, and delivers the drop once', async () => {
     const fake = await FakeDiscordServer.start();
     cleanup.push(() => fake.close());
-    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(NOW));
+    const clock = new FakeClock(NOW);
+    const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(NOW), { clock });
     cleanup.push(() => comtrade.close());
     const dir = tempDir();
     const config = loadConfig({
@@ -57,7 +58,8 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
     const app = new App({
       config,
       logger,
-      clock: new FakeClock(NOW),
+      clock,
+      sleep: clock.sleep,
       metrics: new Metrics({ processMetrics: false }),
     });
     cleanup.push(() => app.stop());
