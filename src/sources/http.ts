@@ -97,6 +97,12 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
  * while streaming, gzip/br, a descriptive User-Agent, conditional GET, bounded retries that honour
  * Retry-After, and a per-host budget. Failures are SourceErrors naming the source and the URL.
  */
+/** "Try again in 2 seconds" in an error body → milliseconds. */
+const secondsInWords = (text: string): number | undefined => {
+  const seconds = /try again in (\d+) seconds?/i.exec(text)?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+};
+
 export class HttpClient {
   readonly limits: HttpLimits;
   readonly budget: RequestBudget;
@@ -255,7 +261,10 @@ export class HttpClient {
         const said = describeErrorBody(errorBody, contentType, sent);
         const detail = `answered HTTP ${status}${said ? `: ${said}` : ''}`;
         if (!RETRYABLE_STATUS.has(status)) throw fail('http-status', current, detail, { status });
-        const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), clock.now());
+        // Azure API Management (Comtrade) also says it in words: "Try again in 2 seconds."
+        const retryAfter =
+          parseRetryAfter(header(response.headers, 'retry-after'), clock.now()) ??
+          (status === 429 ? secondsInWords(said) : undefined);
         retryWait = retryAfter ?? this.backoff(attempt);
         failure = fail(status === 429 ? 'rate-limited' : 'http-status', current, detail, {
           status,

@@ -44,6 +44,18 @@ describe('HTTP layer', () => {
     expect(server.hits('/data')).toHaveLength(2);
   });
 
+  it('waits as long as a 429 without Retry-After says in words ("Try again in 4 seconds")', async () => {
+    const server = await fixtures.server();
+    const words = JSON.stringify({
+      statusCode: 429,
+      message: 'Rate limit is exceeded. Try again in 4 seconds.',
+    });
+    server.route('/data', status(429, words), json({ ok: true }));
+    const { http, clock } = fixtures.client();
+    await http.session('comtrade').get(`${server.url}/data`);
+    expect(clock.sleeps).toEqual([4_000]);
+  });
+
   it('retries a 503 with backoff and returns the answer that follows', async () => {
     const server = await fixtures.server();
     server.route('/data', status(503, 'upstream down'), status(502), json({ ok: true }));
