@@ -6,6 +6,7 @@ import { createSecretScrubber, credentialsIn, redactUrl } from '../redact.js';
 import type { CacheValidators, HttpCacheStore } from '../store/http-cache.js';
 import type { HttpRequestLog } from '../store/http-requests.js';
 import { USER_AGENT } from '../version.js';
+import type { AnswerRecorder } from './answer-recorder.js';
 import { describeErrorBody, formatBytes, readBody } from './http-body.js';
 import { type HostBudget, RequestBudget } from './http-budget.js';
 import { classifyError, describeCause, type Fail, isTransient, parseRetryAfter } from './http-errors.js';
@@ -52,6 +53,8 @@ export interface HttpClientOptions {
   allowPrivateUrls: boolean;
   limits?: Partial<HttpLimits>;
   budgets?: Record<string, HostBudget>;
+  /** `ree-watch poll --record DIR`: every answer is also saved, secrets redacted. */
+  recorder?: AnswerRecorder;
 }
 
 export interface GetOptions {
@@ -203,9 +206,19 @@ export class HttpClient {
           dispatcher: options.untrusted ? this.guardedAgent : this.agent,
         });
         const status = response.statusCode;
+        const record = (body: Buffer) =>
+          this.options.recorder?.record({
+            source,
+            url: current,
+            at: clock.now(),
+            status,
+            headers: response.headers,
+            body,
+          });
         const location = header(response.headers, 'location');
         if (REDIRECT_STATUS.has(status) && location) {
           await response.body.dump();
+          record(Buffer.alloc(0));
           if (++redirects > this.limits.maxRedirects)
             throw fail('http-status', current, `more than ${this.limits.maxRedirects} redirects`, { status });
           current = new URL(location, current);
@@ -213,6 +226,7 @@ export class HttpClient {
         }
         if (status === 304) {
           await response.body.dump();
+          record(Buffer.alloc(0));
           logger.debug({ source, url: redactUrl(current), status }, 'not modified');
           return { notModified: true, url: current.toString() };
         }
@@ -234,6 +248,7 @@ export class HttpClient {
             maxBody,
             combined,
           );
+          record(body);
           logger.debug(
             { source, url: redactUrl(current), status, bytes: body.length, ms: clock.now() - started },
             'fetched',
@@ -253,6 +268,7 @@ export class HttpClient {
           64 * 1024,
           combined,
         ).catch(() => Buffer.alloc(0));
+        record(errorBody);
         // Error pages often quote the request (Express's "Cannot GET /…?key=…", a gateway naming the key).
         const sent = createSecretScrubber([
           ...credentialsIn(current),

@@ -12,6 +12,7 @@ import type { SourceHealthStore } from '../store/source-health.js';
 import { SourceReleaseStore } from '../store/source-releases.js';
 import { TradeCoverageStore } from '../store/trade-coverage.js';
 import type { Watchlist } from '../watchlists/types.js';
+import type { AnswerRecorder } from './answer-recorder.js';
 import { HttpClient, type HttpLimits } from './http.js';
 import type { HostBudget } from './http-budget.js';
 import { createSources, hostBudgets } from './index.js';
@@ -62,6 +63,8 @@ export interface IngestOptions {
   kind?: SourceKind;
   /** Ignore backoff after failures (a person asked for this poll). */
   force?: boolean;
+  /** Save every raw answer here (`ree-watch poll --record DIR`), secrets redacted. */
+  recorder?: AnswerRecorder;
   signal?: AbortSignal;
 }
 
@@ -86,6 +89,7 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
     allowPrivateUrls: config.allowPrivateUrls,
     limits: deps.httpLimits,
     budgets: { ...hostBudgets(config), ...deps.budgets },
+    recorder: options.recorder,
   });
   const requests = requestsFor(deps.watchlists, { source: options.source, kind: options.kind });
   const coverage = new TradeCoverageStore(deps.db);

@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,43 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`comtrade CN→IN export 850511 USD: 2 months stored, latest ${latest.month}`);
     expect(run.stdout).toMatch(/China → India rare-earth magnet exports fell 60% in /);
+  });
+
+  it('--record saves every raw answer with its URL, time, status and headers, secrets redacted', async () => {
+    const server = await FixtureServer.start();
+    servers.push(server);
+    const key = 'census-secret-key-0123456789';
+    // A Census table with a row that quotes the key it was sent (as error pages do).
+    server.route(
+      '/data/timeseries/intltrade/imports/hs',
+      json([
+        ['CTY_NAME', 'GEN_VAL_MO', 'I_COMMODITY', 'COMM_LVL', 'CTY_CODE', 'time'],
+        ['CHINA', '1000', '850511', 'HS6', '5700', '2025-05'],
+        [`key=${key}`, '1', '850511', 'HS6', '5700', '2025-05'],
+      ]),
+    );
+    const dir = tempDir();
+    copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
+    const recordDir = join(dir, 'answers');
+
+    const run = await runCli(['poll', '--source', 'census', '--record', recordDir], {
+      ...pollEnv(server, dir),
+      CENSUS_API_KEY: key,
+    });
+
+    expect(run.stdout).toContain(`1 raw answers saved in ${recordDir} (secrets redacted)`);
+    const [file] = readdirSync(recordDir);
+    expect(file).toBe('0001-census-200.json');
+    const text = readFileSync(join(recordDir, file as string), 'utf8');
+    expect(text).not.toContain(key);
+    expect(JSON.parse(text)).toMatchObject({
+      source: 'census',
+      url: expect.stringMatching(/\/data\/timeseries\/intltrade\/imports\/hs\?.*key=\[REDACTED\]/) as unknown,
+      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: expect.stringContaining('"CHINA","1000"') as unknown,
+    });
   });
 
   it('refuses an unknown source with the list of known ones, exit 2', async () => {
