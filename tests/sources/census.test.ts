@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { file, fixture, htmlPage, json, serve, status, truncated } from '../helpers/fixture-server.js';
+import { file, fixture, htmlPage, json, status, truncated } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -147,10 +147,6 @@ describe('census source', () => {
   });
 
   describe('key problems, as the Census answers them since 2026-05-12', () => {
-    // The invalid-key fragment as reported in censusdis/censusdis#319 (whitespace trimmed).
-    const INVALID_KEY =
-      '<div class="flex-container content">\n    <div class="content-wrap center">\n        <h1>Invalid Key</h1>\n        <p>\n            A valid <em>key</em> must be included with each data API request.\n            You included a key with this request, however, it is not valid.\n            Please check your key and try again.\n        </p>\n        <p>\n            If you do not have a key you may sign up for one <a href="key_signup.html">here</a>.\n        </p>\n    </div>      \n</div>';
-
     it('says to set CENSUS_API_KEY, and where to get one, when a keyless request is redirected to missing_key.html', async () => {
       const h = await harness(WATCHLIST);
       h.server.route(
@@ -169,7 +165,7 @@ describe('census source', () => {
 
     it('names CENSUS_API_KEY when a wrong key gets HTTP 200 with an HTML fragment starting <div', async () => {
       const h = await harness(WATCHLIST, { CENSUS_API_KEY: 'not-a-real-census-key' });
-      h.server.route(EXPORTS, serve(INVALID_KEY, { contentType: 'text/html' }));
+      h.server.route(EXPORTS, file('census/invalid-key_200-fragment.html', { contentType: 'text/html' }));
 
       const report = await h.poll();
 

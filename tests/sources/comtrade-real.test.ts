@@ -5,7 +5,7 @@ import { NoticeStore } from '../../src/store/notices.js';
 import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
 import { serveComtrade } from '../helpers/comtrade-service.js';
-import { file, json, status, tooManyRequests } from '../helpers/fixture-server.js';
+import { file, json } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 // Each test reproduces a row of the table of issue 16: how the real Comtrade answers (the public
@@ -83,12 +83,16 @@ describe('Comtrade as it really answers', () => {
         ),
       ),
     );
-    h.server.route(PREVIEW, tooManyRequests('7'), (req, res) => {
-      const period = new URL(req.url ?? '', h.server.url).searchParams.get('period');
-      return json(
-        envelope(months.filter((m) => m.month.replace('-', '') === period).map((m) => monthlyRecord(m))),
-      )(req, res);
-    });
+    h.server.route(
+      PREVIEW,
+      file('comtrade/error-429_rate-limit.json', { status: 429, headers: { 'retry-after': '7' } }),
+      (req, res) => {
+        const period = new URL(req.url ?? '', h.server.url).searchParams.get('period');
+        return json(
+          envelope(months.filter((m) => m.month.replace('-', '') === period).map((m) => monthlyRecord(m))),
+        )(req, res);
+      },
+    );
 
     const report = await h.poll();
 
@@ -194,10 +198,7 @@ describe('Comtrade as it really answers', () => {
         ),
       ),
     );
-    h.server.route(
-      PREVIEW,
-      status(400, JSON.stringify({ error: 'Maximum number of periods for preview is 1' })),
-    );
+    h.server.route(PREVIEW, file('comtrade/error-400_preview-max-periods.json', { status: 400 }));
 
     const report = await h.poll();
 
@@ -235,6 +236,23 @@ describe('Comtrade as it really answers', () => {
 
     expect(report.requests[0]?.error).toMatch(
       /Comtrade refused the key in COMTRADE_API_KEY \(answered HTTP 401: Access denied due to missing subscription key\..*\); check that it is the primary key of the free "comtrade - v1" product/,
+    );
+  });
+
+  it('reads the quota answer as Azure API Management sends it: the refill time in words', async () => {
+    const h = await harness(WEIGHT_WATCHLIST, { COMTRADE_API_KEY: 'comtrade-key-1234567890' });
+    h.server.route(
+      '/data/v1/getDa/C/M/HS',
+      file('comtrade/error-403_out-of-call-volume-quota.json', { status: 403 }),
+    );
+
+    const report = await h.poll();
+
+    expect(report.requests[0]).toMatchObject({ outcome: 'failed', errorKind: 'budget-exhausted' });
+    // "Quota will be replenished in 03:30:56."
+    expect(report.requests[0]?.retryAt).toBe(h.clock.now() + (3 * 3600 + 30 * 60 + 56) * 1000);
+    expect(h.deps.sourceHealth.get('comtrade')?.nextAttemptAt).toBeGreaterThanOrEqual(
+      report.requests[0]?.retryAt ?? 0,
     );
   });
 
