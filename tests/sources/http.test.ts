@@ -254,6 +254,19 @@ describe('per-host request budget', () => {
     expect(clock.sleeps).toEqual([60_001]);
   });
 
+  it("keeps a host's pace: each request at least minIntervalMs after the one before", async () => {
+    const server = await fixtures.server();
+    server.route('/data', json({ ok: true }));
+    const host = new URL(server.url).host;
+    const { http, clock } = fixtures.client({
+      budgets: { [host]: { perMinute: 100, perDay: 100, minIntervalMs: 1_100 } },
+    });
+    const session = http.session('comtrade');
+    for (let i = 0; i < 3; i++) await session.get(`${server.url}/data`);
+    expect(clock.sleeps).toEqual([1_100, 1_100]);
+    expect(http.budget.remainingToday(host)).toBe(97);
+  });
+
   it('refuses once the daily budget is spent, even for a new client on the same database, and says until when', async () => {
     const server = await fixtures.server();
     server.route('/data', json({ ok: true }));
