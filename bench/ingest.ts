@@ -87,6 +87,8 @@ export async function benchIngest(
       DATABASE_PATH: join(dir, 'ree.db'),
       WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
       COMTRADE_API_URL: url,
+      // The keyed data API: 12 months and every partner of a reporter and flow per request.
+      COMTRADE_API_KEY: 'bench-key-not-a-secret',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

@@ -20,16 +20,19 @@ const MINUTE_MS = 60_000;
 
 /**
  * The least time `requests` sequential requests to one host can take at `latencyMs` each, when its
- * budget allows `perMinute` in any sliding minute: a request starts when the previous one has
- * answered and the one `perMinute` places earlier has left the window.
+ * budget allows `perMinute` in any sliding minute, `minIntervalMs` apart: a request starts when the
+ * previous one has answered, the pace allows it, and the one `perMinute` places earlier has left
+ * the window.
  */
 export function budgetMinimumMs(requests: number, budget: HostBudget, latencyMs: number): number {
   const starts: number[] = [];
   for (let index = 0; index < requests; index++) {
-    const afterPrevious = index === 0 ? 0 : (starts[index - 1] as number) + latencyMs;
+    const previous = index === 0 ? undefined : (starts[index - 1] as number);
+    const afterPrevious = previous === undefined ? 0 : previous + latencyMs;
+    const paced = previous === undefined ? 0 : previous + (budget.minIntervalMs ?? 0);
     const windowFrees =
       index >= budget.perMinute ? (starts[index - budget.perMinute] as number) + MINUTE_MS : 0;
-    starts.push(Math.max(afterPrevious, windowFrees));
+    starts.push(Math.max(afterPrevious, paced, windowFrees));
   }
   return requests === 0 ? 0 : (starts.at(-1) as number) + latencyMs;
 }
@@ -159,6 +162,7 @@ export async function benchPollCycle(series: number): Promise<BenchResult> {
       DATABASE_PATH: join(dir, 'ree.db'),
       WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
       COMTRADE_API_URL: urls.comtrade,
+      COMTRADE_API_KEY: 'bench-key-not-a-secret',
       CENSUS_API_URL: urls.census,
       FEDERAL_REGISTER_API_URL: urls.federalRegister,
       ALLOW_PRIVATE_URLS: 'true',

@@ -30,6 +30,7 @@ import { OutboxStore } from './store/outbox.js';
 import { RuleSkipStore } from './store/rule-skips.js';
 import { SourceHealthStore } from './store/source-health.js';
 import { SubscriptionStore } from './store/subscriptions.js';
+import { TradeCoverageStore } from './store/trade-coverage.js';
 import { TradeHistoryStore } from './store/trade-history.js';
 import { VERSION } from './version.js';
 import { loadWatchlists } from './watchlists/load.js';
@@ -70,6 +71,7 @@ export class App {
   readonly notices: NoticeStore;
   readonly sleep: Sleep;
   readonly tradeHistory: TradeHistoryStore;
+  readonly tradeCoverage: TradeCoverageStore;
   readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
   /** The running chat adapters by platform: the alert cycle renders with them, the sender sends with them. */
@@ -115,6 +117,7 @@ export class App {
     this.observations = new ObservationStore(db);
     this.notices = new NoticeStore(db);
     this.tradeHistory = new TradeHistoryStore(db);
+    this.tradeCoverage = new TradeCoverageStore(db);
     this.registry = createCommandRegistry();
     for (const adapter of options.chatAdapters ?? []) this.chatAdapters.set(adapter.platform, adapter);
     this.alertCycle = new AlertCycle({
@@ -162,6 +165,7 @@ export class App {
       ruleSkips: this.ruleSkips,
       deliveryStatus: this.deliveryStatus,
       tradeHistory: this.tradeHistory,
+      tradeCoverage: this.tradeCoverage,
       notices: this.notices,
       nextPollAt: (source) => this.nextPollAt(source),
     };

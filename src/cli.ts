@@ -31,7 +31,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
   },
   poll: {
     load: async () => (await import('./cli/poll.js')).pollCommand,
-    usage: 'poll [--source NAME]',
+    usage: 'poll [--source NAME] [--record DIR]',
     summary: 'fetch the sources now, store what is new, print one line per series',
   },
   import: {

@@ -164,7 +164,8 @@ export const CONFIG_KEYS = {
   },
   COMTRADE_API_KEY: {
     allowed: 'a Comtrade subscription key',
-    describe: 'uses the keyed data API instead of the public preview',
+    describe:
+      'uses the keyed data API (12 months a request, 500 requests a day) instead of the public preview (one month a request)',
     secret: true,
     schema: text,
   },
@@ -176,7 +177,8 @@ export const CONFIG_KEYS = {
   },
   CENSUS_API_KEY: {
     allowed: 'a Census API key',
-    describe: 'optional; raises the Census daily limit',
+    describe:
+      'required by Census watchlists: the API answers no request without a key since 2026-05-12 (free at https://api.census.gov/data/key_signup.html)',
     secret: true,
     schema: text,
   },

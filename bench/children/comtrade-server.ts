@@ -1,7 +1,10 @@
-// A loopback UN Comtrade for the ingest benchmark: the availability list (getDa) and monthly preview
-// answers of the trade workload, each record in the real captured wire shape, generated on request.
+// A loopback UN Comtrade for the ingest benchmark: the availability list (getDa) and the keyed data
+// API's answers of the trade workload under its rules (src/fakes/comtrade-rules.ts), each record in
+// the real captured wire shape.
+import { systemClock } from '../../src/clock.js';
 import type { Country } from '../../src/countries/index.js';
-import { availability, envelope, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
+import { type ComtradeQuery, ComtradeRules } from '../../src/fakes/comtrade-rules.js';
+import { availability, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
 import { FixtureServer, json, serve } from '../../tests/helpers/fixture-server.js';
 import { recordFigures, recordKey, type TradeRoute, tradeWorkload } from '../workload/trade.js';
 import { serve as answer, reply } from './ipc.js';
@@ -19,7 +22,10 @@ let release = 1;
 let served = 0;
 
 const server = await FixtureServer.start();
-server.route('/public/v1/getDa/C/M/HS', (req, res) => {
+// The keyed data API, as the service polls it with COMTRADE_API_KEY set: its key header, up to 12
+// months and 100,000 rows a request, every partner and code of a reporter and flow in one request.
+const rules = new ComtradeRules({ clock: systemClock });
+server.route('/data/v1/getDa/C/M/HS', (req, res) => {
   const code = Number(new URL(req.url ?? '', server.url).searchParams.get('reporterCode'));
   const reporter = reporters.get(code);
   const stamp = `2025-09-0${release}T10:53:32.8266667`;
@@ -30,76 +36,87 @@ server.route('/public/v1/getDa/C/M/HS', (req, res) => {
     }),
   )(req, res);
 });
-/** One preview answer: the records of a route for these HS codes and months, as Comtrade sends them. */
-function previewBody(route: TradeRoute, hsCodes: readonly string[], periods: readonly string[]): Buffer {
-  const rows: unknown[] = [];
-  for (const period of periods)
-    for (const hs of hsCodes) {
-      if (!workload.months.includes(period) || workload.missing.has(recordKey(route, hs, period))) continue;
-      const { usd, kg } = recordFigures(route, hs, period);
-      rows.push(
-        monthlyRecord(
-          { month: period, usd, kg },
-          {
-            cmdCode: hs,
-            partnerCode: route.partner.comtradeCode,
-            partnerISO: route.partner.iso3,
-            partnerDesc: route.partner.name,
-            reporter: {
-              code: route.reporter.comtradeCode,
-              iso: route.reporter.iso3,
-              desc: route.reporter.name,
-            },
-            flow: route.flow,
-          },
-        ),
-      );
-    }
-  return Buffer.from(JSON.stringify(envelope(rows)));
-}
 
-const keyOf = (reporter: string, partner: string, flow: string, hs: string, periods: string) =>
-  `${reporter}|${partner}|${flow}|${hs}|${periods}`;
+/** The records of one request: each partner asked, each code, each month, as Comtrade sends them. */
+function recordsFor(query: ComtradeQuery): unknown[] {
+  const flow = query.flow === 'X' ? 'export' : 'import';
+  const rows: unknown[] = [];
+  for (const partner of query.partners) {
+    const route = byCodes.get(`${query.reporter}|${partner}|${flow}`);
+    if (!route) continue;
+    for (const period of query.periods)
+      for (const hs of query.cmdCodes) {
+        if (!workload.months.includes(period) || workload.missing.has(recordKey(route, hs, period))) continue;
+        const { usd, kg } = recordFigures(route, hs, period);
+        rows.push(
+          monthlyRecord(
+            { month: period, usd, kg },
+            {
+              cmdCode: hs,
+              partnerCode: route.partner.comtradeCode,
+              partnerISO: route.partner.iso3,
+              partnerDesc: route.partner.name,
+              reporter: {
+                code: route.reporter.comtradeCode,
+                iso: route.reporter.iso3,
+                desc: route.reporter.name,
+              },
+              flow: route.flow,
+            },
+          ),
+        );
+      }
+  }
+  return rows;
+}
 
 // Every answer the polls will ask for is built before the server says it is ready: the benchmark
 // times ree-watch, so the loopback server must answer as fast as a socket can, not generate JSON.
+// The requests are predicted as the planner makes them: per reporter and flow, partners and codes
+// sorted, the 24 months newest first in two requests of 12.
 const compact = (period: string) => period.replace('-', '');
-const chunks = [workload.months.slice(0, 12), workload.months.slice(12)];
+const newestFirst = [...workload.months].reverse();
+const chunks = [newestFirst.slice(0, 12), newestFirst.slice(12)];
 const hsList = [...workload.hs].sort();
+const groups = new Map<string, { reporter: number; flow: 'X' | 'M'; partners: number[] }>();
+for (const route of workload.routes) {
+  const flow = route.flow === 'export' ? 'X' : 'M';
+  const key = `${route.reporter.comtradeCode}|${flow}`;
+  const group = groups.get(key) ?? { reporter: route.reporter.comtradeCode, flow, partners: [] };
+  groups.set(key, group);
+  group.partners.push(route.partner.comtradeCode);
+}
 const bodies = new Map<string, Buffer>();
-for (const route of workload.routes)
-  for (const chunk of chunks)
-    bodies.set(
-      keyOf(
-        String(route.reporter.comtradeCode),
-        String(route.partner.comtradeCode),
-        route.flow === 'export' ? 'X' : 'M',
-        hsList.join(','),
-        chunk.map(compact).join(','),
-      ),
-      previewBody(route, hsList, chunk),
+const keyOf = (query: URLSearchParams) =>
+  ['reporterCode', 'partnerCode', 'flowCode', 'cmdCode', 'period'].map((name) => query.get(name)).join('|');
+for (const group of groups.values()) {
+  const partners = [...group.partners].sort((a, b) => a - b);
+  for (const chunk of chunks) {
+    const query = new URLSearchParams({
+      reporterCode: String(group.reporter),
+      partnerCode: partners.join(','),
+      flowCode: group.flow,
+      cmdCode: hsList.join(','),
+      period: chunk.map(compact).join(','),
+    });
+    const answer = rules.answer(
+      new URL(`/data/v1/get/C/M/HS?${query}`, server.url),
+      { 'ocp-apim-subscription-key': 'bench' },
+      recordsFor,
+      () => [],
     );
+    bodies.set(keyOf(query), Buffer.from(JSON.stringify(answer?.body)));
+  }
+}
 
-server.route('/public/v1/preview/C/M/HS', (req, res) => {
-  const query = new URL(req.url ?? '', server.url).searchParams;
-  const [reporter, partner, flowCode, hs, periods] = [
-    'reporterCode',
-    'partnerCode',
-    'flowCode',
-    'cmdCode',
-    'period',
-  ].map((name) => query.get(name) ?? '') as [string, string, string, string, string];
-  let body = bodies.get(keyOf(reporter, partner, flowCode, hs, periods));
+server.route('/data/v1/get/C/M/HS', (req, res) => {
+  const url = new URL(req.url ?? '', server.url);
+  let body = bodies.get(keyOf(url.searchParams));
   if (!body) {
-    // Not prepared (another split of the months): built now, as Comtrade would answer it.
-    const route = byCodes.get(`${reporter}|${partner}|${flowCode === 'X' ? 'export' : 'import'}`);
-    body = route
-      ? previewBody(
-          route,
-          hs.split(','),
-          periods.split(',').map((period) => `${period.slice(0, 4)}-${period.slice(4)}`),
-        )
-      : Buffer.from(JSON.stringify(envelope([])));
+    // Not predicted (another split): answered now, under the same rules.
+    const answer = rules.answer(url, req.headers, recordsFor, () => []);
+    if (answer && answer.status !== 200) return json(answer.body, { status: answer.status })(req, res);
+    body = Buffer.from(JSON.stringify(answer?.body));
   }
   served += body.length;
   return serve(body)(req, res);

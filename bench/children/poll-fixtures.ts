@@ -1,8 +1,11 @@
 // Four loopback hosts, one per source (UN Comtrade, US Census, Federal Register, news feeds), each
 // answering after a fixed latency, as the poll-cycle benchmark's stand-in for the internet.
+
+import { systemClock } from '../../src/clock.js';
 import { countryByComtradeCode } from '../../src/countries/index.js';
+import { type ComtradeQuery, ComtradeRules } from '../../src/fakes/comtrade-rules.js';
 import { CENSUS_COUNTRIES } from '../../src/sources/census.js';
-import { availability, envelope, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
+import { availability, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
 import { type Answer, FixtureServer, file, fixture, json } from '../../tests/helpers/fixture-server.js';
 import { seededRandom, seedOf } from '../lib/random.js';
 import { reply, serve } from './ipc.js';
@@ -20,36 +23,36 @@ const delayed =
 const figure = (key: string) => Math.round(10 ** (4 + seededRandom(seedOf(key))() * 4));
 
 const comtrade = await FixtureServer.start();
-comtrade.route(
-  '/public/v1/getDa/C/M/HS',
-  delayed((req, res) => {
-    const code = Number(new URL(req.url ?? '', comtrade.url).searchParams.get('reporterCode'));
-    return json(availability(code, months))(req, res);
-  }),
-);
-comtrade.route(
-  '/public/v1/preview/C/M/HS',
-  delayed((req, res) => {
-    const query = new URL(req.url ?? '', comtrade.url).searchParams;
-    const partner = countryByComtradeCode(Number(query.get('partnerCode')));
-    const rows = (query.get('period') ?? '').split(',').flatMap((compact) =>
-      (query.get('cmdCode') ?? '').split(',').map((hs) => {
-        const month = `${compact.slice(0, 4)}-${compact.slice(4)}`;
-        const usd = figure(`${query.get('partnerCode')}|${hs}|${month}`);
+// UN Comtrade's keyed data API under its rules (src/fakes/comtrade-rules.ts): the service polls it
+// with COMTRADE_API_KEY set. Its warped clock skips budget waits, so the preview's one-request-a-
+// second rule could not hold in real time here; the keyed API's rules (key header, 12 months and
+// 100,000 rows a request, the daily quota) do.
+const rules = new ComtradeRules({ clock: systemClock, keyedPerDay: 500 });
+const rowsFor = (query: ComtradeQuery) =>
+  query.partners.flatMap((partnerCode) => {
+    const partner = countryByComtradeCode(partnerCode);
+    return query.periods.flatMap((month) =>
+      query.cmdCodes.map((hs) => {
+        const usd = figure(`${partnerCode}|${hs}|${month}`);
         return monthlyRecord(
           { month, usd, kg: Math.round(usd / 40) },
-          {
-            cmdCode: hs,
-            partnerCode: partner?.comtradeCode ?? 0,
-            partnerISO: partner?.iso3,
-            partnerDesc: partner?.name,
-          },
+          { cmdCode: hs, partnerCode, partnerISO: partner?.iso3, partnerDesc: partner?.name },
         );
       }),
     );
-    return json(envelope(rows))(req, res);
-  }),
-);
+  });
+for (const path of ['/data/v1/getDa/C/M/HS', '/data/v1/get/C/M/HS'])
+  comtrade.route(
+    path,
+    delayed((req, res) => {
+      const url = new URL(req.url ?? '', comtrade.url);
+      const answer = rules.answer(url, req.headers, rowsFor, (code) => availability(code, months));
+      return json(answer?.body ?? {}, { status: answer?.status ?? 404, headers: answer?.headers ?? {} })(
+        req,
+        res,
+      );
+    }),
+  );
 
 const census = await FixtureServer.start();
 census.route(

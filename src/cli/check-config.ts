@@ -1,5 +1,7 @@
-import { ConfigError, type ConfigProblem } from '../config.js';
+import { type Config, ConfigError, type ConfigProblem } from '../config.js';
+import { CENSUS_KEY_SIGNUP } from '../sources/census-key.js';
 import { loadWatchlists, WatchlistError } from '../watchlists/load.js';
+import type { Watchlist } from '../watchlists/types.js';
 import type { CliContext } from './context.js';
 import { configure } from './context.js';
 import { EXIT } from './errors.js';
@@ -16,9 +18,9 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
   }
   const watchlistsFile = config?.watchlistsFile ?? context.env.WATCHLISTS_FILE ?? 'config/watchlists.yaml';
   let watchlistProblems: string[] = [];
-  let watchlistCount = 0;
+  let watchlists: Watchlist[] = [];
   try {
-    watchlistCount = loadWatchlists(watchlistsFile).length;
+    watchlists = loadWatchlists(watchlistsFile);
   } catch (error) {
     if (!(error instanceof WatchlistError)) throw error;
     watchlistProblems = error.problems;
@@ -31,8 +33,23 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
   if (!config) return EXIT.usage;
   const platforms = [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
   context.stdout.write(
-    `configuration OK: database ${config.databasePath}, ${watchlistCount} watchlists from ${watchlistsFile}, ` +
+    `configuration OK: database ${config.databasePath}, ${watchlists.length} watchlists from ${watchlistsFile}, ` +
       `port ${config.port}, chat: ${platforms.length > 0 ? platforms.join(' and ') : 'console only'}\n`,
   );
+  for (const warning of configWarnings(config, watchlists)) context.stderr.write(`warning: ${warning}\n`);
   return EXIT.ok;
+}
+
+/** What is valid but will not work as the user expects: said, without failing the check. */
+export function configWarnings(config: Config, watchlists: readonly Watchlist[]): string[] {
+  const warnings: string[] = [];
+  const census = watchlists.filter(
+    (watchlist) => watchlist.kind === 'trade' && watchlist.source === 'census',
+  );
+  if (census.length > 0 && !config.sources.census.apiKey)
+    warnings.push(
+      `CENSUS_API_KEY: not set, but ${census.map((watchlist) => watchlist.id).join(', ')} poll the US Census, ` +
+        `which answers no request without a key since 2026-05-12; get one free at ${CENSUS_KEY_SIGNUP}`,
+    );
+  return warnings;
 }

@@ -9,6 +9,7 @@ import type { NoticeStore } from '../store/notices.js';
 import type { RuleSkipStore } from '../store/rule-skips.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { TradeCoverageStore } from '../store/trade-coverage.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
 import type { Watchlist } from '../watchlists/types.js';
 import type { CommandArgs } from './args.js';
@@ -47,6 +48,8 @@ export interface CommandServices {
   deliveryStatus: DeliveryStatusStore;
   /** Stored trade series: a watchlist's months, the series between a country and China or the world. */
   tradeHistory: TradeHistoryStore;
+  /** Months published, months asked and answered, and each source's backfill progress. */
+  tradeCoverage: TradeCoverageStore;
   /** Stored policy notices, newest first. */
   notices: NoticeStore;
   /** When a source is next polled (its scheduled job's next run), if anything schedules it. */

@@ -1,11 +1,12 @@
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { displayUnit, formatAmountIn, formatChange } from '../rules/format.js';
+import type { TradeCoverageStore } from '../store/trade-coverage.js';
 import type { Watchlist } from '../watchlists/types.js';
 import { alertHistoryLine } from './alert-history-line.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveWatchlist, unknownWatchlistLine } from './resolve.js';
-import { type SeriesTrack, trackWatchlist } from './rule-track.js';
+import { type SeriesTrack, type TrackedMonth, trackWatchlist } from './rule-track.js';
 import { seriesRoute } from './series-summary.js';
 
 const DEFAULT_MONTHS = 12;
@@ -50,12 +51,15 @@ function historyOf(watchlist: Watchlist, months: number, { services }: CommandCo
   const alerts = services.alerts.recent(watchlist.id, 200);
   const sections: ReplySection[] = [];
   if (watchlist.kind === 'trade') {
-    const tracks = trackWatchlist(watchlist, services.tradeHistory, alerts, months);
+    const coverage = services.tradeCoverage.coverage(watchlist);
+    // Where the source lists what is published, the months since the latest stored one show too.
+    const through = coverage.published ? lastMonthBefore(services.clock.now()) : undefined;
+    const tracks = trackWatchlist(watchlist, services.tradeHistory, alerts, months, through);
     if (tracks.length === 0)
       sections.push({
         lines: ['No months are stored for this watchlist yet; they arrive with the next poll.'],
       });
-    for (const track of tracks) sections.push(...trackSections(track));
+    for (const track of tracks) sections.push(...trackSections(track, (month) => monthMark(month, coverage)));
   }
   sections.push({
     heading: 'Alerts',
@@ -70,8 +74,35 @@ function historyOf(watchlist: Watchlist, months: number, { services }: CommandCo
   });
 }
 
-/** A fixed-width table: month, value, baseline, threshold, change, and where the rule fired. */
-function trackSections(track: SeriesTrack): ReplySection[] {
+/** The month before `now`'s, "YYYY-MM" (UTC). */
+function lastMonthBefore(now: number): string {
+  const date = new Date(now);
+  const previous = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1));
+  return `${previous.getUTCFullYear()}-${String(previous.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * What a month is, in words, so that a missing figure is never read as a zero: reported (or
+ * estimated), not reported (the row came without this figure), not yet published by the reporter,
+ * no trade recorded (asked for a published month, answered without a row), or not fetched yet.
+ */
+function monthMark(
+  month: TrackedMonth & { hs: string },
+  coverage: ReturnType<TradeCoverageStore['coverage']>,
+): string {
+  if (month.status !== null)
+    return month.value === null ? 'not reported' : month.status === 'estimated' ? 'estimated' : 'reported';
+  const answered = coverage.answered.get(month.period)?.has(month.hs) === true;
+  if (coverage.published && !coverage.published.has(month.period)) return 'not yet published';
+  if (answered) return 'no trade recorded';
+  return coverage.published ? 'not fetched yet' : 'no figure';
+}
+
+/** A fixed-width table: month, value, baseline, threshold, change, what the month is, and where the rule fired. */
+function trackSections(
+  track: SeriesTrack,
+  mark: (month: TrackedMonth & { hs: string }) => string,
+): ReplySection[] {
   const { series } = track;
   // One unit for the whole table and its header: tonnes for a heavy kg series, never kg and t mixed.
   const shown = displayUnit(
@@ -86,8 +117,11 @@ function trackSections(track: SeriesTrack): ReplySection[] {
       amount(month.baseline).padStart(10),
       amount(month.threshold).padStart(10),
       (month.change === null ? '–' : formatChange(month.change)).padStart(7),
+      `  ${mark({ ...month, hs: series.hs })}`.padEnd(19),
       month.alerted ? '  ◀ alert' : '',
-    ].join(''),
+    ]
+      .join('')
+      .trimEnd(),
   );
   const header = [
     'month'.padEnd(8),
@@ -95,6 +129,7 @@ function trackSections(track: SeriesTrack): ReplySection[] {
     'baseline'.padStart(10),
     'threshold'.padStart(10),
     'change'.padStart(7),
+    '  month is',
   ].join('');
   return [
     {

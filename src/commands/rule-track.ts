@@ -2,7 +2,7 @@ import { findBaseline } from '../rules/baseline.js';
 import { percentChange } from '../rules/format.js';
 import { addMonths } from '../rules/periods.js';
 import { describeRule, ruleKey } from '../rules/rule-key.js';
-import type { SeriesHistory } from '../rules/types.js';
+import type { SeriesHistory, SeriesPoint } from '../rules/types.js';
 import type { StoredAlert } from '../store/alerts.js';
 import type { StoredSeries, TradeHistoryStore } from '../store/trade-history.js';
 import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
@@ -19,6 +19,8 @@ export interface TrackedMonth {
   /** Percentage change against the baseline. */
   change: number | null;
   alerted: boolean;
+  /** The stored month's status; null when no row is stored for the month. */
+  status: SeriesPoint['status'] | null;
 }
 
 export interface SeriesTrack {
@@ -50,6 +52,8 @@ export function trackWatchlist(
   trade: TradeHistoryStore,
   alerts: readonly StoredAlert[],
   months: number,
+  /** Show months up to this one even without rows (a month not yet published, say). */
+  through?: string,
 ): SeriesTrack[] {
   const rule = ruleToShow(watchlist, alerts);
   const key = rule ? ruleKey(rule) : undefined;
@@ -69,7 +73,8 @@ export function trackWatchlist(
         .filter((alert) => alert.rule === key && alert.subject === history.subject && alert.period !== null)
         .map((alert) => alert.period),
     );
-    const latest = recent.points.at(-1)?.period;
+    const stored = recent.points.at(-1)?.period;
+    const latest = stored && through && through > stored ? through : stored;
     const periods = latest ? monthRange(addMonths(latest, 1 - months), latest) : [];
     return {
       series,
@@ -85,6 +90,7 @@ export function trackWatchlist(
           threshold: null,
           change: null,
           alerted: alerted.has(period),
+          status: point?.status ?? null,
         };
         if (!rule) return month;
         if (rule.type === 'floor') return { ...month, threshold: rule.below };

@@ -2,6 +2,7 @@ import { formatDuration } from '../duration.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
 import { sourceLabel } from '../rules/source-labels.js';
+import { backfillText } from '../sources/ingest-summary.js';
 import { rssHealthKey } from '../sources/requests.js';
 import type { SourceHealth } from '../store/source-health.js';
 import { echoInput } from '../text/echo.js';
@@ -14,6 +15,7 @@ type StatusPart = (context: CommandContext, now: number) => ReplySection | undef
 
 const sourcesPart: StatusPart = ({ services }, now) => {
   const health = new Map(services.sourceHealth.list().map((item) => [item.source, item]));
+  const backfills = new Map(services.tradeCoverage.backfills().map((item) => [item.source, item]));
   // Feeds keep their health per host (rss:<host>), every other source under its name.
   const configured = new Set<string>(
     services.watchlists.map((watchlist) =>
@@ -34,6 +36,7 @@ const sourcesPart: StatusPart = ({ services }, now) => {
         configured.has(source),
         now,
         services.nextPollAt?.(source) ?? null,
+        backfills.get(source),
       ),
     ),
   };
@@ -46,9 +49,12 @@ export function describeSource(
   inUse: boolean,
   now: number,
   scheduledAt: number | null = null,
+  backfill?: { done: number; total: number },
 ): string {
   const name = `${source} (${sourceLabel(source).name})`;
-  const unused = inUse ? '' : ' · no watchlist uses it any more';
+  // History still arriving: how far, so a short /ree india is understood, not mistaken for a gap.
+  const filling = backfill && backfill.done < backfill.total ? ` · ${backfillText(backfill)}` : '';
+  const unused = (inUse ? '' : ' · no watchlist uses it any more') + filling;
   // A source backing off after failures waits for whichever comes later: its back-off or its schedule.
   const nextAt =
     health?.nextAttemptAt != null && health.nextAttemptAt > (scheduledAt ?? 0)

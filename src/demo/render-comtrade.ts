@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ComtradeQuery } from '../fakes/comtrade-rules.js';
 import {
   availabilityRecord,
   comtradeEnvelope,
@@ -66,23 +67,24 @@ export function availabilityAnswer(query: URLSearchParams, now: number): unknown
   );
 }
 
-/** `preview`: China's export rows for the partner, commodities and months asked, as far as public at `now`. */
-export function previewAnswer(query: URLSearchParams, now: number): unknown {
-  const periods = new Set((query.get('period') ?? '').split(','));
-  const commodities = new Set((query.get('cmdCode') ?? '').split(','));
-  const partnerCode = Number(query.get('partnerCode'));
-  if (Number(query.get('reporterCode')) !== CHINA.code || query.get('flowCode') !== 'X')
-    return comtradeEnvelope([]);
+/** China's availability list (getDa) at `now`, for any reporter asked. */
+export function availabilityOf(reporter: number, now: number): unknown {
+  return availabilityAnswer(new URLSearchParams({ reporterCode: String(reporter) }), now);
+}
+
+/** China's export rows for the partners, commodities and months asked, as far as public at `now`. */
+export function previewRows(query: ComtradeQuery, now: number): Record<string, unknown>[] {
+  if (query.reporter !== CHINA.code || query.flow !== 'X') return [];
   const rows: Record<string, unknown>[] = [];
   for (const series of TRADE_SERIES) {
     const partner = PARTNERS[series.partner];
-    if (partner.code !== partnerCode || !commodities.has(series.hs)) continue;
+    if (!query.partners.includes(partner.code) || !query.cmdCodes.includes(series.hs)) continue;
     for (const [month, figure] of Object.entries(series.figures)) {
-      if (!periods.has(month.replace('-', '')) || releasedAt(month) > now) continue;
+      if (!query.periods.includes(month) || releasedAt(month) > now) continue;
       rows.push(monthlyRecord(series, partner, month, Math.round(figure.tonnes * 1000)));
     }
   }
-  return comtradeEnvelope(rows);
+  return rows;
 }
 
 function monthlyRecord(

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../clock.js';
-import { availabilityAnswer, previewAnswer } from './render-comtrade.js';
+import { ComtradeRules } from '../fakes/comtrade-rules.js';
+import { availabilityOf, previewRows } from './render-comtrade.js';
 import {
   federalRegisterAnswer,
   MOFCOM_UNIT_PATH,
@@ -34,11 +35,15 @@ export class SnapshotServer {
   /** Requests answered, by path, for the curious (and the tests). */
   readonly hits = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
+  /** UN Comtrade's preview as it really answers: one month a request, about one request a second. */
+  readonly comtrade: ComtradeRules;
 
   private constructor(
     private readonly server: Server,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.comtrade = new ComtradeRules({ clock });
+  }
 
   static async start(clock: Clock): Promise<SnapshotServer> {
     const server = createServer();
@@ -68,7 +73,26 @@ export class SnapshotServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.hits.set(url.pathname, (this.hits.get(url.pathname) ?? 0) + 1);
-    const body = req.method === 'GET' ? this.answer(url) : undefined;
+    const now = this.clock.now();
+    const comtrade =
+      req.method === 'GET'
+        ? this.comtrade.answer(
+            url,
+            req.headers,
+            (query) => previewRows(query, now),
+            (reporter) => availabilityOf(reporter, now),
+          )
+        : undefined;
+    if (comtrade && comtrade.status !== 200) {
+      res.writeHead(comtrade.status, { 'content-type': CONTENT_TYPES.json, ...comtrade.headers });
+      res.end(JSON.stringify(comtrade.body));
+      return;
+    }
+    const body: Body | undefined = comtrade
+      ? { type: 'json', data: comtrade.body }
+      : req.method === 'GET'
+        ? this.answer(url)
+        : undefined;
     if (!body) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`the ree-watch demo snapshot has nothing at ${url.pathname}\n`);
@@ -93,8 +117,6 @@ export class SnapshotServer {
     const now = this.clock.now();
     const path = url.pathname;
     const query = url.searchParams;
-    if (path === '/public/v1/getDa/C/M/HS') return { type: 'json', data: availabilityAnswer(query, now) };
-    if (path === '/public/v1/preview/C/M/HS') return { type: 'json', data: previewAnswer(query, now) };
     if (path === '/zwgk/zcfb/index.html') return { type: 'html', text: mofcomShell() };
     if (path === MOFCOM_UNIT_PATH) return { type: 'json', data: mofcomUnit(now) };
     if (path === '/Policies/AnnouncementsOrders/index.html')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyProblem } from './census-key.js';
 import { isPlausibleAmount, parseJson, recentMonths, validate } from './parse.js';
 import type { SkippedRow, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
 import { type Observation, SourceError } from './types.js';
@@ -62,6 +63,7 @@ export function createCensusSource(options: CensusOptions): TradeSource {
       const observations: Observation[] = [];
       const skipped: SkippedRow[] = [];
       let unchanged = 0;
+      const unpublished: string[] = [];
       for (const hs of request.hs) {
         const exports = request.flow === 'export';
         const url = new URL(`${base}/data/timeseries/intltrade/${exports ? 'exports' : 'imports'}/hs`);
@@ -77,13 +79,14 @@ export function createCensusSource(options: CensusOptions): TradeSource {
           unchanged++;
           continue;
         }
-        if (response.status === 204)
-          throw new SourceError(
-            'census',
-            'empty',
-            origin.url,
-            `no rows for ${hs} from ${from} (HTTP 204); the query may be wrong`,
-          );
+        // 204 with no body: the Census has published nothing for this query (yet), which is not a failure.
+        if (response.status === 204) {
+          unpublished.push(hs);
+          continue;
+        }
+        const problem = keyProblem(response.url, response.body, Boolean(options.apiKey));
+        if (problem)
+          throw new SourceError('census', 'http-status', origin.url, problem, { status: response.status });
         const table = validate(tableSchema, parseJson(response.body, origin), origin, 'a Census table');
         const rows = readTable(table, exports ? 'ALL_VAL_MO' : 'GEN_VAL_MO', origin.url);
         const before = observations.length;
@@ -127,7 +130,9 @@ export function createCensusSource(options: CensusOptions): TradeSource {
           );
       }
       const result: TradeFetchResult = { observations, skipped };
-      if (observations.length === 0 && unchanged > 0)
+      if (observations.length === 0 && unpublished.length > 0)
+        result.unchanged = `no data published for HS ${unpublished.join(', ')} from ${from} (the Census answered 204, no content)`;
+      else if (observations.length === 0 && unchanged > 0)
         result.unchanged = 'not modified since the last poll (304)';
       return result;
     },

@@ -18,13 +18,35 @@ export const recordSchema = z.object({
   primaryValue: z.number().nullable(),
   netWgt: z.number().nullish(),
   isNetWgtEstimated: z.boolean().nullish(),
+  // The quantity and its unit: some rows carry the weight here (unit 8, "kg") with netWgt null or 0.
+  qty: z.number().nullish(),
+  qtyUnitCode: z.number().int().nullish(),
+  qtyUnitAbbr: z.string().nullish(),
+  isQtyEstimated: z.boolean().nullish(),
 });
 export type ComtradeRecord = z.infer<typeof recordSchema>;
+
+/** Comtrade's quantity unit for kilograms (its unit list: code 8, abbreviation "kg"). */
+const KG_UNIT_CODE = 8;
+
+/**
+ * The weight of a record in kg, or null when it is not reported. Comtrade writes 0 (or null) in
+ * `netWgt` when the reporter gave no weight, often beside a reported value: that is "not reported",
+ * never a zero (a zero would read as a 100 % drop). Some rows carry the weight in `qty` instead.
+ */
+export function weightOf(record: ComtradeRecord): { kg: number | null; estimated: boolean } {
+  if (record.netWgt != null && record.netWgt > 0)
+    return { kg: record.netWgt, estimated: record.isNetWgtEstimated === true };
+  const inKg = record.qtyUnitCode === KG_UNIT_CODE || record.qtyUnitAbbr?.toLowerCase() === 'kg';
+  if (inKg && record.qty != null && record.qty > 0)
+    return { kg: record.qty, estimated: record.isQtyEstimated === true };
+  return { kg: null, estimated: false };
+}
 
 /**
  * Monthly observations from validated records: annual rows, breakdown rows, rows for something not
  * asked for, absurd figures and duplicates are skipped and counted; a month listed without a figure
- * becomes a gap (null, suppressed), never a zero.
+ * (or a weight of 0 beside a value: "not reported") becomes a gap (null, suppressed), never a zero.
  */
 export function toObservations(
   records: { record: ComtradeRecord }[],
@@ -61,8 +83,9 @@ export function toObservations(
       });
       continue;
     }
+    const weight = weightOf(record);
     for (const unit of request.units) {
-      const raw = unit === 'USD' ? record.primaryValue : (record.netWgt ?? null);
+      const raw = unit === 'USD' ? record.primaryValue : weight.kg;
       if (raw !== null && !isPlausibleAmount(raw)) {
         skipped.push({ reason: 'absurd value', detail: `${period} ${record.cmdCode} ${unit} ${raw}` });
         continue;
@@ -82,8 +105,7 @@ export function toObservations(
         value: raw,
         unit,
         // A month listed without a figure is not a zero: store it as a gap the rules skip.
-        status:
-          raw === null ? 'suppressed' : unit === 'kg' && record.isNetWgtEstimated ? 'estimated' : 'reported',
+        status: raw === null ? 'suppressed' : unit === 'kg' && weight.estimated ? 'estimated' : 'reported',
         fetchedAt,
       });
     }
@@ -91,7 +113,6 @@ export function toObservations(
   return [...byKey.values()];
 }
 
-/** "2 × absurd value, 1 × duplicate row" */
 /** "2 × absurd value, 1 × duplicate row", for error messages. */
 export function summarise(skipped: readonly SkippedRow[]): string {
   const counts = new Map<string, number>();

@@ -5,13 +5,15 @@ import type { HttpRequestLog } from '../store/http-requests.js';
 export interface HostBudget {
   perMinute: number;
   perDay: number;
+  /** The least time between two requests (a service that allows about one a second). */
+  minIntervalMs?: number;
 }
 
 /** Used for every host without its own budget: far below any public API's limit. */
 export const DEFAULT_BUDGET: HostBudget = { perMinute: 30, perDay: 2_000 };
 
-/** UN Comtrade's free tier: about 10 requests a minute and 500 a day. */
-export const COMTRADE_BUDGET: HostBudget = { perMinute: 10, perDay: 500 };
+/** UN Comtrade: a little over a second apart (faster gets 429), 500 a day (the free key's quota). */
+export const COMTRADE_BUDGET: HostBudget = { perMinute: 30, perDay: 500, minIntervalMs: 1_100 };
 
 /** US Census: 500 requests a day without a key. */
 export const CENSUS_BUDGET: HostBudget = { perMinute: 30, perDay: 500 };
@@ -50,23 +52,37 @@ export class RequestBudget {
     return this.budgets.get(host) ?? DEFAULT_BUDGET;
   }
 
-  /** Takes one request from the host's budget, waiting for the minute window when it is full. */
+  /** Takes one request from the host's budget, waiting for the pace and the minute window. */
   async acquire(host: string, signal?: AbortSignal): Promise<BudgetDecision> {
     const budget = this.budgetFor(host);
     for (;;) {
       const now = this.clock.now();
-      const times = this.window(host, now);
-      const firstToday = countUpTo(times, now - DAY_MS);
-      if (firstToday > 0) times.splice(0, firstToday);
+      const times = this.today(host, now);
       if (times.length >= budget.perDay) return { ok: false, retryAt: (times[0] ?? now) + DAY_MS };
+      const last = times.at(-1);
+      const paceWait = last === undefined ? 0 : last + (budget.minIntervalMs ?? 0) - now;
       const firstThisMinute = countUpTo(times, now - MINUTE_MS);
-      if (times.length - firstThisMinute < budget.perMinute) {
+      if (paceWait <= 0 && times.length - firstThisMinute < budget.perMinute) {
         this.log.record(host, now);
         return { ok: true };
       }
       const oldest = times[firstThisMinute] ?? now;
-      await this.sleep(Math.max(1, oldest + MINUTE_MS - now + 1), signal);
+      const minuteWait = times.length - firstThisMinute < budget.perMinute ? 0 : oldest + MINUTE_MS - now + 1;
+      await this.sleep(Math.max(1, paceWait, minuteWait), signal);
     }
+  }
+
+  /** Requests the host's daily budget still allows now (this process's and others'). */
+  remainingToday(host: string): number {
+    return Math.max(0, this.budgetFor(host).perDay - this.today(host, this.clock.now()).length);
+  }
+
+  /** The host's request times of the last day, oldest first. */
+  private today(host: string, now: number): number[] {
+    const times = this.window(host, now);
+    const firstToday = countUpTo(times, now - DAY_MS);
+    if (firstToday > 0) times.splice(0, firstToday);
+    return times;
   }
 
   /** The host's request times of the last day, oldest first, with what was logged since the last look. */

@@ -43,10 +43,19 @@ export class HttpSession {
     const bodyDigest = options.sameBodyIsNotModified
       ? createHash('sha256').update(response.body).digest('base64')
       : null;
-    if (bodyDigest !== null && bodyDigest === cached?.bodyDigest)
+    if (
+      bodyDigest !== null &&
+      bodyDigest === cached?.bodyDigest &&
+      options.sameBodyIsNotModified?.trust !== false
+    )
       return { notModified: true, url: response.url };
     if (etag || lastModified || bodyDigest) this.pending.set(key, { etag, lastModified, bodyDigest });
     return response;
+  }
+
+  /** Requests the budget of `url`'s host still allows today. */
+  remainingToday(url: string | URL): number {
+    return this.client.budget.remainingToday(new URL(url).host);
   }
 
   /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */

@@ -6,6 +6,7 @@ import { createSecretScrubber, credentialsIn, redactUrl } from '../redact.js';
 import type { CacheValidators, HttpCacheStore } from '../store/http-cache.js';
 import type { HttpRequestLog } from '../store/http-requests.js';
 import { USER_AGENT } from '../version.js';
+import type { AnswerRecorder } from './answer-recorder.js';
 import { describeErrorBody, formatBytes, readBody } from './http-body.js';
 import { type HostBudget, RequestBudget } from './http-budget.js';
 import { classifyError, describeCause, type Fail, isTransient, parseRetryAfter } from './http-errors.js';
@@ -52,6 +53,8 @@ export interface HttpClientOptions {
   allowPrivateUrls: boolean;
   limits?: Partial<HttpLimits>;
   budgets?: Record<string, HostBudget>;
+  /** `ree-watch poll --record DIR`: every answer is also saved, secrets redacted. */
+  recorder?: AnswerRecorder;
 }
 
 export interface GetOptions {
@@ -70,7 +73,11 @@ export interface GetOptions {
    * comparing every row. `scope` names what the caller takes from the answer (Comtrade: the units),
    * so a caller that now takes more from the same answer reads it again.
    */
-  sameBodyIsNotModified?: { scope: string };
+  sameBodyIsNotModified?: {
+    scope: string;
+    /** false: keep this answer's digest for next time, but read this answer whatever it is. */
+    trust?: boolean;
+  };
 }
 
 export type HttpResponse =
@@ -93,6 +100,12 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
  * while streaming, gzip/br, a descriptive User-Agent, conditional GET, bounded retries that honour
  * Retry-After, and a per-host budget. Failures are SourceErrors naming the source and the URL.
  */
+/** "Try again in 2 seconds" in an error body → milliseconds. */
+const secondsInWords = (text: string): number | undefined => {
+  const seconds = /try again in (\d+) seconds?/i.exec(text)?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+};
+
 export class HttpClient {
   readonly limits: HttpLimits;
   readonly budget: RequestBudget;
@@ -193,9 +206,19 @@ export class HttpClient {
           dispatcher: options.untrusted ? this.guardedAgent : this.agent,
         });
         const status = response.statusCode;
+        const record = (body: Buffer) =>
+          this.options.recorder?.record({
+            source,
+            url: current,
+            at: clock.now(),
+            status,
+            headers: response.headers,
+            body,
+          });
         const location = header(response.headers, 'location');
         if (REDIRECT_STATUS.has(status) && location) {
           await response.body.dump();
+          record(Buffer.alloc(0));
           if (++redirects > this.limits.maxRedirects)
             throw fail('http-status', current, `more than ${this.limits.maxRedirects} redirects`, { status });
           current = new URL(location, current);
@@ -203,6 +226,7 @@ export class HttpClient {
         }
         if (status === 304) {
           await response.body.dump();
+          record(Buffer.alloc(0));
           logger.debug({ source, url: redactUrl(current), status }, 'not modified');
           return { notModified: true, url: current.toString() };
         }
@@ -224,6 +248,7 @@ export class HttpClient {
             maxBody,
             combined,
           );
+          record(body);
           logger.debug(
             { source, url: redactUrl(current), status, bytes: body.length, ms: clock.now() - started },
             'fetched',
@@ -243,6 +268,7 @@ export class HttpClient {
           64 * 1024,
           combined,
         ).catch(() => Buffer.alloc(0));
+        record(errorBody);
         // Error pages often quote the request (Express's "Cannot GET /…?key=…", a gateway naming the key).
         const sent = createSecretScrubber([
           ...credentialsIn(current),
@@ -251,7 +277,10 @@ export class HttpClient {
         const said = describeErrorBody(errorBody, contentType, sent);
         const detail = `answered HTTP ${status}${said ? `: ${said}` : ''}`;
         if (!RETRYABLE_STATUS.has(status)) throw fail('http-status', current, detail, { status });
-        const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), clock.now());
+        // Azure API Management (Comtrade) also says it in words: "Try again in 2 seconds."
+        const retryAfter =
+          parseRetryAfter(header(response.headers, 'retry-after'), clock.now()) ??
+          (status === 429 ? secondsInWords(said) : undefined);
         retryWait = retryAfter ?? this.backoff(attempt);
         failure = fail(status === 429 ? 'rate-limited' : 'http-status', current, detail, {
           status,

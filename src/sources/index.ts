@@ -22,10 +22,24 @@ export function createSources(config: Config): Map<string, AnySource> {
   return new Map(list.map((source) => [source.name, source]));
 }
 
-/** Request budgets of the configured hosts that publish limits (keyed by host[:port], as in URLs). */
+/**
+ * Request budgets of the configured hosts that publish limits (keyed by host[:port], as in URLs).
+ * Two sources on one host (a mirror, a loopback fake) share the stricter of their budgets.
+ */
 export function hostBudgets(config: Config): Record<string, HostBudget> {
-  return {
-    [new URL(config.sources.comtrade.apiUrl).host]: COMTRADE_BUDGET,
-    [new URL(config.sources.census.apiUrl).host]: CENSUS_BUDGET,
+  const budgets: Record<string, HostBudget> = {};
+  const add = (url: string, budget: HostBudget) => {
+    const host = new URL(url).host;
+    const known = budgets[host];
+    budgets[host] = known
+      ? {
+          perMinute: Math.min(known.perMinute, budget.perMinute),
+          perDay: Math.min(known.perDay, budget.perDay),
+          minIntervalMs: Math.max(known.minIntervalMs ?? 0, budget.minIntervalMs ?? 0),
+        }
+      : budget;
   };
+  add(config.sources.comtrade.apiUrl, COMTRADE_BUDGET);
+  add(config.sources.census.apiUrl, CENSUS_BUDGET);
+  return budgets;
 }

@@ -1,5 +1,5 @@
 import type { Revision, SeriesKey } from '../store/observations.js';
-import type { SourceKind } from './source.js';
+import type { Backfill, SourceKind } from './source.js';
 import type { Notice, SourceErrorKind } from './types.js';
 
 /** What one poll did: per series, per request and per source. Read by the CLI, the logs and the engine. */
@@ -30,6 +30,8 @@ export interface RequestReport {
   note?: string;
   series: SeriesReport[];
   notices?: { fetched: number; inserted: Notice[]; updated: number; unchanged: number };
+  /** How far the source's history backfill is (Comtrade): the same for every request of the source. */
+  backfill?: Backfill;
   skipped: { reason: string; count: number }[];
 }
 

@@ -26,7 +26,7 @@ function requestLines(request: RequestReport): string[] {
   const label = `${request.source} ${request.description}`;
   if (request.outcome === 'skipped') return [`${label}: skipped, ${request.note ?? 'not due'}`];
   const lines: string[] = [];
-  if (request.kind === 'trade' && request.outcome !== 'failed') {
+  if (request.kind === 'trade') {
     lines.push(...request.series.map((series) => seriesLine(series, request.note)));
   }
   if (request.notices) {
@@ -45,7 +45,23 @@ function requestLines(request: RequestReport): string[] {
   return lines;
 }
 
-/** One line per series (trade) or per request (notices), failures included, for the CLI and logs. */
+/** "backfill: 14 of 24 months": how much of the history window a source holds. */
+export function backfillText(backfill: { done: number; total: number }): string {
+  return `backfill: ${backfill.done} of ${plural(backfill.total, 'month')}`;
+}
+
+/**
+ * One line per series (trade) or per request (notices), failures included, then one backfill line
+ * per source that backfills its history, for the CLI and logs.
+ */
 export function summarizeIngest(report: IngestReport): string[] {
-  return report.requests.flatMap(requestLines);
+  const lines = report.requests.flatMap(requestLines);
+  const backfills = new Map<string, { done: number; total: number }>();
+  for (const request of report.requests)
+    if (request.backfill) backfills.set(request.source, request.backfill);
+  for (const [source, backfill] of backfills) {
+    const rest = backfill.done < backfill.total ? ' (the next polls fetch the rest, newest first)' : '';
+    lines.push(`${source} ${backfillText(backfill)}${rest}`);
+  }
+  return lines;
 }

@@ -10,7 +10,9 @@ import type { NoticeStore } from '../store/notices.js';
 import type { ObservationStore } from '../store/observations.js';
 import type { SourceHealthStore } from '../store/source-health.js';
 import { SourceReleaseStore } from '../store/source-releases.js';
+import { TradeCoverageStore } from '../store/trade-coverage.js';
 import type { Watchlist } from '../watchlists/types.js';
+import type { AnswerRecorder } from './answer-recorder.js';
 import { HttpClient, type HttpLimits } from './http.js';
 import type { HostBudget } from './http-budget.js';
 import { createSources, hostBudgets } from './index.js';
@@ -61,6 +63,8 @@ export interface IngestOptions {
   kind?: SourceKind;
   /** Ignore backoff after failures (a person asked for this poll). */
   force?: boolean;
+  /** Save every raw answer here (`ree-watch poll --record DIR`), secrets redacted. */
+  recorder?: AnswerRecorder;
   signal?: AbortSignal;
 }
 
@@ -85,8 +89,15 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
     allowPrivateUrls: config.allowPrivateUrls,
     limits: deps.httpLimits,
     budgets: { ...hostBudgets(config), ...deps.budgets },
+    recorder: options.recorder,
   });
   const requests = requestsFor(deps.watchlists, { source: options.source, kind: options.kind });
+  const coverage = new TradeCoverageStore(deps.db);
+  for (const source of sources.values()) {
+    const own = requests.filter((request) => request.source === source.name);
+    if (source.kind === 'trade') source.prepare?.(own.filter((request) => request.kind === 'trade'));
+    else source.prepare?.(own.filter((request) => request.kind === 'notice'));
+  }
   const lanes = new Map<string, { index: number; job: Job }[]>();
   requests.forEach((request, index) => {
     const source = sources.get(request.source);
@@ -101,7 +112,7 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
   try {
     await Promise.all(
       [...lanes.values()].map(async (jobs) => {
-        const run = { http, releases, force: options.force ?? false, signal: options.signal };
+        const run = { http, releases, coverage, force: options.force ?? false, signal: options.signal };
         let next = jobs[0] && pollOne(deps, jobs[0].job, run);
         for (const [position, { index }] of jobs.entries()) {
           const store = await next;
@@ -122,6 +133,9 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
   }
   const reports = slots.filter((report): report is RequestReport => report !== undefined);
   const health = recordHealth(deps, reports);
+  for (const report of reports)
+    if (report.backfill)
+      coverage.recordBackfill(report.source, report.backfill.done, report.backfill.total, clock.now());
   const report: IngestReport = {
     startedAt,
     finishedAt: clock.now(),
@@ -162,7 +176,13 @@ function jobFor(source: AnySource, request: SourceRequest): Job | undefined {
 async function pollOne(
   deps: IngestDeps,
   job: Job,
-  run: { http: HttpClient; releases: SourceReleaseStore; force: boolean; signal: AbortSignal | undefined },
+  run: {
+    http: HttpClient;
+    releases: SourceReleaseStore;
+    coverage: TradeCoverageStore;
+    force: boolean;
+    signal: AbortSignal | undefined;
+  },
 ): Promise<() => RequestReport> {
   const { clock, metrics } = deps;
   const { source, request } = job;
@@ -245,15 +265,37 @@ async function pollOne(
 
   function storeTrade(trade: TradeRequest, result: TradeFetchResult): () => void {
     return () => {
-      const upserts = storeAnswer(deps, session, afterStore, () =>
-        deps.observations.upsert(result.observations),
-      );
+      const at = clock.now();
+      const upserts = storeAnswer(deps, session, afterStore, () => {
+        const written = deps.observations.upsert(result.observations);
+        // What the answer says of the months without figures is stored with the figures.
+        if (result.published)
+          run.coverage.recordPublished(source.name, result.published.reporter, result.published.periods, at);
+        if (result.answered)
+          run.coverage.recordAnswered(
+            { source: source.name, reporter: trade.reporter, partner: trade.partner, flow: trade.flow },
+            result.answered,
+            at,
+          );
+        return written;
+      });
       report.series = seriesReports(deps, source.name, trade, upserts);
       report.skipped = countSkipped(result.skipped);
       if (result.unchanged) report.note = result.unchanged;
+      if (result.backfill) report.backfill = result.backfill;
       const changed = upserts.some((u) => u.stored.length > 0 || u.revised.length > 0);
       report.outcome = changed ? 'ok' : 'unchanged';
+      failWith(result.failed ?? []);
     };
+  }
+
+  /** Parts of a fetch that failed while others worked: the good part is stored, the source unhealthy. */
+  function failWith(failed: readonly SourceError[]): void {
+    if (failed.length === 0) return;
+    report.outcome = 'failed';
+    report.error = scrubSecrets(deps, [...new Set(failed.map((error) => error.message))].join('; '));
+    report.errorKind = failed[0]?.kind;
+    report.retryAt = Math.max(0, ...failed.map((error) => error.retryAt ?? 0)) || undefined;
   }
 
   function storeNotices(result: NoticeFetchResult): () => void {
@@ -270,12 +312,7 @@ async function pollOne(
       report.skipped = countSkipped(result.skipped);
       if (result.unchanged) report.note = result.unchanged;
       report.outcome = stored.inserted.length > 0 || stored.updated.length > 0 ? 'ok' : 'unchanged';
-      const failed = result.failed ?? [];
-      if (failed.length > 0) {
-        report.outcome = 'failed';
-        report.error = scrubSecrets(deps, failed.map((error) => error.message).join('; '));
-        report.errorKind = failed[0]?.kind;
-      }
+      failWith(result.failed ?? []);
     };
   }
 }

@@ -59,20 +59,35 @@ export function validate<T>(schema: z.ZodType<T>, data: unknown, origin: Origin,
   throw new SourceError(origin.source, 'malformed', origin.url, `the answer is not ${what} (${problems})`);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Decodes text in the charset the server or the document declares (HTTP header, XML declaration
- * or HTML meta), defaulting to UTF-8. Chinese sources often use GBK/GB18030.
+ * or HTML meta). Undeclared, it is detected: strict UTF-8 if the bytes are valid UTF-8, else
+ * GB18030 (a superset of GBK and GB2312), which Chinese government sites send without saying so.
  */
 export function decodeText(body: Buffer, contentType = ''): string {
   const head = body.subarray(0, 2048).toString('latin1');
   const declared =
     /charset\s*=\s*["']?([\w-]+)/i.exec(contentType)?.[1] ??
     /<\?xml[^>]*encoding\s*=\s*["']([\w-]+)["']/i.exec(head)?.[1] ??
-    /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1] ??
-    'utf-8';
-  const charset = declared.toLowerCase() === 'gb2312' ? 'gb18030' : declared;
-  const text = iconv.encodingExists(charset) ? iconv.decode(body, charset) : body.toString('utf8');
+    /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
+  const charset = declared && /^(gb2312|gbk)$/i.test(declared) ? 'gb18030' : declared;
+  const text =
+    charset === undefined
+      ? detectDecode(body)
+      : iconv.encodingExists(charset)
+        ? iconv.decode(body, charset)
+        : body.toString('utf8');
   return text.replace(/^\uFEFF/, '');
+}
+
+function detectDecode(body: Buffer): string {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return iconv.decode(body, 'gb18030');
+  }
 }
 
 /**

@@ -48,6 +48,23 @@ export interface TradeFetchResult {
   skipped: SkippedRow[];
   /** Set when nothing was downloaded because nothing changed (304, no new release): says why. */
   unchanged?: string;
+  /** Requests of a shared fetch that failed while others worked: the good part is stored, the source unhealthy. */
+  failed?: SourceError[];
+  /**
+   * Months the source asked for and answered in full, per HS code: a month there without a row is
+   * "no trade recorded" (Comtrade leaves out zero rows), not a gap.
+   */
+  answered?: { period: string; hs: string[] }[];
+  /** The months the reporter has published (period → release), when the source knows them. */
+  published?: { reporter: string; periods: ReadonlyMap<string, string> };
+  /** How far the source's history backfill is, over all its requests. */
+  backfill?: Backfill;
+}
+
+/** Months of history wanted and months stored so far (or known to hold no trade). */
+export interface Backfill {
+  done: number;
+  total: number;
 }
 
 export interface NoticeFetchResult {
@@ -93,6 +110,8 @@ export interface Source<K extends SourceKind = SourceKind> {
   /** A short label for logs and reports, e.g. "CN→IN export 850511". */
   describe(request: RequestOf[K]): string;
   fetch(request: RequestOf[K], context: FetchContext): Promise<ResultOf[K]>;
+  /** Told every request of this poll before the first fetch, so a source can plan them together. */
+  prepare?(requests: readonly RequestOf[K][]): void;
 }
 
 export type TradeSource = Source<'trade'>;

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 
-/** An alerting series as the last cycle left it (see migrations/007-series-states.ts). */
+/** An alerting series as the last cycle left it (see migrations/008-series-states.ts). */
 export interface SeriesState {
   watchlist: string;
   subject: string;

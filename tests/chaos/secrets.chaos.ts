@@ -115,7 +115,9 @@ describe('secrets never appear in the output of a real process, on any path that
     expect(runs[1]?.stderr).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
     expect(runs[2]?.stderr).toContain('Slack refused SLACK_APP_TOKEN');
     expect(runs[3]?.stderr).toMatch(/^DISCORD_TOKEN: was rejected by Discord/m);
-    expect(runs[4]?.stdout).toMatch(/comtrade .*: FAILED: comtrade: answered HTTP 403/);
+    expect(runs[4]?.stdout).toMatch(
+      /comtrade .*: FAILED: comtrade: Comtrade refused the key in COMTRADE_API_KEY \(answered HTTP 40[13]/,
+    );
     expect(runs[4]?.stdout).toMatch(/census .*: FAILED: census: answered HTTP 404: Cannot GET/);
 
     const leaks = runs.map((run, i) => ({ run: i, leaks: leakedSecrets(run.stdout + run.stderr) }));

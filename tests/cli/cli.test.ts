@@ -24,6 +24,16 @@ describe('ree-watch CLI', () => {
     expect(result.stdout).toContain('chat: console only');
   });
 
+  it('check-config warns that the default Census watchlist needs CENSUS_API_KEY, and where to get one', async () => {
+    const without = await runCli(['check-config'], {});
+    expect(without.code).toBe(0);
+    expect(without.stderr.trim()).toBe(
+      'warning: CENSUS_API_KEY: not set, but us-magnet-imports-from-china poll the US Census, which answers no request without a key since 2026-05-12; get one free at https://api.census.gov/data/key_signup.html',
+    );
+    const withKey = await runCli(['check-config'], { CENSUS_API_KEY: 'census-key-abcdef' });
+    expect(withKey.stderr).toBe('');
+  });
+
   it('ask "/ree help" prints the help text and exits 0', async () => {
     const result = await runCli(['ask', '/ree help'], { DATABASE_PATH: join(tempDir(), 'ree.db') });
     expect(result.code).toBe(0);

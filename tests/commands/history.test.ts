@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlertStore, type StoredAlert } from '../../src/store/alerts.js';
+import { ObservationStore } from '../../src/store/observations.js';
+import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
 import { useConsole } from '../helpers/console-ask.js';
 import { seedMonths } from '../helpers/seed.js';
@@ -26,13 +28,13 @@ describe('/ree history', () => {
     expect(result.stdout).toContain('Rule shown: alerts on a drop of 20% or more from the previous month.');
     const table = result.stdout.split('\n').filter((line) => line.startsWith('  '));
     expect(table).toEqual([
-      '  month        value  baseline threshold change',
-      '  2025-01    $12.9 M   $12.2 M   $9.76 M  +5.7%',
-      '  2025-02    $13.4 M   $12.9 M   $10.3 M  +3.9%',
-      '  2025-03     $5.6 M   $13.4 M   $10.7 M   -58%',
-      '  2025-04     $1.1 M    $5.6 M   $4.48 M   -80%  ◀ alert',
-      '  2025-05     $2.9 M    $1.1 M    $880 k  +164%',
-      '  2025-06     $7.4 M    $2.9 M   $2.32 M  +155%',
+      '  month        value  baseline threshold change  month is',
+      '  2025-01    $12.9 M   $12.2 M   $9.76 M  +5.7%  reported',
+      '  2025-02    $13.4 M   $12.9 M   $10.3 M  +3.9%  reported',
+      '  2025-03     $5.6 M   $13.4 M   $10.7 M   -58%  reported',
+      '  2025-04     $1.1 M    $5.6 M   $4.48 M   -80%  reported           ◀ alert',
+      '  2025-05     $2.9 M    $1.1 M    $880 k  +164%  reported',
+      '  2025-06     $7.4 M    $2.9 M   $2.32 M  +155%  reported',
     ]);
     expect(result.stdout).toContain(
       '2025-06-10 ▼ China → India rare-earth magnet exports fell 80% in April 2025: $1.1 M, down from $5.6 M in March 2025. — alerting',
@@ -61,9 +63,9 @@ describe('/ree history', () => {
     const result = await cli.ask('/ree history china-us-magnets 3');
     expect(result.stdout).toContain('China → United States exports · HS 850511 (t)');
     expect(result.stdout.split('\n').filter((line) => line.startsWith('  2025-'))).toEqual([
-      '  2025-04      256 t         –         –      –',
-      '  2025-05       46 t     256 t     192 t   -82%',
-      '  2025-06      353 t      46 t    34.5 t  +667%',
+      '  2025-04      256 t         –         –      –  reported',
+      '  2025-05       46 t     256 t     192 t   -82%  reported',
+      '  2025-06      353 t      46 t    34.5 t  +667%  reported',
     ]);
     expect(result.stdout).not.toContain('kg');
   });
@@ -132,6 +134,48 @@ describe('/ree history', () => {
     expect(shown('May: -82% m/m.')).toBe('2025-06-20 ▼ May: -82% m/m. — recovered 2025-07-21');
     expect(shown('June: +667% m/m.')).toBe('2025-07-21 ▲ June: +667% m/m. — ended 2025-08-20, not posted');
     expect(lines.join('\n')).not.toContain('resolved');
+  });
+
+  it('marks each month reported, not reported, no trade recorded or not yet published, never as a zero', async () => {
+    const cli = session();
+    const route = { source: 'comtrade', reporter: 'CN', partner: 'IN', flow: 'export' } as const;
+    const at = Date.parse('2025-06-20T00:00:00Z');
+    cli.withDb((db) => {
+      const month = (period: string, value: number | null) => ({
+        ...route,
+        hs: '850511',
+        unit: 'USD' as const,
+        period,
+        value,
+        status: value === null ? ('suppressed' as const) : ('reported' as const),
+        fetchedAt: at,
+      });
+      new ObservationStore(db).upsert([
+        month('2025-02', 5_000_000),
+        month('2025-03', null),
+        month('2025-05', 4_000_000),
+      ]);
+      const coverage = new TradeCoverageStore(db);
+      // China has published up to May; April was asked and answered without a row for India.
+      const published = new Map(['2025-02', '2025-03', '2025-04', '2025-05'].map((p) => [p, 'r1']));
+      coverage.recordPublished('comtrade', 'CN', published, at);
+      coverage.recordAnswered(
+        route,
+        [...published.keys()].map((period) => ({ period, hs: ['850511'] })),
+        at,
+      );
+    });
+
+    const result = await cli.ask('/ree history china-india-magnets 5');
+
+    const table = result.stdout.split('\n').filter((line) => /^ {2}2025-/.test(line));
+    expect(table.map((line) => [line.slice(2, 9), line.slice(49).trim()])).toEqual([
+      ['2025-02', 'reported'],
+      ['2025-03', 'not reported'],
+      ['2025-04', 'no trade recorded'],
+      ['2025-05', 'reported'],
+      ['2025-06', 'not yet published'],
+    ]);
   });
 
   it('accepts the months before the id, and refuses a silly number', async () => {

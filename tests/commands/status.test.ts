@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JobRunStore } from '../../src/store/job-runs.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { SourceHealthStore } from '../../src/store/source-health.js';
+import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -38,6 +39,18 @@ describe('/ree status', () => {
       'mofcom (China MOFCOM): FAILING, 2 failed attempts in a row · last success 1d 3h ago · last error: mofcom: the page no longer lists announcements (https://www.mofcom.gov.cn/…) · next poll in 1h',
     );
     expect(result.stdout).toContain('census (US Census Bureau): not polled yet');
+  });
+
+  it('says how far the history backfill of a source is while it is still arriving', async () => {
+    const cli = session();
+    cli.withDb((db) => {
+      new SourceHealthStore(db).recordSuccess('comtrade', at('2025-07-15T10:00:00Z'), 60);
+      new TradeCoverageStore(db).recordBackfill('comtrade', 14, 24, at('2025-07-15T10:00:00Z'));
+    });
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toMatch(
+      /comtrade \(UN Comtrade\): healthy · last success \S+ ago.* · backfill: 14 of 24 months/,
+    );
   });
 
   it('reports a feed under its host, as it is polled, not as a source never polled', async () => {

@@ -50,7 +50,7 @@ describe('ree-watch demo (a real process, commands piped on stdin)', () => {
     const out = demo.stdout;
     // A progress line per source, then what the channel was told.
     const first = step(out, '2025-04-21');
-    expect(first).toMatch(/^ {2}comtrade {10}6 series: 90 new months, latest 2025-03 \(\d+\.\d s\)$/m);
+    expect(first).toMatch(/^ {2}comtrade {10}6 series: 72 new months, latest 2025-03 \(\d+\.\d s\)$/m);
     expect(first).toMatch(/^ {2}mofcom {12}2 notices listed, 2 new /m);
     expect(first).toContain(
       'Rare-earth watch: 2 new China MOFCOM notices · 1 new US Federal Register notice\n\nChina MOFCOM: 2 new notices\n  • 商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定',

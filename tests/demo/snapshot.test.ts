@@ -72,16 +72,29 @@ describe('the snapshot server answers as of the demo date', () => {
     return { clock, server, get };
   }
 
-  it('serves a month only from the day China’s customs published it', async () => {
-    const { clock, get } = await start('2025-05-20T12:00:00Z');
+  it('serves a month only from the day China’s customs published it, one month a request', async () => {
+    const { clock, server, get } = await start('2025-05-20T12:00:00Z');
     const periods = (text: string) =>
       (JSON.parse(text) as { data: { period: number | string }[] }).data.map((row) => String(row.period));
     expect(periods(await get('/public/v1/getDa/C/M/HS?reporterCode=156')).at(-1)).toBe('202504');
-    const preview =
-      '/public/v1/preview/C/M/HS?reporterCode=156&partnerCode=699&cmdCode=850511&flowCode=X&period=202504,202505';
-    expect(periods(await get(preview))).toEqual(['202504']);
+    const preview = (month: string) =>
+      `/public/v1/preview/C/M/HS?reporterCode=156&partnerCode=699,842&cmdCode=850511&flowCode=X&period=${month}`;
+    // The preview's pace: a second between requests (the demo clock's sleep moves it, costing nothing).
+    await clock.sleep(1_000);
+    expect(periods(await get(preview('202504')))).toEqual(['202504', '202504']);
+    await clock.sleep(1_000);
+    expect(periods(await get(preview('202505')))).toEqual([]);
     clock.set(Date.parse('2025-06-20T12:00:00Z'));
-    expect(periods(await get(preview))).toEqual(['202504', '202505']);
+    expect(periods(await get(preview('202505')))).toEqual(['202505', '202505']);
+    await clock.sleep(1_000);
+    const twoMonths = await fetch(`${server.url}${preview('202504,202505')}`);
+    expect([twoMonths.status, await twoMonths.json()]).toEqual([
+      400,
+      { error: 'Maximum number of periods for preview is 1' },
+    ]);
+    expect(periods(await get(preview('202504')))).toHaveLength(2);
+    const tooSoon = await fetch(`${server.url}${preview('202504')}`);
+    expect([tooSoon.status, tooSoon.headers.get('retry-after')]).toEqual([429, '1']);
   });
 
   it('lists notices and news only once published, and answers a repeat with 304', async () => {

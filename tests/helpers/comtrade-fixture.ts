@@ -1,19 +1,23 @@
-import { availability, envelope, type MonthFigure, magnetMonths, monthlyRecord } from './comtrade-answers.js';
+import { type Clock, systemClock } from '../../src/clock.js';
+import { envelope, type MonthFigure, magnetMonths, monthlyRecord } from './comtrade-answers.js';
+import { serveComtrade } from './comtrade-service.js';
 import { type Answer, FixtureServer, json } from './fixture-server.js';
 
-/** Comtrade as it answers: only the reporter, partner, commodities and months asked for. */
+/** Comtrade as it answers: only the reporter, partners, commodities and months asked for. */
 export function comtradeAnswer(months: MonthFigure[]): Answer {
   return (req, res) => {
     const params = new URL(req.url ?? '', 'http://x').searchParams;
     const periods = (params.get('period') ?? '').split(',');
-    const partnerCode = Number(params.get('partnerCode'));
-    const rows = (params.get('cmdCode') ?? '')
-      .split(',')
-      .flatMap((cmdCode) =>
-        months
-          .filter((m) => periods.includes(m.month.replace('-', '')))
-          .map((m) => monthlyRecord(m, { partnerCode, cmdCode })),
-      );
+    const partners = (params.get('partnerCode') ?? '').split(',').map(Number);
+    const rows = partners.flatMap((partnerCode) =>
+      (params.get('cmdCode') ?? '')
+        .split(',')
+        .flatMap((cmdCode) =>
+          months
+            .filter((m) => periods.includes(m.month.replace('-', '')))
+            .map((m) => monthlyRecord(m, { partnerCode, cmdCode })),
+        ),
+    );
     return json(envelope(rows))(req, res);
   };
 }
@@ -31,19 +35,25 @@ export function magnetMonthsEndingInADrop(now: number): MonthFigure[] {
   return months;
 }
 
-/** A loopback Comtrade (public preview API, and its data-availability check) serving `months`. */
-export async function startComtradeFixture(months: MonthFigure[]): Promise<FixtureServer> {
+/**
+ * A loopback Comtrade (public preview API, and its data-availability check) serving `months` of
+ * China's magnet exports to India, the US and Japan under the preview's real rules, in real time.
+ * It lists only the newest `listed` months as published, so a poll asks it that many times (one
+ * request a second), which keeps tests that run the real service quick. A test on a fake clock
+ * passes it, and gives the service that clock's sleep, so the pace is kept on that clock.
+ */
+export async function startComtradeFixture(
+  months: MonthFigure[],
+  options: { listed?: number; clock?: Clock } = {},
+): Promise<FixtureServer> {
+  const listed = options.listed ?? 3;
   const server = await FixtureServer.start();
-  server.route(
-    '/public/v1/getDa/C/M/HS',
-    json(
-      availability(
-        156,
-        months.map((m) => m.month),
-      ),
-    ),
+  serveComtrade(
+    server,
+    options.clock ?? systemClock,
+    [699, 842, 392].map((partner) => ({ partner, hs: '850511', months })),
+    { released: () => months.slice(-listed).map((m) => m.month) },
   );
-  server.route('/public/v1/preview/C/M/HS', comtradeAnswer(months));
   return server;
 }
 

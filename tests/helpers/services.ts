@@ -9,6 +9,7 @@ import { NoticeStore } from '../../src/store/notices.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { SourceHealthStore } from '../../src/store/source-health.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeClock } from './fake-clock.js';
@@ -33,6 +34,7 @@ export function testServices(
     ruleSkips: new RuleSkipStore(db),
     deliveryStatus: new DeliveryStatusStore(db),
     tradeHistory: new TradeHistoryStore(db),
+    tradeCoverage: new TradeCoverageStore(db),
     notices: new NoticeStore(db),
     ...overrides,
   };

@@ -13,7 +13,7 @@ const tempDir = useTempDir();
 const MAGNETS = 'china-india-magnets';
 const RULE = 'drop:previous-month:20%';
 
-describe('a database from before series states', () => {
+describe('a database from before series states (migration 8)', () => {
   it('keeps its firing alerts without posting them again, and its history reads as before, minus "resolved"', async () => {
     const path = join(tempDir(), 'ree.db');
     const old = new Database(path);

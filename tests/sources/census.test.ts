@@ -146,9 +146,57 @@ describe('census source', () => {
     expect(h.server.requests).toHaveLength(0);
   });
 
+  describe('key problems, as the Census answers them since 2026-05-12', () => {
+    it('says to set CENSUS_API_KEY, and where to get one, when a keyless request is redirected to missing_key.html', async () => {
+      const h = await harness(WATCHLIST);
+      h.server.route(
+        EXPORTS,
+        status(302, '', { location: '/data/missing_key.html', 'x-datawebapi-keyerror': '1' }),
+      );
+      h.server.route('/data/missing_key.html', htmlPage('Missing Key', '<h1>Missing Key</h1>'));
+
+      const report = await h.poll();
+
+      expect(report.requests[0]?.error).toMatch(
+        /^census: the Census API needs a key since 2026-05-12 and none is set: get one free at https:\/\/api\.census\.gov\/data\/key_signup\.html and set CENSUS_API_KEY \(/,
+      );
+      expect(report.requests[0]?.error).not.toMatch(/not valid JSON/);
+    });
+
+    it('names CENSUS_API_KEY when a wrong key gets HTTP 200 with an HTML fragment starting <div', async () => {
+      const h = await harness(WATCHLIST, { CENSUS_API_KEY: 'not-a-real-census-key' });
+      h.server.route(EXPORTS, file('census/invalid-key_200-fragment.html', { contentType: 'text/html' }));
+
+      const report = await h.poll();
+
+      expect(report.requests[0]?.error).toMatch(
+        /^census: the Census API refused the key in CENSUS_API_KEY \("Invalid Key"\); check it, or get a new one free at https:\/\/api\.census\.gov\/data\/key_signup\.html/,
+      );
+      expect(report.requests[0]?.error).not.toContain('not-a-real-census-key');
+    });
+  });
+
+  it('reads 204 with an empty body as "no data published", not a failure', async () => {
+    const h = await harness(WATCHLIST, { CENSUS_API_KEY: 'census-key-abcdef' });
+    h.server.route(EXPORTS, status(204));
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    expect(report.requests[0]).toMatchObject({
+      outcome: 'unchanged',
+      note: 'no data published for HS 2710121510 from 2023-07 (the Census answered 204, no content)',
+    });
+    expect(h.deps.sourceHealth.get('census')?.healthy).toBe(true);
+  });
+
   describe('malformed answers', () => {
     const cases = [
-      ['an HTML error page with 200', htmlPage('Invalid Key'), /HTML page titled "Invalid Key"/],
+      [
+        'an HTML error page with 200',
+        htmlPage('Service Unavailable'),
+        /HTML page titled "Service Unavailable"/,
+      ],
       ['truncated JSON', truncated(fixture(REAL).toString()), /not valid JSON/],
       ['an object instead of a table', json({ error: 'unknown variable' }), /not a Census table/],
       [
@@ -159,7 +207,6 @@ describe('census source', () => {
         ]),
         /no ALL_VAL_MO column/,
       ],
-      ['204 No Content', status(204), /HTTP 204/],
       [
         'absurd values only',
         json([realTable()[0], ['999999999999999', 'HS10', '2710121510', '1220', '2025-01']]),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeIngest } from '../../src/sources/ingest-summary.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import {
   availability,
@@ -8,7 +9,8 @@ import {
   magnetMonths,
   monthlyRecord,
 } from '../helpers/comtrade-answers.js';
-import { file, fixture, htmlPage, json, serve, status, truncated } from '../helpers/fixture-server.js';
+import { serveComtrade } from '../helpers/comtrade-service.js';
+import { fixture, htmlPage, json, serve, status, truncated } from '../helpers/fixture-server.js';
 import { type Harness, useIngestHarness } from '../helpers/ingest-harness.js';
 
 const harness = useIngestHarness();
@@ -35,12 +37,33 @@ const WATCHLIST = `
   rules: [{ type: stale, days: 75 }]
 `;
 
+const TWO_PARTNERS = `
+- id: china-india-magnets
+  title: China → India magnets
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: stale, days: 75 }]
+- id: china-us-magnets
+  title: China → US magnets
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: US
+  flow: export
+  hs: ["850511"]
+  rules: [{ type: stale, days: 75 }]
+`;
+
 const PREVIEW = '/public/v1/preview/C/M/HS';
 const AVAILABILITY = '/public/v1/getDa/C/M/HS';
 
-/** Comtrade lists 24 months of China's data, and on every later poll lists them republished (or not). */
+/** Comtrade lists 6 months of China's data, and on every later poll lists them republished (or not). */
 function republishing(h: Harness, republished = true): MonthFigure[] {
-  const months = magnetMonths(h.clock.now());
+  const months = magnetMonths(h.clock.now(), 6);
   const list = months.map((m) => m.month);
   h.server.route(
     AVAILABILITY,
@@ -51,42 +74,24 @@ function republishing(h: Harness, republished = true): MonthFigure[] {
 }
 
 describe('comtrade source', () => {
-  it('asks the preview API once for both watchlists and stores 24 months of value and weight', async () => {
+  it('asks the preview one month per request, newest first, and backfills 24 months over two polls', async () => {
     const h = await harness(WATCHLIST);
     const months = magnetMonths(h.clock.now());
-    h.server.route(
-      AVAILABILITY,
-      json(
-        availability(
-          156,
-          months.map((m) => m.month),
-        ),
-      ),
+    const rules = serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months }]);
+
+    const first = await h.poll();
+
+    expect(first.failed).toBe(false);
+    expect(first.requests).toHaveLength(1);
+    expect(first.requests[0]?.watchlists).toEqual(['china-india-magnets', 'china-india-magnets-weight']);
+    const periods = h.server.hits(PREVIEW).map((r) => r.url.searchParams.get('period'));
+    expect(periods).toEqual(
+      months
+        .slice(-12)
+        .reverse()
+        .map((m) => m.month.replace('-', '')),
     );
-    h.server.route(PREVIEW, (req, res) => {
-      const url = new URL(req.url ?? '', h.server.url);
-      const periods = (url.searchParams.get('period') ?? '').split(',');
-      const rows = months
-        .filter((m) => periods.includes(m.month.replace('-', '')))
-        .map((m) => monthlyRecord(m));
-      return json(envelope(rows))(req, res);
-    });
-
-    const report = await h.poll();
-
-    expect(report.failed).toBe(false);
-    expect(report.requests).toHaveLength(1);
-    const [request] = report.requests;
-    expect(request?.watchlists).toEqual(['china-india-magnets', 'china-india-magnets-weight']);
-    expect(request?.skipped).toEqual([]);
-    expect(request?.series.map((s) => [s.unit, s.stored.length, s.latest])).toEqual([
-      ['USD', 24, '2025-06'],
-      ['kg', 24, '2025-06'],
-    ]);
-    const previews = h.server.hits(PREVIEW);
-    expect(previews).toHaveLength(2);
-    const params = previews[0]?.url.searchParams;
-    expect(Object.fromEntries(params ?? [])).toMatchObject({
+    expect(Object.fromEntries(h.server.hits(PREVIEW)[0]?.url.searchParams ?? [])).toMatchObject({
       reporterCode: '156',
       partnerCode: '699',
       partner2Code: '0',
@@ -95,7 +100,22 @@ describe('comtrade source', () => {
       motCode: '0',
       customsCode: 'C00',
     });
-    expect(params?.get('period')?.split(',')).toHaveLength(12);
+    expect(first.requests.flatMap((r) => r.series.map((s) => [s.unit, s.stored.length, s.latest]))).toEqual([
+      ['USD', 12, '2025-06'],
+      ['kg', 12, '2025-06'],
+    ]);
+    expect(first.requests[0]?.backfill).toEqual({ done: 12, total: 24 });
+    expect(summarizeIngest(first).at(-1)).toBe(
+      'comtrade backfill: 12 of 24 months (the next polls fetch the rest, newest first)',
+    );
+    // Paced: at least a second between two Comtrade requests, so the preview never refused one.
+    expect(rules.refused.size).toBe(0);
+
+    h.clock.advance(6 * 3_600_000);
+    const second = await h.poll();
+
+    expect(second.requests[0]?.series[0]).toMatchObject({ stored: months.slice(0, 12).map((m) => m.month) });
+    expect(second.requests[0]?.backfill).toEqual({ done: 24, total: 24 });
     const may = h.deps.observations.history({
       source: 'comtrade',
       reporter: 'CN',
@@ -104,31 +124,18 @@ describe('comtrade source', () => {
       hs: '850511',
       unit: 'kg',
     });
-    const mayFigure = months.find((m) => m.month === '2025-05');
     expect(may.find((o) => o.period === '2025-05')).toMatchObject({
-      value: mayFigure?.kg,
+      value: months.find((m) => m.month === '2025-05')?.kg,
       status: 'reported',
     });
-    expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({
-      healthy: true,
-      consecutiveFailures: 0,
-      lastStored: 48,
-    });
+    expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({ healthy: true, consecutiveFailures: 0 });
+    expect(rules.refused.size).toBe(0);
   });
 
   it('re-polls without downloading or writing anything when Comtrade published nothing new', async () => {
     const h = await harness(WATCHLIST);
-    const months = magnetMonths(h.clock.now());
-    h.server.route(
-      AVAILABILITY,
-      json(
-        availability(
-          156,
-          months.map((m) => m.month),
-        ),
-      ),
-    );
-    h.server.route(PREVIEW, dataRoute(months));
+    const months = magnetMonths(h.clock.now(), 6);
+    serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months }]);
     await h.poll();
     const before = { observations: h.rows('observations'), revisions: h.count('observation_revisions') };
     h.clock.advance(6 * 3_600_000);
@@ -137,7 +144,7 @@ describe('comtrade source', () => {
 
     expect(report.requests[0]?.outcome).toBe('unchanged');
     expect(report.requests[0]?.note).toBe('no new Comtrade release since the last poll');
-    expect(h.server.hits(PREVIEW)).toHaveLength(2);
+    expect(h.server.hits(PREVIEW)).toHaveLength(6);
     expect(h.rows('observations')).toEqual(before.observations);
     expect(h.count('observation_revisions')).toBe(0);
   });
@@ -158,15 +165,15 @@ describe('comtrade source', () => {
       'Comtrade republished these months with exactly the figures already stored',
     );
     expect(republished.requests[0]?.series.map((s) => [s.unit, s.stored.length, s.periods])).toEqual([
-      ['USD', 0, 24],
-      ['kg', 0, 24],
+      ['USD', 0, 6],
+      ['kg', 0, 6],
     ]);
-    expect(h.server.hits(PREVIEW)).toHaveLength(4);
+    expect(h.server.hits(PREVIEW)).toHaveLength(12);
     expect(h.rows('observations')).toEqual(before);
     expect(h.count('observation_revisions')).toBe(0);
     // The new release was recorded: the next poll asks Comtrade for nothing.
     expect(again.requests[0]?.note).toBe('no new Comtrade release since the last poll');
-    expect(h.server.hits(PREVIEW)).toHaveLength(4);
+    expect(h.server.hits(PREVIEW)).toHaveLength(12);
   });
 
   it('fetches again for a weight watchlist added to a route polled for value only, republished or not', async () => {
@@ -182,7 +189,7 @@ describe('comtrade source', () => {
       const report = await h.poll();
 
       const kg = report.requests[0]?.series.find((s) => s.unit === 'kg');
-      expect([republished, kg?.stored.length]).toEqual([republished, 24]);
+      expect([republished, kg?.stored.length]).toEqual([republished, 6]);
     }
   });
 
@@ -212,7 +219,7 @@ describe('comtrade source', () => {
       },
     ]);
     expect(usd?.stored).toEqual([]);
-    expect(h.count('observations')).toBe(48);
+    expect(h.count('observations')).toBe(12);
     expect(h.rows('observation_revisions')).toHaveLength(1);
   });
 
@@ -231,17 +238,18 @@ describe('comtrade source', () => {
         ),
       ),
     );
-    h.server.route(
-      PREVIEW,
-      json(
-        envelope([
-          ...months.map((m) => monthlyRecord(m)),
-          captured.data[1],
-          { ...monthlyRecord({ month: '2025-04', usd: 1, kg: 1 }), primaryValue: 'n/a' },
+    h.server.route(PREVIEW, (req, res) => {
+      const period = new URL(req.url ?? '', h.server.url).searchParams.get('period');
+      const rows = months.filter((m) => m.month.replace('-', '') === period).map((m) => monthlyRecord(m));
+      // The June answer also carries an annual row, a row of the wrong types and an absurd figure.
+      if (period === '202506')
+        rows.push(
+          captured.data[1] as Record<string, unknown>,
+          { ...monthlyRecord({ month: '2025-06', usd: 1, kg: 1 }), primaryValue: 'n/a' },
           monthlyRecord({ month: '2025-03', usd: -5, kg: 10 }),
-        ]),
-      ),
-    );
+        );
+      return json(envelope(rows))(req, res);
+    });
 
     const report = await h.poll();
 
@@ -256,9 +264,10 @@ describe('comtrade source', () => {
     ]);
   });
 
-  it('splits a page that hit the 500-row preview cap into smaller period ranges', async () => {
-    const h = await harness(WATCHLIST);
-    const months = magnetMonths(h.clock.now());
+  it('splits a request that hit the 500-row cap by partners, and never keeps the capped page as unchanged', async () => {
+    const h = await harness(TWO_PARTNERS);
+    const months = magnetMonths(h.clock.now(), 2);
+    let served = months;
     h.server.route(
       AVAILABILITY,
       json(
@@ -267,58 +276,55 @@ describe('comtrade source', () => {
           months.map((m) => m.month),
         ),
       ),
+      json(
+        availability(
+          156,
+          months.map((m) => m.month),
+          'republished',
+        ),
+      ),
     );
     h.server.route(PREVIEW, (req, res) => {
-      const periods = (new URL(req.url ?? '', h.server.url).searchParams.get('period') ?? '').split(',');
-      const rows = months
-        .filter((m) => periods.includes(m.month.replace('-', '')))
-        .map((m) => monthlyRecord(m));
-      // A full page: pretend the upstream had more rows than it returned.
-      const answer =
-        periods.length > 6
-          ? { ...envelope(rows), count: 500, data: Array(500).fill(rows[0]) }
-          : envelope(rows);
-      return json(answer)(req, res);
+      const query = new URL(req.url ?? '', h.server.url).searchParams;
+      const partners = (query.get('partnerCode') ?? '').split(',');
+      // Both partners in one request: a full page whose first rows never change.
+      if (partners.length > 1)
+        return json({
+          ...envelope([]),
+          count: 500,
+          data: Array(500).fill(monthlyRecord(months[0] as MonthFigure)),
+        })(req, res);
+      return dataRoute(() => served, { partnerCode: Number(partners[0]) })(req, res);
     });
 
-    const report = await h.poll();
+    const first = await h.poll();
 
-    expect(report.requests[0]?.series[0]?.stored).toHaveLength(24);
-    expect(h.server.hits(PREVIEW).map((r) => r.url.searchParams.get('period')?.split(',').length)).toEqual([
-      12, 6, 6, 12, 6, 6,
+    expect(first.requests.map((r) => r.series[0]?.stored.length)).toEqual([2, 2]);
+    expect(h.server.hits(PREVIEW).map((r) => r.url.searchParams.get('partnerCode'))).toEqual([
+      '699,842',
+      '699',
+      '842',
+      '699,842',
+      '699',
+      '842',
     ]);
-  });
-
-  it('never takes a capped page that did not change for unchanged data: rows past the cap may have', async () => {
-    const h = await harness(WATCHLIST);
-    const months = republishing(h);
-    let served = months;
-    h.server.route(PREVIEW, (req, res) => {
-      const periods = (new URL(req.url ?? '', h.server.url).searchParams.get('period') ?? '').split(',');
-      // The capped page is the same on both polls (its first rows did not change).
-      if (periods.length > 6)
-        return json({ ...envelope([]), count: 500, data: Array(500).fill(null) })(req, res);
-      return dataRoute(() => served)(req, res);
-    });
-    await h.poll();
-    const revisedMonth = months[20]?.month;
-    served = months.map((m) => (m.month === revisedMonth ? { ...m, usd: 4_200_000 } : m));
+    served = months.map((m, i) => (i === 0 ? { ...m, usd: 4_200_000 } : m));
     h.clock.advance(86_400_000);
 
-    const report = await h.poll();
+    const second = await h.poll();
 
-    const usd = report.requests[0]?.series.find((s) => s.unit === 'USD');
-    expect(usd?.revised.map((r) => [r.period, r.newValue])).toEqual([[revisedMonth, 4_200_000]]);
+    const usd = second.requests[0]?.series.find((s) => s.unit === 'USD');
+    expect(usd?.revised.map((r) => [r.period, r.newValue])).toEqual([[months[0]?.month, 4_200_000]]);
   });
 
-  it('fetches every month when the availability endpoint itself is unusable', async () => {
+  it('fetches the newest months when the availability endpoint itself is unusable', async () => {
     const h = await harness(WATCHLIST);
     const months = magnetMonths(h.clock.now());
     h.server.route(AVAILABILITY, status(404, '{ "statusCode": 404, "message": "Resource not found" }'));
     h.server.route(PREVIEW, dataRoute(months));
     const report = await h.poll();
     expect(report.failed).toBe(false);
-    expect(report.requests[0]?.series[0]?.stored).toHaveLength(24);
+    expect(report.requests[0]?.series[0]?.stored).toHaveLength(12);
   });
 
   it('never repeats the key when Comtrade quotes it back in an error: not on stdout, in the health record or the log', async () => {
@@ -393,11 +399,6 @@ describe('comtrade source', () => {
         /not a Comtrade data answer \(data:/,
       ],
       [
-        'an empty answer where data is expected',
-        file('comtrade/data-v1-get_empty-result_issue18.json'),
-        /no rows for CN→IN export 850511 in 2025-04…2025-06 although Comtrade lists data/,
-      ],
-      [
         'cut-off JSON carrying a line break and terminal escapes, on one printable line',
         serve('{"data": [1,\n\u001b[2J\u001b[31m<!here>\u202E\u0007]}'),
         /^comtrade: the answer is not valid JSON \(cut off or garbled: Unexpected token[^\p{Cc}\u202e]*\) \(http:[^\p{Cc}]*$/u,
@@ -422,8 +423,8 @@ describe('comtrade source', () => {
     for (const [what, answer, message] of cases) {
       it(`rejects ${what}`, async () => {
         const h = await harness(WATCHLIST);
-        // Three released months: one request per poll.
-        const months = magnetMonths(h.clock.now()).slice(-3);
+        // One released month: one request per poll.
+        const months = magnetMonths(h.clock.now()).slice(-1);
         const list = months.map((m) => m.month);
         h.server.route(
           AVAILABILITY,

@@ -44,6 +44,18 @@ describe('HTTP layer', () => {
     expect(server.hits('/data')).toHaveLength(2);
   });
 
+  it('waits as long as a 429 without Retry-After says in words ("Try again in 4 seconds")', async () => {
+    const server = await fixtures.server();
+    const words = JSON.stringify({
+      statusCode: 429,
+      message: 'Rate limit is exceeded. Try again in 4 seconds.',
+    });
+    server.route('/data', status(429, words), json({ ok: true }));
+    const { http, clock } = fixtures.client();
+    await http.session('comtrade').get(`${server.url}/data`);
+    expect(clock.sleeps).toEqual([4_000]);
+  });
+
   it('retries a 503 with backoff and returns the answer that follows', async () => {
     const server = await fixtures.server();
     server.route('/data', status(503, 'upstream down'), status(502), json({ ok: true }));
@@ -240,6 +252,19 @@ describe('per-host request budget', () => {
     for (let i = 0; i < 3; i++) await session.get(`${server.url}/data`);
     expect(server.hits('/data')).toHaveLength(3);
     expect(clock.sleeps).toEqual([60_001]);
+  });
+
+  it("keeps a host's pace: each request at least minIntervalMs after the one before", async () => {
+    const server = await fixtures.server();
+    server.route('/data', json({ ok: true }));
+    const host = new URL(server.url).host;
+    const { http, clock } = fixtures.client({
+      budgets: { [host]: { perMinute: 100, perDay: 100, minIntervalMs: 1_100 } },
+    });
+    const session = http.session('comtrade');
+    for (let i = 0; i < 3; i++) await session.get(`${server.url}/data`);
+    expect(clock.sleeps).toEqual([1_100, 1_100]);
+    expect(http.budget.remainingToday(host)).toBe(97);
   });
 
   it('refuses once the daily budget is spent, even for a new client on the same database, and says until when', async () => {

@@ -4,6 +4,7 @@ import { summarizeIngest } from '../../src/sources/ingest-summary.js';
 import { requestsFor } from '../../src/sources/requests.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { availability, dataRoute, magnetMonths } from '../helpers/comtrade-answers.js';
+import { comtradeAnswer } from '../helpers/comtrade-fixture.js';
 import { file, json, status } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
 
@@ -88,13 +89,16 @@ describe('ingest', () => {
 
     expect(report.requests.map((r) => r.source)).toEqual(['comtrade']);
     expect(summarizeIngest(report)).toEqual([
-      'comtrade CN→IN export 850511 USD: 24 months stored, latest 2025-06',
+      'comtrade CN→IN export 850511 USD: 12 months stored, latest 2025-06',
+      'comtrade backfill: 12 of 24 months (the next polls fetch the rest, newest first)',
     ]);
     const metrics = await h.deps.metrics.render();
     expect(metrics).toMatch(/ree_polls_total\{source="comtrade",outcome="ok"\} 1/);
+    await h.poll({ kind: 'trade' });
     const again = await h.poll({ kind: 'trade' });
     expect(summarizeIngest(again)).toEqual([
       'comtrade CN→IN export 850511 USD: nothing new (no new Comtrade release since the last poll), 24 months held, latest 2025-06',
+      'comtrade backfill: 24 of 24 months',
     ]);
   });
 
@@ -254,20 +258,16 @@ describe('ingest', () => {
         ),
       ),
     );
-    h.server.route(
-      '/public/v1/preview/C/M/HS',
-      counted((req, res) => {
-        const partnerCode = Number(new URL(req.url ?? '', h.server.url).searchParams.get('partnerCode'));
-        return dataRoute(months, { partnerCode })(req, res);
-      }),
-    );
+    h.server.route('/public/v1/preview/C/M/HS', counted(comtradeAnswer(months)));
 
     const report = await h.poll();
 
     expect(report.requests.map((r) => [r.description.split(' ')[0], r.outcome])).toEqual(
       routes.map((partner) => [`CN→${partner}`, 'ok']),
     );
-    expect(h.server.requests).toHaveLength(1 + 2 * routes.length);
+    // One availability check, then one request a month for the three partners together.
+    expect(h.server.requests).toHaveLength(1 + 12);
+    expect(h.server.hits('/public/v1/preview')[0]?.url.searchParams.get('partnerCode')).toBe('0,699,842');
     expect(mostAtOnce).toBe(1);
   });
 

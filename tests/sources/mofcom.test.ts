@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { file, fixture, htmlPage, json, serve, status } from '../helpers/fixture-server.js';
 import { useIngestHarness } from '../helpers/ingest-harness.js';
@@ -25,6 +26,24 @@ async function mofcomHarness() {
 }
 
 describe('mofcom source', () => {
+  it('decodes a list page served as GBK with no charset anywhere, so 稀土 matches', async () => {
+    const h = await harness(WATCHLIST);
+    // An older list page that carries its items inline, GBK-encoded, no charset in header or markup.
+    const unit = JSON.parse(fixture('mofcom/api-gateway-unit_page1.json').toString('utf8')) as {
+      data: { html: string };
+    };
+    const page = `<html><head><title>政策发布</title></head><body>${unit.data.html}</body></html>`;
+    h.server.route(SHELL, serve(iconv.encode(page, 'gbk'), { contentType: 'text/html' }));
+    h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML));
+
+    const report = await h.poll();
+
+    expect(report.failed).toBe(false);
+    const titles = h.deps.notices.recent({ source: 'mofcom' }).map((notice) => notice.title);
+    expect(titles).toContain('商务部公告2025年第62号 公布对稀土相关技术实施出口管制的决定');
+    expect(titles.filter((title) => title.includes('稀土'))).toHaveLength(3);
+  });
+
   it('reads the Chinese list through the page unit service and the English list, titles as published', async () => {
     const h = await mofcomHarness();
 

@@ -4,7 +4,8 @@ import { sourceBookkeeping } from './003-source-bookkeeping.js';
 import { noticeFeed } from './004-notice-feed.js';
 import { commandReadIndexes } from './005-command-read-indexes.js';
 import { answerDigests } from './006-answer-digests.js';
-import { seriesStates } from './007-series-states.js';
+import { tradeCoverage } from './007-trade-coverage.js';
+import { seriesStates } from './008-series-states.js';
 
 export interface Migration {
   version: number;
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'notice-feed', sql: noticeFeed },
   { version: 5, name: 'command-read-indexes', sql: commandReadIndexes },
   { version: 6, name: 'answer-digests', sql: answerDigests },
-  { version: 7, name: 'series-states', sql: seriesStates },
+  { version: 7, name: 'trade-coverage', sql: tradeCoverage },
+  { version: 8, name: 'series-states', sql: seriesStates },
 ];

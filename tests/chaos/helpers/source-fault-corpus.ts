@@ -134,10 +134,12 @@ export const SOURCE_FAULTS: SourceFault[] = [
     json({ elapsedTime: '0.1 secs', count: 'twelve', data: { rows: [] } }),
     /not a Comtrade data answer \(count: .*data:/,
   ),
+  // An empty data array in a published month is "no trade recorded" (Comtrade leaves out zero rows),
+  // not a fault; `data: null` with the server's reason is one.
   comtrade(
-    'an empty data array where the availability list promised months',
-    json(envelope([])),
-    /no rows for CN→IN export 850511 in .* although Comtrade lists data for those months/,
+    'data null with the reason in error',
+    json({ elapsedTime: '0.0 secs', count: 0, data: null, error: 'Invalid value for parameter period' }),
+    /Comtrade reported an error: Invalid value for parameter period/,
   ),
   comtrade(
     'negative figures',
@@ -208,8 +210,9 @@ export const SOURCE_FAULTS: SourceFault[] = [
   {
     name: 'census: an HTML page with 200 (invalid key)',
     source: 'census',
-    routes: [[PATHS.censusExports, htmlPage('Invalid Key')]],
-    error: /answered with an HTML page titled "Invalid Key" instead of JSON/,
+    routes: [[PATHS.censusExports, htmlPage('Invalid Key', '<h1>Invalid Key</h1>')]],
+    error:
+      /the Census API refused the key in CENSUS_API_KEY \("Invalid Key"\); check it, or get a new one free at/,
   },
   {
     name: 'census: an object instead of a table',
