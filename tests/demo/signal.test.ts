@@ -3,7 +3,7 @@ import { renderDigest as discordDigest } from '../../adapters/discord/render-dig
 import { blockTextLength } from '../../adapters/slack/block-kit.js';
 import { renderDigest as slackDigest } from '../../adapters/slack/render-digest.js';
 import { hiddenEmbeds } from '../../src/fakes/discord-embed-display.js';
-import type { SeriesTransition } from '../../src/pipeline/series-lifecycle.js';
+import { SERIES_TRANSITIONS } from '../../src/pipeline/series-lifecycle.js';
 import type { SeriesEntry } from '../../src/render/alert-digest.js';
 import { ALL, type ReplayStep, replaySnapshot } from '../helpers/snapshot-replay.js';
 
@@ -16,16 +16,8 @@ import { ALL, type ReplayStep, replaySnapshot } from '../helpers/snapshot-replay
  */
 const SLACK_LONGEST_BEFORE = 4_894;
 
-/** A series' state changed at the step (whether or not it was news). */
-const CHANGED: readonly SeriesTransition[] = [
-  'enter',
-  'change',
-  'recover',
-  'remind',
-  'revised',
-  'end',
-  'quiet',
-];
+/** A series' state changed at the step (whether or not it was news): every transition but these two. */
+const CHANGED = SERIES_TRANSITIONS.filter((transition) => transition !== 'still' && transition !== 'none');
 
 /** What an entry about nothing but a rise ending would look like: a "recovery" from no fall. */
 const onlyARiseEnding = (entry: SeriesEntry) =>
