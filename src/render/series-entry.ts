@@ -2,7 +2,7 @@ import { formatAmountIn, formatChange } from '../rules/format.js';
 import { formatPeriod } from '../rules/periods.js';
 import { ruleKindOf } from '../rules/rule-key.js';
 import type { SeriesComparison, SeriesSnapshot } from '../rules/series-snapshot.js';
-import { seriesTitle } from '../rules/trade-input.js';
+import { noTradeSentence, seriesTitle } from '../rules/trade-input.js';
 import type { AlertCandidate } from '../rules/types.js';
 import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
 import type { AlertSeverity, EntryNote, Marker, SeriesEntry, ToldTransition } from './alert-digest.js';
@@ -159,6 +159,7 @@ function changeSentence(
     comparison.compare === 'trailing-average'
       ? `its ${comparison.months}-month average of ${then}`
       : `${baseName(comparison.periods[0] ?? period, period)}'s ${then}`;
+  if (snapshot.noTrade) return `${noTradeSentence(label, formatPeriod(period))}, down from ${against}`;
   return `${label} ${verb} ${now} in ${formatPeriod(period)}, ${formatChange(comparison.change)} on ${against}`;
 }
 

@@ -6,7 +6,9 @@ import {
   checkLatest,
   clear,
   fire,
+  isNoTrade,
   isSkip,
+  noTradeSentence,
   type RuleOf,
   seriesFacts,
   seriesLabel,
@@ -50,7 +52,14 @@ export function evaluateChangeRule(input: TradeRuleInput<ChangeRule>): RuleOutco
   const facts = [
     { label: 'Period', value: period },
     { label: fromLabel, value: `${then} (${baseline.description})` },
-    { label: 'To', value: latest.status === 'estimated' ? `${now} (estimated)` : now },
+    {
+      label: 'To',
+      value: isNoTrade(latest)
+        ? 'no trade recorded'
+        : latest.status === 'estimated'
+          ? `${now} (estimated)`
+          : now,
+    },
     { label: 'Change', value: formatChange(change) },
     ...seriesFacts(input, ruleText),
   ];
@@ -64,17 +73,27 @@ export function evaluateChangeRule(input: TradeRuleInput<ChangeRule>): RuleOutco
   const direction = rule.type === 'drop' ? 'down from' : 'up from';
   const amount = formatPercent(change);
   let headline: string;
-  if (rule.compare === 'previous-month')
+  if (isNoTrade(latest))
+    // Only a drop can hold on a zero.
+    headline =
+      rule.compare === 'trailing-average'
+        ? `${noTradeSentence(label, period)}, against its ${rule.months}-month average of ${then} over ${averagedMonths(baseline.description)}.`
+        : `${noTradeSentence(label, period)}, down from ${then} in ${baseline.description}.`;
+  else if (rule.compare === 'previous-month')
     headline = `${label} ${verb} ${amount} in ${period}: ${now}, ${direction} ${then} in ${baseline.description}.`;
   else if (rule.compare === 'same-month-last-year')
     headline = `${label} ${verb} ${amount} year on year in ${period}: ${now}, ${direction} ${then} in ${baseline.description}.`;
   else
-    headline = `${label} ${verb} ${amount} ${rule.type === 'drop' ? 'below' : 'above'} its ${rule.months}-month average in ${period}: ${now}, against ${then} over ${baseline.description.replace(/^the \d+-month average over /, '')}.`;
+    headline = `${label} ${verb} ${amount} ${rule.type === 'drop' ? 'below' : 'above'} its ${rule.months}-month average in ${period}: ${now}, against ${then} over ${averagedMonths(baseline.description)}.`;
 
   const severity =
     rule.type === 'rise' ? 'info' : Math.abs(change) >= 2 * rule.percent ? 'critical' : 'warning';
   return fire(input, latest.period, { severity, headline, facts });
 }
+
+/** "November 2024 – April 2025" out of "the 6-month average over November 2024 – April 2025". */
+const averagedMonths = (description: string): string =>
+  description.replace(/^the \d+-month average over /, '');
 
 export const evaluateDropRule = (input: TradeRuleInput<RuleOf<'drop'>>): RuleOutcome =>
   evaluateChangeRule(input);

@@ -5,7 +5,9 @@ import {
   checkLatest,
   clear,
   fire,
+  isNoTrade,
   isSkip,
+  noTradeSentence,
   type RuleOf,
   seriesFacts,
   seriesLabel,
@@ -32,7 +34,7 @@ export function evaluateFloorRule(input: TradeRuleInput<RuleOf<'floor'>>): RuleO
   const floor = formatAmount(input.rule.below, unit);
   const facts = [
     { label: 'Period', value: period },
-    { label: 'Value', value: formatAmount(value, unit) },
+    { label: 'Value', value: isNoTrade(latest) ? 'no trade recorded' : formatAmount(value, unit) },
     { label: 'Floor', value: floor },
     ...seriesFacts(input, describeRule(input.rule, unit)),
   ];
@@ -45,7 +47,9 @@ export function evaluateFloorRule(input: TradeRuleInput<RuleOf<'floor'>>): RuleO
     );
   return fire(input, latest.period, {
     severity: 'warning',
-    headline: `${label} stood at ${formatAmount(value, unit)} in ${period}, below the floor of ${floor}.`,
+    headline: isNoTrade(latest)
+      ? `${noTradeSentence(label, period)}, below the floor of ${floor}.`
+      : `${label} stood at ${formatAmount(value, unit)} in ${period}, below the floor of ${floor}.`,
     facts,
   });
 }

@@ -22,6 +22,8 @@ export interface SeriesSnapshot {
   hs: string;
   period: string | null;
   value: number | null;
+  /** The newest month is published with no trade recorded for the route (value 0). */
+  noTrade: boolean;
   unit: string;
   /** Month on month, year on year, then each trailing average a rule of the watchlist uses. */
   comparisons: SeriesComparison[];
@@ -39,6 +41,7 @@ export function seriesSnapshot(watchlist: TradeWatchlist, series: SeriesHistory)
     hs: series.hs,
     period: latest?.period ?? null,
     value: latest?.value ?? null,
+    noTrade: latest?.status === 'no-trade',
     unit: latest?.unit ?? series.unit,
     comparisons: [],
   };

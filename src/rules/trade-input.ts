@@ -38,6 +38,13 @@ export function seriesTitle(watchlist: TradeWatchlist, hs: string): string {
 
 export const seriesLabel = (input: TradeRuleInput): string => seriesTitle(input.watchlist, input.series.hs);
 
+/** A published month without a row for the route: said in words, never as "0 kg". */
+export const isNoTrade = (point: SeriesPoint): boolean => point.status === 'no-trade';
+
+/** "China → India …: no trade recorded in May 2025 (the month is published)". */
+export const noTradeSentence = (label: string, period: string): string =>
+  `${label}: no trade recorded in ${period} (the month is published)`;
+
 export function latestPoint(series: SeriesHistory): SeriesPoint | undefined {
   return series.points[series.points.length - 1];
 }

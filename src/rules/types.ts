@@ -4,9 +4,13 @@ import type { AlertSeverity } from '../render/alert-digest.js';
 export interface SeriesPoint {
   /** 'YYYY-MM' */
   period: string;
-  /** null when the figure is suppressed or confidential. */
+  /** null when the figure is suppressed or confidential; 0 for a month with no trade recorded. */
   value: number | null;
-  status: 'reported' | 'suppressed' | 'estimated';
+  /**
+   * `no-trade`: the reporter has published the month and the source answered without a row for the
+   * route (Comtrade leaves out zero rows). A real zero, unlike a missing or suppressed month.
+   */
+  status: 'reported' | 'suppressed' | 'estimated' | 'no-trade';
   unit: string;
 }
 

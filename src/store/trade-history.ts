@@ -52,6 +52,7 @@ export class TradeHistoryStore {
   private readonly recentStatement;
   private readonly betweenStatement;
   private readonly keyStatement;
+  private readonly noTradeStatement;
 
   constructor(db: Db) {
     this.seriesStatement = db.prepare<[string, string, string, string, string], SeriesRow>(
@@ -71,6 +72,17 @@ export class TradeHistoryStore {
       `SELECT * FROM series WHERE (partner = ? AND reporter IN (?, ?)) OR (reporter = ? AND partner IN (?, ?))
        ORDER BY source, reporter, partner, flow, hs, unit`,
     );
+    // Months the route was answered for this code, in a month the reporter has published, without a
+    // row in any unit (migration 007): no trade recorded, which Comtrade says by leaving the row out. A
+    // row in another unit (USD stored before a weight watchlist was added) means trade, not none.
+    this.noTradeStatement = db.prepare<[string, string, string, string, string], { period: string }>(
+      `SELECT c.period FROM trade_coverage c
+       JOIN trade_availability a ON a.source = c.source AND a.reporter = c.reporter AND a.period = c.period
+       WHERE c.source = ? AND c.reporter = ? AND c.partner = ? AND c.flow = ? AND c.hs = ?
+         AND NOT EXISTS (SELECT 1 FROM series s JOIN observations o ON o.series_id = s.id
+           WHERE s.source = c.source AND s.reporter = c.reporter AND s.partner = c.partner
+             AND s.flow = c.flow AND s.hs = c.hs AND o.period = c.period)`,
+    );
     this.keyStatement = db.prepare<[string, string, string, string, string, string], StoredSeries>(
       'SELECT * FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?',
     );
@@ -79,7 +91,8 @@ export class TradeHistoryStore {
   /**
    * One history per HS code. Months come from the series in the watchlist's unit; a month stored
    * only in another unit of the same measure (t instead of kg) is included as is, so the rules see
-   * the unit change and skip instead of comparing tonnes with kilograms.
+   * the unit change and skip instead of comparing tonnes with kilograms. A published month answered
+   * without a row is a point of its own: no trade recorded (0), never a gap and never a figure.
    */
   historiesFor(watchlist: TradeWatchlist, revisionsSince: number): SeriesHistory[] {
     const family = unitFamily(watchlist.unit);
@@ -101,6 +114,15 @@ export class TradeHistoryStore {
           });
         }
       }
+      for (const { period } of this.noTradeStatement.all(
+        watchlist.source,
+        watchlist.reporter,
+        watchlist.partner,
+        watchlist.flow,
+        hs,
+      ))
+        if (!byPeriod.has(period))
+          byPeriod.set(period, { period, value: 0, status: 'no-trade', unit: watchlist.unit });
       const own = rows.find((row) => row.unit === watchlist.unit);
       const revisions: SeriesRevision[] = own
         ? this.revisionsStatement.all(own.id, revisionsSince).map((row) => ({

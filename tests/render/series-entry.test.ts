@@ -78,6 +78,24 @@ describe('one entry for a series: the strongest signal, then every comparison', 
     });
   });
 
+  it('says "no trade recorded" for a published month without a row, never "fell to 0 t"', () => {
+    const may = history(
+      {
+        '2024-05': 657_000,
+        '2025-03': 625_000,
+        '2025-04': 256_000,
+        '2025-05': { value: 0, status: 'no-trade' },
+      },
+      { unit: 'kg' },
+    );
+    const entry = describe_(may, { transition: 'enter', newRules: [MM, YY] });
+    expect(entry.headline).toBe(
+      "China → United States rare-earth magnet exports: no trade recorded in May 2025 (the month is published), down from April's 256 t",
+    );
+    expect(entry.marker).toBe('fall');
+    expect(entry.comparisons).toBe('-100% m/m (256 t) ▼ · -100% y/y (657 t) ▼');
+  });
+
   it('ranks rules by how far past their threshold they are when several cross at once', () => {
     const may = kg({ '2024-05': 657, '2025-02': 600, '2025-03': 625, '2025-04': 256, '2025-05': 46 });
     const entry = describe_(may, { transition: 'enter', newRules: [MM, YY, AVG, STREAK] });

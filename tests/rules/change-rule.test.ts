@@ -216,3 +216,23 @@ describe('rise', () => {
     });
   });
 });
+
+describe('a month with no trade recorded (published by the reporter, no row for the route)', () => {
+  const noTrade = { value: 0, status: 'no-trade' as const };
+
+  it('fires a drop that says "no trade recorded", never a bare "fell 100 %"', () => {
+    const outcome = evaluate(dropVsPrevious, { '2025-04': 198_000, '2025-05': noTrade }, 'kg');
+    expect(outcome).toMatchObject({ outcome: 'fire', period: '2025-05', alert: { severity: 'critical' } });
+    if (outcome.outcome !== 'fire') return;
+    expect(outcome.alert.headline).toBe(
+      'China → India rare-earth magnet exports: no trade recorded in May 2025 (the month is published), down from 198 t in April 2025.',
+    );
+    expect(outcome.alert.facts).toContainEqual({ label: 'To', value: 'no trade recorded' });
+  });
+
+  it('cannot compare a rebound with a month of no trade: the rule waits instead of calling it a rise', () => {
+    const rise: TradeRule = { type: 'rise', compare: 'previous-month', percent: 50 };
+    const outcome = evaluate(rise, { '2025-04': noTrade, '2025-05': 150_000 }, 'kg');
+    expect(outcome).toMatchObject({ outcome: 'skip', code: 'zero-baseline' });
+  });
+});

@@ -30,6 +30,16 @@ describe('floor', () => {
     expect(evaluate(rule, months)[0]?.outcome).toBe(expected);
   });
 
+  it('reads a month with no trade recorded as below the floor, in those words', () => {
+    expect(evaluate(rule, { '2025-05': { value: 0, status: 'no-trade' } })[0]).toMatchObject({
+      outcome: 'fire',
+      alert: {
+        headline:
+          'China → India rare-earth magnet exports: no trade recorded in May 2025 (the month is published), below the floor of $1 M.',
+      },
+    });
+  });
+
   it('says how far under and which month', () => {
     expect(evaluate(rule, { '2025-05': 800_000 })[0]).toMatchObject({
       alert: {
@@ -103,6 +113,11 @@ describe('stale', () => {
     expect(evaluate(rule, { ...months, '2025-06': null }, { now: '2025-08-15T00:00:00Z' })[0]?.outcome).toBe(
       'clear',
     );
+  });
+
+  it('counts a published month with no trade recorded as up to date, not stale', () => {
+    const fresh = { ...months, '2025-06': { value: 0, status: 'no-trade' as const } };
+    expect(evaluate(rule, fresh, { now: '2025-08-15T00:00:00Z' })[0]?.outcome).toBe('clear');
   });
 
   it('skips a series with no data at all instead of calling it stale', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateWatchlists } from '../../src/pipeline/evaluate-watchlists.js';
+import { formatPeriod } from '../../src/rules/periods.js';
 import { NoticeStore } from '../../src/store/notices.js';
 import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
@@ -222,6 +223,41 @@ describe('Comtrade as it really answers', () => {
     });
     expect(h.rows('trade_coverage')).toMatchObject([
       { partner: 'IN', hs: '850511', period: months[0]?.month },
+    ]);
+  });
+
+  it('alerts a published month without a row as "no trade recorded", and a month not yet published not at all', async () => {
+    const h = await harness(WEIGHT_WATCHLIST);
+    // A steady 400 t a month, so that only the missing row can raise anything.
+    const months = magnetMonths(h.clock.now(), 13).map((m) => ({ ...m, kg: 400_000, usd: 12_400_000 }));
+    const newest = months.at(-1)?.month as string;
+    let released = months.slice(0, -1).map((m) => m.month);
+    // The route's row for the newest month is left out, as Comtrade does when nothing was traded.
+    serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months: months.slice(0, -1) }], {
+      released: () => released,
+    });
+    const fired = () =>
+      evaluateWatchlists(
+        h.deps.watchlists,
+        { trade: new TradeHistoryStore(h.db), notices: new NoticeStore(h.db) },
+        h.clock.now(),
+      ).outcomes.flatMap((outcome) => (outcome.outcome === 'fire' ? [outcome.alert.headline] : []));
+
+    await h.poll();
+    // China has not published the newest month yet: its absence says nothing.
+    expect(fired()).toEqual([]);
+
+    released = months.map((m) => m.month);
+    h.clock.advance(6 * 3_600_000);
+    await h.poll();
+    const [m, y] = [formatPeriod(newest), formatPeriod(months.at(-2)?.month as string)];
+    expect(fired()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^China → India magnets \\(tonnes\\): no trade recorded in ${m} \\(the month is published\\), down from 400 t in ${y}\\.$`,
+        ),
+      ),
+      expect.stringMatching(new RegExp(`^China → India magnets \\(tonnes\\): no trade recorded in ${m} `)),
     ]);
   });
 
