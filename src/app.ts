@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, CommandHandler, Platform } from '../adapters/chat-adapter.js';
+import type { ChatAdapter, CommandHandler } from '../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { chartDirFor } from '../adapters/console/save-image.js';
 import { type Clock, realSleep, type Sleep, systemClock } from './clock.js';
@@ -12,6 +12,8 @@ import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import type { Platform } from './model/chat.js';
+import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
@@ -34,8 +36,6 @@ import { TradeCoverageStore } from './store/trade-coverage.js';
 import { TradeHistoryStore } from './store/trade-history.js';
 import { VERSION } from './version.js';
 import { loadWatchlists } from './watchlists/load.js';
-import { TRADE_SOURCES } from './watchlists/schema.js';
-import type { Watchlist } from './watchlists/types.js';
 
 export interface AppOptions {
   config: Config;

@@ -6,10 +6,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
-
 /** Waits; tests inject one that advances a fake clock instead, so backoff never slows a test. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

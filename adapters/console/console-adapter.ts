@@ -1,8 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { OutgoingPayload, SendResult } from '../../src/model/chat.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import { digestToText, replyToText } from '../../src/render/text.js';
-import type { ChatAdapter, CommandHandler, OutgoingPayload, SendResult } from '../chat-adapter.js';
+import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
 import { chartDirFor, saveReplyImage } from './save-image.js';
 
 export interface ConsoleAdapterOptions {

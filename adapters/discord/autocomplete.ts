@@ -1,8 +1,7 @@
 import type { CommandOption } from '../../src/commands/command.js';
 import { countryByCode, countryNames, normaliseName, resolveCountry } from '../../src/countries/index.js';
+import { NOTICE_SOURCES, TRADE_SOURCES, type Watchlist } from '../../src/model/watchlist.js';
 import { truncateText } from '../../src/render/text-limits.js';
-import { NOTICE_SOURCES, TRADE_SOURCES } from '../../src/watchlists/schema.js';
-import type { Watchlist } from '../../src/watchlists/types.js';
 import { DISCORD_LIMITS } from './limits.js';
 
 export interface Choice {

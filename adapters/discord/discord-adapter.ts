@@ -4,15 +4,10 @@ import type { CommandDefinition } from '../../src/commands/command.js';
 import { ConfigError, type DiscordConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
+import type { OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
+import type { Watchlist } from '../../src/model/watchlist.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
-import type { Watchlist } from '../../src/watchlists/types.js';
-import type {
-  ChatAdapter,
-  CommandHandler,
-  OutgoingPayload,
-  SendOptions,
-  SendResult,
-} from '../chat-adapter.js';
+import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
 import { handleInteraction } from './interactions.js';

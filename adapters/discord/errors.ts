@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import type { SendResult } from '../chat-adapter.js';
+import type { SendResult } from '../../src/model/chat.js';
 
 /** Errors that will not go away by retrying the same message to the same channel, with advice. */
 const PERMANENT_CODES: Record<number, string> = {

@@ -9,9 +9,10 @@ import {
 } from 'discord.js';
 import type { CommandDefinition } from '../../src/commands/command.js';
 import type { Logger } from '../../src/logger.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
+import type { Watchlist } from '../../src/model/watchlist.js';
 import { errorReply, type Reply } from '../../src/render/reply.js';
-import type { Watchlist } from '../../src/watchlists/types.js';
-import type { CommandHandler, CommandInvocation } from '../chat-adapter.js';
+import type { CommandHandler } from '../chat-adapter.js';
 import { completeOption } from './autocomplete.js';
 import { REE_COMMAND } from './command-json.js';
 import { describeError } from './errors.js';

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import type { SendResult } from '../../src/model/chat.js';
 import type { DigestChart } from '../../src/render/alert-digest.js';
 import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import type { ReplyImage } from '../../src/render/reply.js';
 import { truncateText } from '../../src/render/text-limits.js';
-import type { SendResult } from '../chat-adapter.js';
 import { deliveryResult } from './delivery-errors.js';
 import { escapeAndTruncate } from './mrkdwn.js';
 

@@ -1,4 +1,4 @@
-import type { SendResult } from '../chat-adapter.js';
+import type { SendResult } from '../../src/model/chat.js';
 
 /**
  * Slack errors after which sending the same message again can never work: the outbox gives up on it,

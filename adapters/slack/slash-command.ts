@@ -1,8 +1,9 @@
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
 import { errorReply, type Reply } from '../../src/render/reply.js';
-import type { CommandHandler, CommandInvocation } from '../chat-adapter.js';
+import type { CommandHandler } from '../chat-adapter.js';
 import { type ChartUpload, chartUploadOfImage } from './chart-upload.js';
 import { renderReply } from './render-reply.js';
 

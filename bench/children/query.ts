@@ -1,15 +1,16 @@
 // `/ree india` through the command registry of a real App, on a database holding the trade workload
 // and the notices; against the one hand-written SQL statement that fetches the rows the reply shows.
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+
 import { App } from '../../src/app.js';
 import { noticesAbout } from '../../src/commands/country-notices.js';
 import { watchlistsAbout } from '../../src/commands/resolve.js';
 import { loadConfig } from '../../src/config.js';
 import { type Country, countryByCode } from '../../src/countries/index.js';
 import { createLogger } from '../../src/logger.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
+import type { StoredSeries } from '../../src/model/trade.js';
 import type { Reply } from '../../src/render/reply.js';
 import { openDatabase } from '../../src/store/db.js';
-import type { StoredSeries } from '../../src/store/trade-history.js';
 import { percentile } from '../lib/stats.js';
 import { insertNotices, noticeRows } from '../workload/notices.js';
 import { insertTradeRows, tradeRows } from '../workload/seed.js';

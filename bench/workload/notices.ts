@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../src/clock.js';
+import { DAY_MS } from '../../src/model/time.js';
 import type { Db } from '../../src/store/db.js';
 import { seededRandom } from '../lib/random.js';
 

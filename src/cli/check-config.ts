@@ -1,7 +1,7 @@
 import { type Config, ConfigError, type ConfigProblem } from '../config.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { CENSUS_KEY_SIGNUP } from '../sources/census-key.js';
 import { loadWatchlists, WatchlistError } from '../watchlists/load.js';
-import type { Watchlist } from '../watchlists/types.js';
 import type { CliContext } from './context.js';
 import { configure } from './context.js';
 import { EXIT } from './errors.js';

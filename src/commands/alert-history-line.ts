@@ -1,8 +1,8 @@
+import type { StoredAlert } from '../model/alert.js';
 import { MARKERS, markerOfRule, NOTICE_BULLET } from '../render/markers.js';
 import { formatDate } from '../render/time.js';
 import { formatPeriod } from '../rules/periods.js';
 import { NOTICE_RULE, ruleKindOf } from '../rules/rule-key.js';
-import type { StoredAlert } from '../store/alerts.js';
 
 /** Closed alerts stored before `replacedBy` existed say it in words. */
 const SUPERSEDED = /^superseded by the alert for (\d{4}-\d{2})$/;

@@ -1,10 +1,10 @@
 import type { Country } from '../countries/index.js';
+import type { StoredSeries } from '../model/trade.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
 import { renderChartPng } from '../render/chart.js';
 import { errorReply, type Reply, reply } from '../render/reply.js';
 import { watchlistChart } from '../render/watchlist-chart.js';
 import { addMonths } from '../rules/periods.js';
-import type { StoredSeries } from '../store/trade-history.js';
-import type { TradeWatchlist } from '../watchlists/types.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';

@@ -1,6 +1,7 @@
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { CommandInvocation } from '../model/chat.js';
+import type { Watchlist } from '../model/watchlist.js';
 import type { Reply } from '../render/reply.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { DeliveryStatusStore } from '../store/delivery-status.js';
@@ -11,7 +12,6 @@ import type { SourceHealthStore } from '../store/source-health.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { TradeCoverageStore } from '../store/trade-coverage.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
-import type { Watchlist } from '../watchlists/types.js';
 import type { CommandArgs } from './args.js';
 import type { CommandRegistry } from './registry.js';
 

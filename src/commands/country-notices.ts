@@ -1,8 +1,9 @@
-import { DAY_MS } from '../clock.js';
 import type { Country } from '../countries/index.js';
+import type { StoredNotice } from '../model/notice.js';
+import { DAY_MS } from '../model/time.js';
+import type { NoticeWatchlist } from '../model/watchlist.js';
 import { matchesAgency, matchKeywords } from '../rules/keyword-match.js';
-import type { NoticeStore, StoredNotice } from '../store/notices.js';
-import type { NoticeWatchlist } from '../watchlists/types.js';
+import type { NoticeStore } from '../store/notices.js';
 
 /** How far back, and how many of the newest notices, `/ree <country>` looks through. */
 const LOOK_BACK_MS = 365 * DAY_MS;

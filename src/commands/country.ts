@@ -1,11 +1,11 @@
 import type { Country } from '../countries/index.js';
 import { countryNames } from '../countries/index.js';
+import type { StoredSeries } from '../model/trade.js';
 import { MARKERS, markerOfRule } from '../render/markers.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatDate } from '../render/time.js';
 import { ruleKindOf } from '../rules/rule-key.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import type { StoredSeries } from '../store/trade-history.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import type { CommandContext, CommandDefinition } from './command.js';

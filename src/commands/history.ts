@@ -1,7 +1,7 @@
+import type { Watchlist } from '../model/watchlist.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { displayUnit, formatAmountIn, formatChange } from '../rules/format.js';
 import type { TradeCoverageStore } from '../store/trade-coverage.js';
-import type { Watchlist } from '../watchlists/types.js';
 import { alertHistoryLine } from './alert-history-line.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';

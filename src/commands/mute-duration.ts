@@ -1,5 +1,5 @@
-import { DAY_MS, MINUTE_MS } from '../clock.js';
 import { parseDuration } from '../duration.js';
+import { DAY_MS, MINUTE_MS } from '../model/time.js';
 
 export const MIN_MUTE_MS = MINUTE_MS;
 export const MAX_MUTE_MS = 90 * DAY_MS;

@@ -1,11 +1,11 @@
-import { DAY_MS } from '../clock.js';
+import { DAY_MS } from '../model/time.js';
+import { NOTICE_SOURCES } from '../model/watchlist.js';
 import { errorReply, type Reply, reply } from '../render/reply.js';
 import { formatDate } from '../render/time.js';
 import { matchKeywords } from '../rules/keyword-match.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
-import { NOTICE_SOURCES } from '../watchlists/schema.js';
 import type { CommandDefinition } from './command.js';
 import { didYouMean } from './resolve.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
+import type { CommandInvocation } from '../model/chat.js';
 import { fitReply } from '../render/limits.js';
 import { errorReply, type Reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';

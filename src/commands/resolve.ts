@@ -1,8 +1,8 @@
 import { type Country, countryNames, resolveCountry } from '../countries/index.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { watchlistCountries } from '../render/watchlist-words.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
-import type { Watchlist } from '../watchlists/types.js';
 
 /** What a person typed, found, or not found with the closest alternatives. */
 export type Resolution<T> = { found: T } | { missing: string; suggestions: string[] };

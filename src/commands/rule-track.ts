@@ -1,11 +1,11 @@
+import type { StoredAlert } from '../model/alert.js';
+import type { SeriesHistory, SeriesPoint, StoredSeries } from '../model/trade.js';
+import type { TradeRule, TradeWatchlist } from '../model/watchlist.js';
 import { findBaseline } from '../rules/baseline.js';
 import { percentChange } from '../rules/format.js';
 import { addMonths } from '../rules/periods.js';
 import { describeRule, ruleKey } from '../rules/rule-key.js';
-import type { SeriesHistory, SeriesPoint } from '../rules/types.js';
-import type { StoredAlert } from '../store/alerts.js';
-import type { StoredSeries, TradeHistoryStore } from '../store/trade-history.js';
-import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
+import type { TradeHistoryStore } from '../store/trade-history.js';
 import { monthRange } from './series-summary.js';
 
 /** One month of a watched series, with what the rule compared it against. */

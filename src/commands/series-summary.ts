@@ -1,4 +1,5 @@
 import { countryByCode } from '../countries/index.js';
+import type { RecentMonths, SeriesPoint, StoredSeries } from '../model/trade.js';
 import { hsLabel } from '../render/names.js';
 import type { ReplySection } from '../render/reply.js';
 import { sparkline } from '../render/sparkline.js';
@@ -6,8 +7,6 @@ import { relativeTime } from '../render/time.js';
 import { displayUnit, formatAmountIn, formatChange, percentChange } from '../rules/format.js';
 import { addMonths, formatPeriod } from '../rules/periods.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import type { SeriesPoint } from '../rules/types.js';
-import type { RecentMonths, StoredSeries } from '../store/trade-history.js';
 
 /** How many months the sparkline of a series covers. */
 export const SPARKLINE_MONTHS = 24;

@@ -1,10 +1,10 @@
 import { formatDuration } from '../duration.js';
+import type { SourceHealth } from '../model/source.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import { backfillText } from '../sources/ingest-summary.js';
 import { rssHealthKey } from '../sources/requests.js';
-import type { SourceHealth } from '../store/source-health.js';
 import { echoInput } from '../text/echo.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { deliveryLines } from './subscriptions.js';

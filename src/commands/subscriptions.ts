@@ -1,7 +1,7 @@
 import { formatDuration } from '../duration.js';
+import type { ChannelRef } from '../model/chat.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatDate, formatUtc, relativeTime } from '../render/time.js';
-import type { ChannelRef } from '../store/subscriptions.js';
 import type { CommandDefinition, CommandServices } from './command.js';
 import { channelOf } from './watchlist-args.js';
 

@@ -1,7 +1,6 @@
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
-import type { ChannelRef } from '../store/subscriptions.js';
+import type { ChannelRef, CommandInvocation } from '../model/chat.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { echoInput } from '../text/echo.js';
-import type { Watchlist } from '../watchlists/types.js';
 import type { CommandArgs } from './args.js';
 import { normaliseWatchlistId, type Resolution, resolveWatchlist } from './resolve.js';
 

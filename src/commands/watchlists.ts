@@ -1,7 +1,7 @@
+import type { Watchlist } from '../model/watchlist.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { describeWatchlist } from '../render/watchlist-words.js';
 import { echoInput, quoteInput } from '../text/echo.js';
-import type { Watchlist } from '../watchlists/types.js';
 import type { CommandDefinition } from './command.js';
 import {
   didYouMean,

@@ -1,14 +1,15 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, CommandHandler, Platform } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter, CommandHandler } from '../../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import type { Clock } from '../clock.js';
 import type { CommandDefinition } from '../commands/command.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Watchlist } from '../watchlists/types.js';
+import type { Platform } from '../model/chat.js';
+import type { Watchlist } from '../model/watchlist.js';
 
 /** Charts outlive the demo's temporary database, so `/ree chart` leaves a file to open. */
 export const DEMO_CHART_DIR = join(tmpdir(), 'ree-watch-demo-charts');

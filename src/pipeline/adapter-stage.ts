@@ -1,4 +1,5 @@
-import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
+import type { Platform } from '../model/chat.js';
 import type { NotificationStage, StageContext } from './stage.js';
 import type { Notification } from './types.js';
 

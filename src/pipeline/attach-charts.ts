@@ -1,5 +1,6 @@
-import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Logger } from '../logger.js';
+import type { Platform } from '../model/chat.js';
 import type { ChartRef, DigestChart } from '../render/alert-digest.js';
 import type { ReplyImage } from '../render/reply.js';
 import type { ChannelDigest } from './group.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ChatAdapter, Platform } from '../../adapters/chat-adapter.js';
-import type { NewOutboxMessage } from '../store/outbox.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
+import type { Platform } from '../model/chat.js';
+import type { NewOutboxMessage } from '../model/delivery.js';
 import type { ChannelDigest } from './group.js';
 
 /**

@@ -1,12 +1,12 @@
-import { DAY_MS } from '../clock.js';
+import type { RuleOutcome } from '../model/alert.js';
+import { DAY_MS } from '../model/time.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { evaluateTradeWatchlist } from '../rules/evaluate-trade.js';
 import { evaluateNoticeWatchlist } from '../rules/notice-rule.js';
 import { REVISION_WINDOW_MS } from '../rules/revision-rule.js';
 import { type SeriesSnapshot, seriesSnapshot } from '../rules/series-snapshot.js';
-import type { RuleOutcome } from '../rules/types.js';
 import type { NoticeStore } from '../store/notices.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
-import type { Watchlist } from '../watchlists/types.js';
 
 export interface HistoryReaders {
   trade: TradeHistoryStore;

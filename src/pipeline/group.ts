@@ -1,6 +1,6 @@
+import type { ChannelRef } from '../model/chat.js';
 import type { AlertDigest, NoticeEntry, NoticeGroup, SeriesEntry } from '../render/alert-digest.js';
 import { overviewLine } from '../render/overview.js';
-import type { ChannelRef } from '../store/subscriptions.js';
 import { channelKey } from './stage.js';
 import type { Notification } from './types.js';
 

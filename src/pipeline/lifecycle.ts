@@ -1,5 +1,4 @@
-import type { ClearOutcome, RuleOutcome } from '../rules/types.js';
-import type { StoredAlert } from '../store/alerts.js';
+import type { ClearOutcome, RuleOutcome, StoredAlert } from '../model/alert.js';
 import type { Transition } from './types.js';
 
 export interface LifecycleInput {

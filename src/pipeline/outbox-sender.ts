@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ChatAdapter, Platform, SendResult } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { OutboxHead, OutboxMessage, OutboxStore } from '../store/outbox.js';
-import type { ChannelRef, SubscriptionStore } from '../store/subscriptions.js';
+import type { ChannelRef, Platform, SendResult } from '../model/chat.js';
+import type { OutboxHead, OutboxMessage } from '../model/delivery.js';
+import type { OutboxStore } from '../store/outbox.js';
+import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { PlatformLimits } from './platform-limits.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
 import { decideAfterSend } from './retry-decision.js';

@@ -1,4 +1,4 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
+import type { Platform } from '../model/chat.js';
 
 /** At most `limit` messages in any `windowMs` span. */
 export interface RateWindow {

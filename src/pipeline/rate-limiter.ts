@@ -1,5 +1,4 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
-import type { ChannelRef } from '../store/subscriptions.js';
+import type { ChannelRef, Platform } from '../model/chat.js';
 import { PLATFORM_LIMITS, type PlatformLimits, type RateWindow } from './platform-limits.js';
 
 /** Sliding windows per key: how many sends happened in the last `windowMs`, for each window. */

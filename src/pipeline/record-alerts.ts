@@ -1,8 +1,8 @@
+import { type SkipOutcome, seriesStateKey } from '../model/alert.js';
 import { NOTICE_RULE } from '../rules/rule-key.js';
-import type { SkipOutcome } from '../rules/types.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { RuleSkipStore } from '../store/rule-skips.js';
-import { type SeriesStateStore, seriesStateKey } from '../store/series-states.js';
+import type { SeriesStateStore } from '../store/series-states.js';
 import type { SeriesCycle } from './series-cycle.js';
 import type { Transition } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { SendResult } from '../../adapters/chat-adapter.js';
+import type { SendResult } from '../model/chat.js';
 import { rateLimitedDelayMs, transientBackoffMs } from './backoff.js';
 
 /** What the sender does with a message after one attempt. */

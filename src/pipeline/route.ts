@@ -1,6 +1,6 @@
+import type { AlertCandidate } from '../model/alert.js';
 import type { NoticeEntry, SeriesEntry } from '../render/alert-digest.js';
 import { NOTICE_RULE } from '../rules/rule-key.js';
-import type { AlertCandidate } from '../rules/types.js';
 import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { DigestItem, Notification, Transition } from './types.js';
 

@@ -1,13 +1,17 @@
+import {
+  type AlertCandidate,
+  type RuleOutcome,
+  type SeriesState,
+  type StoredAlert,
+  seriesStateKey,
+} from '../model/alert.js';
+import type { TradeWatchlist, Watchlist } from '../model/watchlist.js';
 import type { SeriesEntry } from '../render/alert-digest.js';
 import { describeMovement } from '../render/series-entry.js';
 import { seriesLink } from '../render/series-link.js';
 import { NOTICE_RULE, type RuleKind, ruleKey, ruleKindOf } from '../rules/rule-key.js';
 import type { SeriesSnapshot } from '../rules/series-snapshot.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import type { AlertCandidate, RuleOutcome } from '../rules/types.js';
-import type { StoredAlert } from '../store/alerts.js';
-import { type SeriesState, seriesStateKey } from '../store/series-states.js';
-import type { TradeWatchlist, Watchlist } from '../watchlists/types.js';
 import {
   decideSeries,
   SERIES_TRANSITIONS,

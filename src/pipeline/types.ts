@@ -1,7 +1,6 @@
+import type { AlertCandidate, Fact, StoredAlert } from '../model/alert.js';
+import type { ChannelRef } from '../model/chat.js';
 import type { NoticeEntry, SeriesEntry } from '../render/alert-digest.js';
-import type { AlertCandidate, Fact } from '../rules/types.js';
-import type { StoredAlert } from '../store/alerts.js';
-import type { ChannelRef } from '../store/subscriptions.js';
 
 /**
  * What one evaluation means for one rule's alert (the per-rule record in the alert table). Whether a

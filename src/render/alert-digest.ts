@@ -1,3 +1,4 @@
+import type { AlertSeverity } from '../model/alert.js';
 import type { ReplyImage } from './reply.js';
 
 /**
@@ -29,8 +30,6 @@ export interface ChartRef {
 export interface DigestChart extends ChartRef {
   image: ReplyImage;
 }
-
-export type AlertSeverity = 'info' | 'warning' | 'critical';
 
 /** The four signs a reader learns once: the same on the console, Slack and Discord (see markers.ts). */
 export type Marker = 'fall' | 'rise' | 'recovered' | 'warning';

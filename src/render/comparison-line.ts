@@ -1,7 +1,7 @@
+import type { TradeRule, TradeWatchlist } from '../model/watchlist.js';
 import { displayUnit, formatAmountIn, formatChange } from '../rules/format.js';
 import { ruleKey } from '../rules/rule-key.js';
 import type { SeriesComparison, SeriesSnapshot } from '../rules/series-snapshot.js';
-import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
 import { MARKERS } from './markers.js';
 
 /** "m/m", "y/y", "vs 6-month average". */

@@ -1,11 +1,11 @@
+import type { AlertCandidate, AlertSeverity } from '../model/alert.js';
+import type { TradeRule, TradeWatchlist } from '../model/watchlist.js';
 import { formatAmountIn, formatChange } from '../rules/format.js';
 import { formatPeriod } from '../rules/periods.js';
 import { ruleKindOf } from '../rules/rule-key.js';
 import type { SeriesComparison, SeriesSnapshot } from '../rules/series-snapshot.js';
 import { noTradeSentence, seriesTitle } from '../rules/trade-input.js';
-import type { AlertCandidate } from '../rules/types.js';
-import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
-import type { AlertSeverity, EntryNote, Marker, SeriesEntry, ToldTransition } from './alert-digest.js';
+import type { EntryNote, Marker, SeriesEntry, ToldTransition } from './alert-digest.js';
 import { comparisonLine, entryUnit, ruleReads, rulesByKey, thresholdName } from './comparison-line.js';
 import { markerOfRule } from './markers.js';
 

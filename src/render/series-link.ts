@@ -1,5 +1,5 @@
 import { countryByCode } from '../countries/index.js';
-import type { TradeWatchlist } from '../watchlists/types.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
 
 const COMTRADE_TRADE_FLOW = 'https://comtradeplus.un.org/TradeFlow';
 

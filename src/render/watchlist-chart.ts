@@ -1,10 +1,10 @@
 import { type TrackedMonth, trackWatchlist } from '../commands/rule-track.js';
 import { seriesRoute } from '../commands/series-summary.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
 import { displayUnit, scaleTo } from '../rules/format.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import type { AlertStore } from '../store/alerts.js';
 import type { TradeHistoryStore } from '../store/trade-history.js';
-import type { TradeWatchlist } from '../watchlists/types.js';
 import { type ChartLine, type ChartSpec, renderChartPng } from './chart.js';
 import { hsLabel } from './names.js';
 import type { ReplyImage } from './reply.js';

@@ -1,7 +1,7 @@
 import { countryByCode } from '../countries/index.js';
+import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../model/watchlist.js';
 import { describeRule } from '../rules/rule-key.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../watchlists/types.js';
 import { hsLabel } from './names.js';
 
 const sourceName = (source: string): string => sourceLabel(source).name;

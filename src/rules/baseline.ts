@@ -1,6 +1,7 @@
-import type { COMPARISONS } from '../watchlists/schema.js';
+import type { SkipCode } from '../model/alert.js';
+import type { SeriesHistory, SeriesPoint } from '../model/trade.js';
+import type { COMPARISONS } from '../model/watchlist.js';
 import { addMonths, formatPeriod, formatPeriodRange } from './periods.js';
-import type { SeriesHistory, SeriesPoint, SkipCode } from './types.js';
 
 export type Comparison = (typeof COMPARISONS)[number];
 

@@ -1,3 +1,4 @@
+import type { RuleOutcome } from '../model/alert.js';
 import { findBaseline } from './baseline.js';
 import { formatAmount, formatChange, formatPercent, percentChange } from './format.js';
 import { formatPeriod } from './periods.js';
@@ -15,7 +16,6 @@ import {
   skip,
   type TradeRuleInput,
 } from './trade-input.js';
-import type { RuleOutcome } from './types.js';
 
 type ChangeRule = RuleOf<'drop'> | RuleOf<'rise'>;
 

@@ -1,11 +1,12 @@
-import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
+import type { RuleOutcome } from '../model/alert.js';
+import type { SeriesHistory } from '../model/trade.js';
+import type { TradeRule, TradeWatchlist } from '../model/watchlist.js';
 import { evaluateChangeRule } from './change-rule.js';
 import { evaluateFloorRule } from './floor-rule.js';
 import { evaluateRevisionRule } from './revision-rule.js';
 import { evaluateStaleRule } from './stale-rule.js';
 import { evaluateStreakRule } from './streak-rule.js';
 import type { TradeRuleInput } from './trade-input.js';
-import type { RuleOutcome, SeriesHistory } from './types.js';
 
 /** One rule against one series. Pure: the same history and moment always give the same outcome. */
 export function evaluateTradeRule(input: TradeRuleInput): RuleOutcome[] {

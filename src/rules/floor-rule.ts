@@ -1,3 +1,4 @@
+import type { RuleOutcome } from '../model/alert.js';
 import { formatAmount } from './format.js';
 import { formatPeriod } from './periods.js';
 import { describeRule } from './rule-key.js';
@@ -14,7 +15,6 @@ import {
   skip,
   type TradeRuleInput,
 } from './trade-input.js';
-import type { RuleOutcome } from './types.js';
 
 /** `floor`: the latest month is below an absolute amount (USD or kg). */
 export function evaluateFloorRule(input: TradeRuleInput<RuleOf<'floor'>>): RuleOutcome {

@@ -1,10 +1,10 @@
-import { DAY_MS } from '../clock.js';
-import type { Notice } from '../sources/types.js';
-import type { NoticeWatchlist } from '../watchlists/types.js';
+import type { FireOutcome } from '../model/alert.js';
+import type { Notice } from '../model/notice.js';
+import { DAY_MS } from '../model/time.js';
+import type { NoticeWatchlist } from '../model/watchlist.js';
 import { matchesAgency, matchKeywords } from './keyword-match.js';
 import { dedupKey, NOTICE_RULE } from './rule-key.js';
 import { sourceLabel } from './source-labels.js';
-import type { FireOutcome } from './types.js';
 
 /** The rule's input: a notice with when ree-watch first saw it (the date when the source gives none). */
 export interface SeenNotice extends Notice {

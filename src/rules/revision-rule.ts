@@ -1,4 +1,5 @@
-import { DAY_MS } from '../clock.js';
+import type { RuleOutcome, SkipOutcome } from '../model/alert.js';
+import { DAY_MS } from '../model/time.js';
 import { formatAmount, formatChange, percentChange } from './format.js';
 import { formatPeriod } from './periods.js';
 import { describeRule } from './rule-key.js';
@@ -12,7 +13,6 @@ import {
   skip,
   type TradeRuleInput,
 } from './trade-input.js';
-import type { RuleOutcome, SkipOutcome } from './types.js';
 
 /** Revisions older than this are history, not news (e.g. when a watchlist is added later). */
 export const REVISION_WINDOW_MS = 30 * DAY_MS;

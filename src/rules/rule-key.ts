@@ -1,4 +1,4 @@
-import type { TradeRule } from '../watchlists/types.js';
+import type { TradeRule } from '../model/watchlist.js';
 import { formatAmount } from './format.js';
 
 /**

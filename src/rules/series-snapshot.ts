@@ -1,8 +1,8 @@
-import type { TradeWatchlist } from '../watchlists/types.js';
+import type { SeriesHistory } from '../model/trade.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
 import { type Comparison, findBaseline } from './baseline.js';
 import { percentChange } from './format.js';
 import { latestPoint } from './trade-input.js';
-import type { SeriesHistory } from './types.js';
 
 /** The newest month against one baseline: the figures a comparison line shows. */
 export interface SeriesComparison {

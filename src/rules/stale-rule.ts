@@ -1,4 +1,5 @@
-import { DAY_MS } from '../clock.js';
+import type { RuleOutcome } from '../model/alert.js';
+import { DAY_MS } from '../model/time.js';
 import { formatPeriod, periodEnd } from './periods.js';
 import { describeRule } from './rule-key.js';
 import {
@@ -11,7 +12,6 @@ import {
   skip,
   type TradeRuleInput,
 } from './trade-input.js';
-import type { RuleOutcome } from './types.js';
 
 /**
  * `stale`: the newest month on record ended more than N days ago. Sources lag by weeks; a lag well

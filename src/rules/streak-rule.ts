@@ -1,3 +1,4 @@
+import type { RuleOutcome } from '../model/alert.js';
 import { usableMonths } from './baseline.js';
 import { formatAmount, formatChange, percentChange } from './format.js';
 import { addMonths, formatPeriod } from './periods.js';
@@ -14,7 +15,6 @@ import {
   skip,
   type TradeRuleInput,
 } from './trade-input.js';
-import type { RuleOutcome } from './types.js';
 
 /** `streak`: N consecutive monthly declines ending with the latest month (N + 1 months of data). */
 export function evaluateStreakRule(input: TradeRuleInput<RuleOf<'streak'>>): RuleOutcome {

@@ -1,17 +1,16 @@
-import type { TradeRule, TradeWatchlist } from '../watchlists/types.js';
-import { formatPeriod } from './periods.js';
-import { dedupKey, ruleKey } from './rule-key.js';
-import { sourceLabel } from './source-labels.js';
 import type {
   AlertCandidate,
   ClearOutcome,
   Fact,
   FireOutcome,
-  SeriesHistory,
-  SeriesPoint,
   SkipCode,
   SkipOutcome,
-} from './types.js';
+} from '../model/alert.js';
+import type { SeriesHistory, SeriesPoint } from '../model/trade.js';
+import type { TradeRule, TradeWatchlist } from '../model/watchlist.js';
+import { formatPeriod } from './periods.js';
+import { dedupKey, ruleKey } from './rule-key.js';
+import { sourceLabel } from './source-labels.js';
 
 export type RuleOf<T extends TradeRule['type']> = Extract<TradeRule, { type: T }>;
 

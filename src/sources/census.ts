@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { Observation } from '../model/trade.js';
 import { keyProblem } from './census-key.js';
 import { isPlausibleAmount, parseJson, recentMonths, validate } from './parse.js';
 import type { SkippedRow, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
-import { type Observation, SourceError } from './types.js';
+import { SourceError } from './types.js';
 
 export interface CensusOptions {
   apiUrl: string;

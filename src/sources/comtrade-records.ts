@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { Observation } from '../model/trade.js';
 import { isPlausibleAmount, monthFromCompact } from './parse.js';
 import type { SkippedRow, TradeRequest } from './source.js';
-import type { Observation } from './types.js';
 
 /** One Comtrade record as on the wire, reduced to the fields ree-watch reads (others pass unchecked). */
 export const recordSchema = z.object({

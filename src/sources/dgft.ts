@@ -1,8 +1,9 @@
 import { type CheerioAPI, load } from 'cheerio';
+import type { Notice } from '../model/notice.js';
 import { absoluteUrl, htmlToText } from './html.js';
 import { decodeText } from './parse.js';
 import type { FetchContext, NoticeFetchResult, NoticeSource, SkippedRow } from './source.js';
-import { type Notice, SourceError } from './types.js';
+import { SourceError } from './types.js';
 
 export interface DgftOptions {
   url: string;

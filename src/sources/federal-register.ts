@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DAY_MS } from '../clock.js';
+import type { Notice } from '../model/notice.js';
+import { DAY_MS } from '../model/time.js';
 import { cleanText, parseJson, validate } from './parse.js';
 import type { NoticeFetchResult, NoticeSource, SkippedRow } from './source.js';
-import { type Notice, SourceError } from './types.js';
+import { SourceError } from './types.js';
 
 export interface FederalRegisterOptions {
   apiUrl: string;

@@ -1,12 +1,12 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { ObservationStore, SeriesUpsert } from '../store/observations.js';
+import type { Observation, SeriesUpsert } from '../model/trade.js';
+import type { ObservationStore } from '../store/observations.js';
 import { readGaccRows } from './gacc.js';
 import { readGenericRows } from './generic-csv.js';
 import { ImportError, type ImportFormat, type ImportOptions } from './import-rows.js';
 import type { SkippedRow } from './source.js';
-import type { Observation } from './types.js';
 
 export {
   IMPORT_FORMATS,

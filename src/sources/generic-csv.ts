@@ -1,8 +1,8 @@
 import { resolveCountry } from '../countries/index.js';
+import type { Observation } from '../model/trade.js';
 import { ImportError, type ImportOptions, PROGRESS_EVERY, parseAmount } from './import-rows.js';
 import { isPlausibleAmount, monthFromCompact } from './parse.js';
 import type { SkippedRow } from './source.js';
-import type { Observation } from './types.js';
 
 const REQUIRED = ['period', 'reporter', 'partner', 'hs', 'value', 'unit'] as const;
 

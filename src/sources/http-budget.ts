@@ -1,4 +1,5 @@
-import { type Clock, DAY_MS, MINUTE_MS, type Sleep } from '../clock.js';
+import type { Clock, Sleep } from '../clock.js';
+import { DAY_MS, MINUTE_MS } from '../model/time.js';
 import type { HttpRequestLog } from '../store/http-requests.js';
 
 /** How many requests one host may get: the providers' published limits, or a polite default. */

@@ -1,5 +1,6 @@
+import type { SourceErrorKind } from '../model/source.js';
 import { BodyDecodeError, BodyTooLargeError, formatBytes } from './http-body.js';
-import type { SourceError, SourceErrorKind } from './types.js';
+import type { SourceError } from './types.js';
 
 /** Builds the SourceError of one request (its source is bound by the caller). */
 export type Fail = (

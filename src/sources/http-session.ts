@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CacheValidators } from '../model/source.js';
 import { redactUrl } from '../redact.js';
-import type { CacheValidators } from '../store/http-cache.js';
 import type { GetOptions, HttpClient, HttpResponse } from './http.js';
 
 /** The first value of a response header. */

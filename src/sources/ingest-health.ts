@@ -1,4 +1,4 @@
-import { HOUR_MS, MINUTE_MS } from '../clock.js';
+import { HOUR_MS, MINUTE_MS } from '../model/time.js';
 import type { IngestDeps } from './ingest.js';
 import type { RequestReport, SourceHealthReport } from './ingest-report.js';
 

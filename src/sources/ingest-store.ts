@@ -1,4 +1,5 @@
-import { type ObservationStore, type SeriesKey, seriesKeyOf } from '../store/observations.js';
+import { type SeriesKey, seriesKeyOf } from '../model/trade.js';
+import type { ObservationStore } from '../store/observations.js';
 import type { HttpSession } from './http-session.js';
 import type { IngestDeps } from './ingest.js';
 import type { SeriesReport } from './ingest-report.js';

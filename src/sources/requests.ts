@@ -1,4 +1,4 @@
-import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../watchlists/types.js';
+import type { NoticeWatchlist, TradeWatchlist, Watchlist } from '../model/watchlist.js';
 import type { NoticeRequest, SourceKind, SourceRequest, TradeRequest } from './source.js';
 
 /** The names `ree-watch poll --source` accepts (kept here, away from the parsers, so the CLI starts fast). */

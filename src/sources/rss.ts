@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import type { Notice } from '../model/notice.js';
 import { absoluteUrl, clip, htmlToText } from './html.js';
 import { decodeText, htmlInsteadOf } from './parse.js';
 import { rssHealthKey } from './requests.js';
 import type { NoticeFetchResult, NoticeRequest, NoticeSource, SkippedRow } from './source.js';
-import { type Notice, SourceError } from './types.js';
+import { SourceError } from './types.js';
 
 /** Any RSS 2.0 or Atom feed named by a watchlist (news, agency feeds, the Federal Register's documents.rss). */
 export function createRssSource(): NoticeSource {

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Watchlist } from '../watchlists/types.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { requestsFor, rssHealthKey } from './requests.js';
 
 /** One polled source (by health key) and the cron schedule it runs on. */

@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { Notice } from '../model/notice.js';
+import type { Observation } from '../model/trade.js';
 import type { SourceReleaseStore } from '../store/source-releases.js';
 import type { HttpSession } from './http-session.js';
-import type { Notice, Observation, SourceError } from './types.js';
+import type { SourceError } from './types.js';
 
 export type SourceKind = 'trade' | 'notice';
 

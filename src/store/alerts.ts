@@ -1,36 +1,11 @@
-import type { AlertSeverity } from '../render/alert-digest.js';
-import type { AlertCandidate, Fact } from '../rules/types.js';
+import {
+  type AlertCandidate,
+  type AlertDetail,
+  type AlertSeverity,
+  detailOf,
+  type StoredAlert,
+} from '../model/alert.js';
 import type { Db } from './db.js';
-
-/** What an alert said, kept so a repeat or a resolution can be told without re-reading the data. */
-export interface AlertDetail {
-  kind: AlertCandidate['kind'];
-  headline: string;
-  facts: Fact[];
-  source: string;
-  url?: string;
-  /** Set when the alert resolved because its condition cleared: what the data said then. */
-  resolution?: { headline: string; facts: Fact[] };
-  /** Set when the alert was closed without telling anyone (superseded by a newer month, rule removed). */
-  closedBecause?: string;
-  /** Set when a newer month of the same rule and series took its place ('YYYY-MM'): replaced, not resolved. */
-  replacedBy?: string;
-}
-
-export interface StoredAlert {
-  dedupKey: string;
-  watchlist: string;
-  rule: string;
-  subject: string;
-  period: string | null;
-  state: 'firing' | 'resolved';
-  severity: AlertSeverity;
-  detail: AlertDetail;
-  firstSeenAt: number;
-  lastSeenAt: number;
-  lastNotifiedAt: number | null;
-  resolvedAt: number | null;
-}
 
 interface AlertRow {
   dedup_key: string;
@@ -61,16 +36,6 @@ const fromRow = (row: AlertRow): StoredAlert => ({
   lastNotifiedAt: row.last_notified_at,
   resolvedAt: row.resolved_at,
 });
-
-export function detailOf(candidate: AlertCandidate): AlertDetail {
-  return {
-    kind: candidate.kind,
-    headline: candidate.headline,
-    facts: candidate.facts,
-    source: candidate.source,
-    ...(candidate.url ? { url: candidate.url } : {}),
-  };
-}
 
 /**
  * The lifecycle record of every alert, keyed by dedup key. A condition is `firing` until it clears;

@@ -1,24 +1,6 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
+import type { ChannelRef } from '../model/chat.js';
+import type { DeliveryError, DeliverySummary } from '../model/delivery.js';
 import type { Db } from './db.js';
-import type { AttemptOutcome } from './outbox.js';
-import type { ChannelRef } from './subscriptions.js';
-
-export interface DeliveryError {
-  at: number;
-  platform: Platform;
-  channel: string;
-  outcome: Exclude<AttemptOutcome, 'delivered'>;
-  detail: string | null;
-}
-
-export interface DeliverySummary {
-  /** Messages still waiting to be sent (including ones backing off after an error). */
-  pending: number;
-  /** Messages given up on: permanent errors and ones older than OUTBOX_MAX_AGE. */
-  failed: number;
-  lastDeliveredAt: number | null;
-  lastError: DeliveryError | null;
-}
 
 /** Read models of the outbox for `/ree status` and `/ree subscriptions`: "3 pending, last error: …". */
 export class DeliveryStatusStore {

@@ -1,12 +1,5 @@
+import type { CacheValidators } from '../model/source.js';
 import type { Db } from './db.js';
-
-/** What is kept of the last answer that was fully stored, per URL (credentials redacted). */
-export interface CacheValidators {
-  etag: string | null;
-  lastModified: string | null;
-  /** SHA-256 of the body (base64), kept when the source asked for it. */
-  bodyDigest: string | null;
-}
 
 /** Conditional-GET state: a URL's ETag, Last-Modified and body digest, saved only once its answer was stored. */
 export class HttpCacheStore {

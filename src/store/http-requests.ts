@@ -1,12 +1,6 @@
+import type { LoggedRequest } from '../model/source.js';
+import { DAY_MS } from '../model/time.js';
 import type { Db } from './db.js';
-
-const DAY_MS = 86_400_000;
-
-/** One logged request: its row id (in insertion order across processes) and when it was made. */
-export interface LoggedRequest {
-  id: number;
-  at: number;
-}
 
 /** Every request made per host over the last day, so budgets hold across restarts and CLI runs. */
 export class HttpRequestLog {

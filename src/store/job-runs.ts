@@ -1,14 +1,5 @@
+import type { JobRun } from '../model/job.js';
 import type { Db } from './db.js';
-
-export interface JobRun {
-  name: string;
-  lastStartedAt: number | null;
-  lastFinishedAt: number | null;
-  lastStatus: 'ok' | 'failed' | 'running' | null;
-  lastError: string | null;
-  /** When the schedule next wanted to run the job, as of the last run; used to catch up after downtime. */
-  nextDueAt: number | null;
-}
 
 interface JobRunRow {
   name: string;

@@ -1,12 +1,5 @@
+import type { ChannelRef, Mute } from '../model/chat.js';
 import type { Db } from './db.js';
-import type { ChannelRef } from './subscriptions.js';
-
-export interface Mute extends ChannelRef {
-  watchlist: string;
-  until: number;
-  createdBy: string | null;
-  createdAt: number;
-}
 
 interface MuteRow {
   platform: Mute['platform'];

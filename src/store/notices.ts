@@ -1,19 +1,5 @@
-import type { Notice } from '../sources/types.js';
+import type { Notice, NoticeUpsert, StoredNotice } from '../model/notice.js';
 import type { Db } from './db.js';
-
-/** A notice as stored: with when ree-watch first saw it (the date when the source gives none). */
-export interface StoredNotice extends Notice {
-  firstSeenAt: number;
-  fetchedAt: number;
-}
-
-export interface NoticeUpsert {
-  /** Notices never seen before, in the order given. */
-  inserted: Notice[];
-  /** Known notices whose title, link, date, agency or summary changed (corrections, not news). */
-  updated: Notice[];
-  unchanged: number;
-}
 
 interface NoticeRow {
   source: string;

@@ -1,46 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import type { Observation } from '../sources/types.js';
+import {
+  type Observation,
+  type SeriesKey,
+  type SeriesUpsert,
+  type StoredObservation,
+  seriesKeyOf,
+} from '../model/trade.js';
 import type { Db } from './db.js';
-
-/** The identity of one monthly series: everything of an observation but its period and figure. */
-export interface SeriesKey {
-  source: string;
-  reporter: string;
-  partner: string;
-  flow: 'export' | 'import';
-  hs: string;
-  unit: 'USD' | 'kg';
-}
-
-export interface Revision {
-  period: string;
-  oldValue: number | null;
-  newValue: number | null;
-  oldStatus: Observation['status'];
-  newStatus: Observation['status'];
-}
-
-/** What one upsert did to one series. */
-export interface SeriesUpsert {
-  key: SeriesKey;
-  seriesId: number;
-  /** Periods seen for the first time, oldest first. */
-  stored: string[];
-  /** Periods whose figure was already stored exactly so: nothing was written for them. */
-  unchanged: string[];
-  revised: Revision[];
-  /** How many months the series holds after the upsert, and the latest one (as `summary` would say). */
-  periods: number;
-  latest: string | null;
-}
-
-export interface StoredObservation {
-  period: string;
-  value: number | null;
-  status: Observation['status'];
-  fetchedAt: number;
-  updatedAt: number;
-}
 
 interface ExistingRow {
   value: number | null;
@@ -56,9 +22,6 @@ const insertObservations = (rows: number): string =>
     { length: rows },
     () => '(?, ?, ?, ?, ?, ?)',
   ).join(', ')}`;
-
-export const seriesKeyOf = (o: SeriesKey): string =>
-  `${o.source}|${o.reporter}|${o.partner}|${o.flow}|${o.hs}|${o.unit}`;
 
 /**
  * Monthly observations, stored idempotently: re-polling an unchanged month writes nothing at all,

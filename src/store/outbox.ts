@@ -1,41 +1,13 @@
-import type { OutgoingPayload, Platform } from '../../adapters/chat-adapter.js';
+import type { ChannelRef, OutgoingPayload, Platform } from '../model/chat.js';
+import type {
+  AttemptOutcome,
+  ExpiredMessage,
+  NewOutboxMessage,
+  OutboxHead,
+  OutboxMessage,
+  OutboxState,
+} from '../model/delivery.js';
 import type { Db } from './db.js';
-import type { ChannelRef } from './subscriptions.js';
-
-export type OutboxState = 'pending' | 'delivered' | 'failed' | 'expired';
-export type AttemptOutcome = 'delivered' | 'rate-limited' | 'transient' | 'permanent' | 'expired';
-
-export interface NewOutboxMessage extends ChannelRef {
-  /** Unique per message: a second insert with the same key is ignored. */
-  idempotencyKey: string;
-  payload: OutgoingPayload;
-}
-
-export interface OutboxMessage extends NewOutboxMessage {
-  id: number;
-  createdAt: number;
-  notBefore: number;
-  state: OutboxState;
-  attempts: number;
-  leaseOwner: string | null;
-  leaseUntil: number | null;
-  lastError: string | null;
-  deliveredAt: number | null;
-}
-
-/** The oldest pending message of a channel: the only one that may be sent next (order is kept). */
-export interface OutboxHead extends ChannelRef {
-  id: number;
-  notBefore: number;
-  leaseUntil: number | null;
-}
-
-export interface ExpiredMessage extends ChannelRef {
-  id: number;
-  attempts: number;
-  /** "not delivered within 24h (5 attempts); last error: …" */
-  reason: string;
-}
 
 interface ExpiredRow {
   id: number;

@@ -1,15 +1,5 @@
+import type { RuleSkip } from '../model/alert.js';
 import type { Db } from './db.js';
-
-export interface RuleSkip {
-  watchlist: string;
-  rule: string;
-  subject: string;
-  period: string | null;
-  /** Readable, e.g. "missing month: no figure for April 2025". */
-  reason: string;
-  /** When the rule was last evaluated and skipped. */
-  at: number;
-}
 
 /**
  * Why rules could not be evaluated at the last evaluation (missing month, zero baseline, suppressed

@@ -1,17 +1,5 @@
+import { type SeriesState, seriesStateKey } from '../model/alert.js';
 import type { Db } from './db.js';
-
-/** An alerting series as the last cycle left it (see migrations/008-series-states.ts). */
-export interface SeriesState {
-  watchlist: string;
-  subject: string;
-  /** Newest month seen while alerting. */
-  period: string | null;
-  /** What the channels were last told: the month, its figure (in the series' unit) and when. */
-  toldPeriod: string | null;
-  toldValue: number | null;
-  toldAt: number | null;
-  updatedAt: number;
-}
 
 interface Row {
   watchlist: string;
@@ -22,8 +10,6 @@ interface Row {
   told_at: number | null;
   updated_at: number;
 }
-
-export const seriesStateKey = (watchlist: string, subject: string): string => `${watchlist}\n${subject}`;
 
 /** The per-series state the lifecycle reads and writes; a series without a row is normal. */
 export class SeriesStateStore {

@@ -1,16 +1,5 @@
+import type { SourceHealth } from '../model/source.js';
 import type { Db } from './db.js';
-
-export interface SourceHealth {
-  source: string;
-  healthy: boolean;
-  lastAttemptAt: number | null;
-  lastSuccessAt: number | null;
-  lastErrorAt: number | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  nextAttemptAt: number | null;
-  lastStored: number | null;
-}
 
 interface SourceHealthRow {
   source: string;

@@ -1,22 +1,5 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
+import type { ChannelHealth, ChannelRef, Platform, Subscription } from '../model/chat.js';
 import type { Db } from './db.js';
-
-export interface ChannelRef {
-  platform: Platform;
-  channel: string;
-}
-
-export interface Subscription extends ChannelRef {
-  watchlist: string;
-  createdBy: string | null;
-  createdAt: number;
-}
-
-export interface ChannelHealth extends ChannelRef {
-  status: 'ok' | 'failing';
-  reason: string | null;
-  since: number;
-}
 
 interface SubscriptionRow {
   platform: Platform;

@@ -1,20 +1,5 @@
+import type { BackfillProgress, RouteCoverage, TradeRoute } from '../model/trade.js';
 import type { Db } from './db.js';
-
-/** One route of trade: what a watchlist asks a source for, whatever the unit. */
-export interface TradeRoute {
-  source: string;
-  reporter: string;
-  partner: string;
-  flow: 'export' | 'import';
-}
-
-/** How far a source's history backfill is: months wanted, and months held (or known to hold no trade). */
-export interface BackfillProgress {
-  source: string;
-  done: number;
-  total: number;
-  updatedAt: number;
-}
 
 /**
  * The months each reporter has published, the months each route was asked and answered, and each
@@ -84,7 +69,7 @@ export class TradeCoverageStore {
   }
 
   /** period → what is known of it, for the months of a route that have anything recorded. */
-  coverage(route: TradeRoute): { published: ReadonlySet<string> | null; answered: Map<string, Set<string>> } {
+  coverage(route: TradeRoute): RouteCoverage {
     const listed = this.availabilityOf.all(route.source, route.reporter).map((row) => row.period);
     const answered = new Map<string, Set<string>>();
     for (const row of this.coverageOf.all(route.source, route.reporter, route.partner, route.flow)) {

@@ -1,6 +1,12 @@
-import type { SeriesHistory, SeriesPoint, SeriesRevision } from '../rules/types.js';
+import type {
+  RecentMonths,
+  SeriesHistory,
+  SeriesPoint,
+  SeriesRevision,
+  StoredSeries,
+} from '../model/trade.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
 import { unitFamily } from '../rules/units.js';
-import type { TradeWatchlist } from '../watchlists/types.js';
 import type { Db } from './db.js';
 
 interface SeriesRow {
@@ -12,23 +18,6 @@ interface ObservationRow {
   period: string;
   value: number | null;
   status: SeriesPoint['status'];
-}
-
-/** One stored series: the identity of a monthly figure (see migration 001). */
-export interface StoredSeries {
-  id: number;
-  source: string;
-  reporter: string;
-  partner: string;
-  flow: 'export' | 'import';
-  hs: string;
-  unit: string;
-}
-
-/** The newest months of one series, oldest first, and when its newest figure was fetched. */
-export interface RecentMonths {
-  points: SeriesPoint[];
-  lastFetchedAt: number | null;
 }
 
 interface RecentRow extends ObservationRow {

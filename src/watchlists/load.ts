@@ -3,9 +3,9 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { countryNames, resolveCountry } from '../countries/index.js';
 import { parseDuration } from '../duration.js';
+import type { Watchlist } from '../model/watchlist.js';
 import { suggest } from '../text/suggest.js';
 import { watchlistSchema } from './schema.js';
-import type { Watchlist } from './types.js';
 
 /** No reminders unless a watchlist asks: a channel hears of a series when it moves, not on a timer. */
 const DEFAULT_REPEAT_MS = Number.POSITIVE_INFINITY;

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
-
-export const TRADE_SOURCES = ['comtrade', 'census', 'gacc', 'csv'] as const;
-export const NOTICE_SOURCES = ['mofcom', 'federal-register', 'dgft', 'rss'] as const;
-export const COMPARISONS = ['previous-month', 'same-month-last-year', 'trailing-average'] as const;
+import { COMPARISONS, NOTICE_SOURCES, TRADE_SOURCES } from '../model/watchlist.js';
 
 const percent = z
   .number({ error: 'expected a number' })
@@ -48,6 +45,7 @@ const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
       path: ['notify_resolved'],
     });
 
+/** What load.ts builds from these parsed shapes is typed as the model's Watchlist: the compiler keeps the two in step. */
 export const tradeRuleSchema = z.discriminatedUnion(
   'type',
   [
@@ -154,7 +152,3 @@ export const watchlistSchema = z.discriminatedUnion('kind', [tradeWatchlistSchem
 });
 
 export const watchlistFileSchema = z.array(watchlistSchema, { error: 'expected a list of watchlists' });
-
-export type TradeRule = z.infer<typeof tradeRuleSchema>;
-export type RawTradeWatchlist = z.infer<typeof tradeWatchlistSchema>;
-export type RawNoticeWatchlist = z.infer<typeof noticeWatchlistSchema>;

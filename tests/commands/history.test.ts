@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AlertStore, type StoredAlert } from '../../src/store/alerts.js';
+import type { StoredAlert } from '../../src/model/alert.js';
+import { AlertStore } from '../../src/store/alerts.js';
 import { ObservationStore } from '../../src/store/observations.js';
 import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';

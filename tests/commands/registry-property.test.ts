@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
 import { PLATFORM_LIMITS, REPLY_LIMITS, replyLength } from '../../src/render/limits.js';
 import type { Reply } from '../../src/render/reply.js';
 import { openDatabase } from '../../src/store/db.js';

@@ -1,7 +1,7 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
-import { DAY_MS } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
+import type { Platform } from '../../src/model/chat.js';
+import { DAY_MS } from '../../src/model/time.js';
 import { AlertCycle } from '../../src/pipeline/alert-cycle.js';
 import {
   type DrainReport,

@@ -1,11 +1,6 @@
-import type {
-  ChatAdapter,
-  OutgoingPayload,
-  Platform,
-  SendOptions,
-  SendResult,
-} from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../../src/clock.js';
+import type { OutgoingPayload, Platform, SendOptions, SendResult } from '../../src/model/chat.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 
 export interface RecordedSend {

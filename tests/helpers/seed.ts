@@ -1,5 +1,5 @@
-import type { Platform } from '../../adapters/chat-adapter.js';
-import type { Notice } from '../../src/sources/types.js';
+import type { Platform } from '../../src/model/chat.js';
+import type { Notice } from '../../src/model/notice.js';
 import type { Db } from '../../src/store/db.js';
 import { SubscriptionStore } from '../../src/store/subscriptions.js';
 

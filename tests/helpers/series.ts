@@ -1,5 +1,5 @@
-import type { SeriesHistory, SeriesPoint, SeriesRevision } from '../../src/rules/types.js';
-import type { TradeRule, TradeWatchlist } from '../../src/watchlists/types.js';
+import type { SeriesHistory, SeriesPoint, SeriesRevision } from '../../src/model/trade.js';
+import type { TradeRule, TradeWatchlist } from '../../src/model/watchlist.js';
 
 /** A month for `history`: a number, null (suppressed), or a point with its own unit or status. */
 export type MonthSpec =

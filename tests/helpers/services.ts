@@ -1,6 +1,6 @@
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { silentLogger } from '../../src/logger.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
 import { AlertStore } from '../../src/store/alerts.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { DeliveryStatusStore } from '../../src/store/delivery-status.js';

@@ -1,4 +1,3 @@
-import type { CommandInvocation } from '../../adapters/chat-adapter.js';
 import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
@@ -6,6 +5,7 @@ import type { SlackConfig } from '../../src/config.js';
 import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { HttpServer } from '../../src/http/server.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
 import { FakeClock } from './fake-clock.js';
 import { testServices } from './services.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChatAdapter, OutgoingPayload, SendResult } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import { App } from '../../src/app.js';
 import { ReplayClock } from '../../src/demo/replay-clock.js';
 import { demoConfig } from '../../src/demo/run-demo.js';
@@ -9,6 +9,7 @@ import { SnapshotServer } from '../../src/demo/snapshot-server.js';
 import { REPLAY_DATES } from '../../src/demo/timeline.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
+import type { OutgoingPayload, SendResult } from '../../src/model/chat.js';
 import type { CycleReport } from '../../src/pipeline/alert-cycle.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 

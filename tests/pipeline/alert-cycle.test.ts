@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../src/clock.js';
+import { DAY_MS, HOUR_MS } from '../../src/model/time.js';
 import { AlertStore } from '../../src/store/alerts.js';
 import { RuleSkipStore } from '../../src/store/rule-skips.js';
 import { engine, TEST_WATCHLISTS } from '../helpers/engine.js';

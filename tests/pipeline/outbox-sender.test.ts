@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Platform } from '../../adapters/chat-adapter.js';
-import { DAY_MS } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
+import type { Platform } from '../../src/model/chat.js';
+import { DAY_MS } from '../../src/model/time.js';
 import { OutboxLoop } from '../../src/pipeline/outbox-loop.js';
 import { OutboxSender } from '../../src/pipeline/outbox-sender.js';
 import { openDatabase } from '../../src/store/db.js';

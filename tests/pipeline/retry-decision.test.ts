@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SendResult } from '../../adapters/chat-adapter.js';
+import type { SendResult } from '../../src/model/chat.js';
 import { decideAfterSend } from '../../src/pipeline/retry-decision.js';
 
 const NOW = 1_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../src/clock.js';
+import { DAY_MS } from '../../src/model/time.js';
 import {
   decideSeries,
   type SeriesBefore,

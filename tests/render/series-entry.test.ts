@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { AlertCandidate } from '../../src/model/alert.js';
+import type { SeriesHistory } from '../../src/model/trade.js';
+import type { TradeRule } from '../../src/model/watchlist.js';
 import { describeMovement, type SeriesMovement } from '../../src/render/series-entry.js';
 import { evaluateTradeWatchlist } from '../../src/rules/evaluate-trade.js';
 import { seriesSnapshot } from '../../src/rules/series-snapshot.js';
-import type { AlertCandidate, SeriesHistory } from '../../src/rules/types.js';
-import type { TradeRule } from '../../src/watchlists/types.js';
 import { history, tradeWatchlist } from '../helpers/series.js';
 
 const RULES: TradeRule[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleOutcome } from '../../src/model/alert.js';
+import type { TradeRule } from '../../src/model/watchlist.js';
 import { evaluateTradeRule } from '../../src/rules/evaluate-trade.js';
-import type { RuleOutcome } from '../../src/rules/types.js';
-import type { TradeRule } from '../../src/watchlists/types.js';
 import { history, type MonthSpec, tradeWatchlist } from '../helpers/series.js';
 
 const NOW = Date.parse('2025-08-15T00:00:00Z');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { NoticeWatchlist } from '../../src/model/watchlist.js';
 import { containsKeyword, matchKeywords, normaliseForMatch } from '../../src/rules/keyword-match.js';
 import { evaluateNoticeWatchlist, type SeenNotice } from '../../src/rules/notice-rule.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
-import type { NoticeWatchlist } from '../../src/watchlists/types.js';
 
 const NOW = Date.parse('2025-10-12T00:00:00Z');
 const DAY = 86_400_000;

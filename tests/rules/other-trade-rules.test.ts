@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleOutcome } from '../../src/model/alert.js';
+import type { SeriesRevision } from '../../src/model/trade.js';
+import type { TradeRule } from '../../src/model/watchlist.js';
 import { evaluateTradeRule, evaluateTradeWatchlist } from '../../src/rules/evaluate-trade.js';
-import type { RuleOutcome, SeriesRevision } from '../../src/rules/types.js';
-import type { TradeRule } from '../../src/watchlists/types.js';
 import { history, type MonthSpec, tradeWatchlist } from '../helpers/series.js';
 
 const DAY = 86_400_000;

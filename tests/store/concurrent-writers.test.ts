@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Observation } from '../../src/sources/types.js';
+import type { Observation } from '../../src/model/trade.js';
 import { openDatabase } from '../../src/store/db.js';
 import { NoticeStore } from '../../src/store/notices.js';
 import { ObservationStore } from '../../src/store/observations.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Observation } from '../../src/sources/types.js';
+import type { Observation } from '../../src/model/trade.js';
 import { openDatabase } from '../../src/store/db.js';
 import { NoticeStore } from '../../src/store/notices.js';
 import { ObservationStore } from '../../src/store/observations.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SendResult } from '../../../adapters/chat-adapter.js';
 import type { AnsweredStep, FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
+import type { SendResult } from '../../../src/model/chat.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { openDatabase } from '../../../src/store/db.js';
 import { loadWatchlists } from '../../../src/watchlists/load.js';
