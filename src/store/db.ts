@@ -89,7 +89,7 @@ export function migrate(
     const ran = db
       .transaction(() => {
         if (schemaVersion(db) >= migration.version) return false;
-        db.exec(migration.sql);
+        db.exec(migration.sqlite);
         record.run(migration.version, migration.name, clock.now());
         return true;
       })

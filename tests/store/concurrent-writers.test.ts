@@ -2,9 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/model/trade.js';
-import { openDatabase } from '../../src/store/db.js';
-import { NoticeStore } from '../../src/store/notices.js';
-import { ObservationStore } from '../../src/store/observations.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -41,18 +39,17 @@ const month = (index: number) =>
 describe('two processes writing to one database', () => {
   it('stores observations and notices without "database is locked" while another process writes', async () => {
     const path = join(tempDir(), 'ree.db');
-    openDatabase(path).db.close();
+    await (await openTestStorage({ path })).close();
     await startBusyWriter(path);
-    const { db } = openDatabase(path);
-    const observations = new ObservationStore(db);
-    const notices = new NoticeStore(db);
+    const storage = await openTestStorage({ path });
+    const { observations, notices } = storage;
     const failures: string[] = [];
     let batches = 0;
     const until = Date.now() + 1_500;
     for (let round = 0; Date.now() < until; round++) {
       try {
         // Reads come first in these transactions (the months held, the notice stored), then writes.
-        observations.upsert(
+        await observations.upsert(
           Array.from(
             { length: 24 },
             (_, i): Observation => ({
@@ -69,7 +66,7 @@ describe('two processes writing to one database', () => {
             }),
           ),
         );
-        notices.upsert(
+        await notices.upsert(
           [
             {
               source: 'mofcom',
@@ -88,7 +85,7 @@ describe('two processes writing to one database', () => {
         failures.push(error instanceof Error ? error.message : String(error));
       }
     }
-    db.close();
+    await storage.close();
     expect(batches).toBeGreaterThan(20);
     expect(failures.slice(0, 3)).toEqual([]);
   });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/model/trade.js';
-import { openDatabase } from '../../src/store/db.js';
-import { NoticeStore } from '../../src/store/notices.js';
-import { ObservationStore } from '../../src/store/observations.js';
+import { openTestStorage } from '../helpers/storage.js';
 
 const observation = (
   period: string,
@@ -22,54 +20,56 @@ const observation = (
   ...extra,
 });
 
-function setup() {
-  const { db } = openDatabase(':memory:');
-  const changes = () => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  return { db, store: new ObservationStore(db), notices: new NoticeStore(db), changes };
+async function setup() {
+  const storage = await openTestStorage();
+  return { storage, store: storage.observations, notices: storage.notices };
 }
 
-describe('ObservationStore', () => {
-  it('stores new months and reports them per series', () => {
-    const { store } = setup();
-    const [result] = store.upsert([observation('2025-05', 1_238), observation('2025-04', 2_627)]);
+describe('ObservationRepository', () => {
+  it('stores new months and reports them per series', async () => {
+    const { store } = await setup();
+    const [result] = await store.upsert([observation('2025-05', 1_238), observation('2025-04', 2_627)]);
     expect(result?.stored).toEqual(['2025-04', '2025-05']);
-    expect(store.summary(result?.key ?? observation('x', 0))).toEqual({ periods: 2, latest: '2025-05' });
+    expect(await store.summary(result?.key ?? observation('x', 0))).toEqual({
+      periods: 2,
+      latest: '2025-05',
+    });
   });
 
-  it('summarises many series in one call, in the order asked, a series never stored as empty', () => {
-    const { store } = setup();
+  it('summarises many series in one call, in the order asked, a series never stored as empty', async () => {
+    const { store } = await setup();
     const months = Array.from(
       { length: 40 },
       (_, i) => `20${22 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
     );
     const kg = (period: string) => observation(period, 5, { unit: 'kg' });
-    store.upsert([...months.map((m) => observation(m, 1)), ...months.slice(0, 3).map(kg)]);
+    await store.upsert([...months.map((m) => observation(m, 1)), ...months.slice(0, 3).map(kg)]);
     const usd = observation('x', 0);
-    expect(store.summaries([{ ...usd, unit: 'kg' }, { ...usd, hs: '999999' }, usd])).toEqual([
+    expect(await store.summaries([{ ...usd, unit: 'kg' }, { ...usd, hs: '999999' }, usd])).toEqual([
       { periods: 3, latest: '2022-03' },
       { periods: 0, latest: null },
       { periods: 40, latest: '2025-04' },
     ]);
   });
 
-  it('writes nothing at all when an unchanged batch is stored again', () => {
-    const { store, changes } = setup();
+  it('writes nothing at all when an unchanged batch is stored again', async () => {
+    const { store, storage } = await setup();
     const batch = [
       observation('2025-04', 2_627),
       observation('2025-05', 1_238),
       observation('2025-06', null),
     ];
-    store.upsert(batch);
-    const before = changes();
-    const [result] = store.upsert(batch.map((o) => ({ ...o, fetchedAt: 2_000 })));
-    expect(changes()).toBe(before);
+    await store.upsert(batch);
+    const before = await storage.writes();
+    const [result] = await store.upsert(batch.map((o) => ({ ...o, fetchedAt: 2_000 })));
+    expect(await storage.writes()).toBe(before);
     expect(result).toMatchObject({ stored: [], unchanged: ['2025-04', '2025-05', '2025-06'], revised: [] });
   });
 
-  it('updates a changed month and records a revision holding both values and statuses', () => {
-    const { store, db } = setup();
-    store.upsert([observation('2025-05', 1_238), observation('2025-06', null)]);
-    const [result] = store.upsert([
+  it('updates a changed month and records a revision holding both values and statuses', async () => {
+    const { store, storage } = await setup();
+    await store.upsert([observation('2025-05', 1_238), observation('2025-06', null)]);
+    const [result] = await store.upsert([
       observation('2025-05', 1_300, { fetchedAt: 5_000 }),
       observation('2025-06', 3_188, { fetchedAt: 5_000 }),
     ]);
@@ -78,22 +78,24 @@ describe('ObservationStore', () => {
       { period: '2025-06', oldValue: null, newValue: 3_188, oldStatus: 'suppressed', newStatus: 'reported' },
     ]);
     expect(
-      db.prepare('SELECT old_value, new_value, revised_at FROM observation_revisions ORDER BY period').all(),
+      await storage.sql.all(
+        'SELECT old_value, new_value, revised_at FROM observation_revisions ORDER BY period',
+      ),
     ).toEqual([
       { old_value: 1_238, new_value: 1_300, revised_at: 5_000 },
       { old_value: null, new_value: 3_188, revised_at: 5_000 },
     ]);
     expect(
-      store.history(result?.key ?? observation('x', 0)).map((o) => [o.period, o.value, o.updatedAt]),
+      (await store.history(result?.key ?? observation('x', 0))).map((o) => [o.period, o.value, o.updatedAt]),
     ).toEqual([
       ['2025-05', 1_300, 5_000],
       ['2025-06', 3_188, 5_000],
     ]);
   });
 
-  it('keeps series apart by source, partner, flow, HS code and unit', () => {
-    const { store } = setup();
-    const results = store.upsert([
+  it('keeps series apart by source, partner, flow, HS code and unit', async () => {
+    const { store } = await setup();
+    const results = await store.upsert([
       observation('2025-05', 1),
       observation('2025-05', 2, { unit: 'kg' }),
       observation('2025-05', 3, { partner: 'US' }),
@@ -102,9 +104,23 @@ describe('ObservationStore', () => {
     expect(results).toHaveLength(4);
     expect(results.every((result) => result.stored.length === 1)).toBe(true);
   });
+
+  it('stores a series again after the transaction that first created it rolled back', async () => {
+    const { store, storage } = await setup();
+    await expect(
+      storage.transaction(async (repositories) => {
+        await repositories.observations.upsert([observation('2025-05', 1)]);
+        throw new Error('the answer could not be stored whole');
+      }),
+    ).rejects.toThrow('could not be stored whole');
+    expect(await store.summary(observation('x', 0))).toEqual({ periods: 0, latest: null });
+    const [result] = await store.upsert([observation('2025-05', 1)]);
+    expect(result?.stored).toEqual(['2025-05']);
+    expect(await store.summary(observation('x', 0))).toEqual({ periods: 1, latest: '2025-05' });
+  });
 });
 
-describe('NoticeStore', () => {
+describe('NoticeRepository', () => {
   const notice = {
     source: 'mofcom',
     id: '/a.html',
@@ -115,15 +131,15 @@ describe('NoticeStore', () => {
     summary: null,
   };
 
-  it('inserts once, writes nothing for a repeat, and updates a corrected title without making it new', () => {
-    const { notices, changes } = setup();
-    expect(notices.upsert([notice], 10).inserted).toHaveLength(1);
-    const before = changes();
-    expect(notices.upsert([notice], 20)).toEqual({ inserted: [], updated: [], unchanged: 1 });
-    expect(changes()).toBe(before);
-    const corrected = notices.upsert([{ ...notice, title: '公告（更正）' }], 30);
+  it('inserts once, writes nothing for a repeat, and updates a corrected title without making it new', async () => {
+    const { notices, storage } = await setup();
+    expect((await notices.upsert([notice], 10)).inserted).toHaveLength(1);
+    const before = await storage.writes();
+    expect(await notices.upsert([notice], 20)).toEqual({ inserted: [], updated: [], unchanged: 1 });
+    expect(await storage.writes()).toBe(before);
+    const corrected = await notices.upsert([{ ...notice, title: '公告（更正）' }], 30);
     expect(corrected.updated).toHaveLength(1);
-    expect(notices.get('mofcom', '/a.html')).toMatchObject({
+    expect(await notices.get('mofcom', '/a.html')).toMatchObject({
       title: '公告（更正）',
       firstSeenAt: 10,
       fetchedAt: 30,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
+import { Mutex } from '../mutex.js';
 import type { Sql, SqlValue } from '../sql.js';
 
 type Handle = Database.Database;
@@ -7,34 +8,6 @@ type Handle = Database.Database;
 /** better-sqlite3 binds numbers, strings and null; a boolean is kept as 1 or 0. */
 const bind = (params: readonly SqlValue[]): unknown[] =>
   params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
-
-/** Queues async holders one at a time; `idle()` settles once nobody holds or waits. */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  private holders = 0;
-
-  get busy(): boolean {
-    return this.holders > 0;
-  }
-
-  async acquire(): Promise<() => void> {
-    this.holders++;
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    return () => {
-      this.holders--;
-      release();
-    };
-  }
-
-  idle(): Promise<void> {
-    return this.tail;
-  }
-}
 
 /** Prepared statements by SQL text: a repository's statements are prepared once per connection. */
 class Statements {

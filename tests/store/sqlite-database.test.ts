@@ -2,8 +2,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase, StoreError, schemaVersion } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { StoreError } from '../../src/store/sql.js';
+import { migrate, schemaVersion } from '../../src/store/sqlite/migrate.js';
+import { openSqliteDatabase as openDatabase } from '../../src/store/sqlite/open-database.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -108,5 +110,29 @@ describe('openDatabase', () => {
     const path = join(tempDir(), 'ree.db');
     writeFileSync(path, 'this is not sqlite '.repeat(100));
     expect(() => openDatabase(path)).toThrow(/not a valid ree-watch database/);
+  });
+});
+
+describe('migration 010: the request log gets an id column', () => {
+  it('keeps every logged request under the id it was read by before', () => {
+    const path = join(tempDir(), 'ree.db');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 9));
+    const insert = old.prepare('INSERT INTO http_requests (host, at) VALUES (?, ?)');
+    for (const [host, at] of [
+      ['comtrade.un.org', 10],
+      ['api.census.gov', 20],
+      ['comtrade.un.org', 30],
+    ] as const)
+      insert.run(host, at);
+    old.prepare('DELETE FROM http_requests WHERE at = 20').run();
+    const before = old.prepare('SELECT rowid AS id, host, at FROM http_requests ORDER BY rowid').all();
+    old.close();
+
+    const { db } = openDatabase(path);
+    expect(db.prepare('SELECT id, host, at FROM http_requests ORDER BY id').all()).toEqual(before);
+    db.prepare('INSERT INTO http_requests (host, at) VALUES (?, ?)').run('comtrade.un.org', 40);
+    expect(db.prepare('SELECT MAX(id) AS id FROM http_requests').get()).toEqual({ id: 4 });
+    db.close();
   });
 });
