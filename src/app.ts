@@ -15,25 +15,15 @@ import { Metrics } from './metrics.js';
 import type { Platform } from './model/chat.js';
 import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
+import type { IngestOptions } from './pipeline/ingest.js';
+import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import type { IngestOptions, IngestReport } from './sources/ingest.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
-import { AlertStore } from './store/alerts.js';
-import { type Db, openDatabase } from './store/db.js';
-import { DeliveryStatusStore } from './store/delivery-status.js';
-import { JobRunStore } from './store/job-runs.js';
-import { MuteStore } from './store/mutes.js';
-import { NoticeStore } from './store/notices.js';
-import { ObservationStore } from './store/observations.js';
-import { OutboxStore } from './store/outbox.js';
-import { RuleSkipStore } from './store/rule-skips.js';
-import { SourceHealthStore } from './store/source-health.js';
-import { SubscriptionStore } from './store/subscriptions.js';
-import { TradeCoverageStore } from './store/trade-coverage.js';
-import { TradeHistoryStore } from './store/trade-history.js';
+import { openStorage } from './store/open-storage.js';
+import type { Storage } from './store/storage.js';
 import { VERSION } from './version.js';
 import { loadWatchlists } from './watchlists/load.js';
 
@@ -50,28 +40,18 @@ export interface AppOptions {
   chatAdapters?: ChatAdapter[];
   /** How retries and budgets wait; tests pass a fake clock's sleep. */
   sleep?: Sleep;
+  /** The database, opened already (tests pass one they also read directly); DATABASE_PATH by default. */
+  storage?: Storage;
 }
 
-/** Everything a command, a poll or the service needs, built once from the config. */
+/** Everything a command, a poll or the service needs, built once from the config (`App.open`). */
 export class App {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: Config;
-  readonly db: Db;
   readonly metrics: Metrics;
   readonly registry: CommandRegistry;
-  readonly sourceHealth: SourceHealthStore;
-  readonly jobRuns: JobRunStore;
-  readonly subscriptions: SubscriptionStore;
-  readonly mutes: MuteStore;
-  readonly alerts: AlertStore;
-  readonly ruleSkips: RuleSkipStore;
-  readonly deliveryStatus: DeliveryStatusStore;
-  readonly observations: ObservationStore;
-  readonly notices: NoticeStore;
   readonly sleep: Sleep;
-  readonly tradeHistory: TradeHistoryStore;
-  readonly tradeCoverage: TradeCoverageStore;
   readonly watchlists: readonly Watchlist[];
   readonly startedAt: number;
   /** The running chat adapters by platform: the alert cycle renders with them, the sender sends with them. */
@@ -82,23 +62,37 @@ export class App {
   readonly sender: OutboxSender;
   /** Runs the sender continuously while the service runs. */
   private readonly outboxLoop: OutboxLoop;
-  private readonly outbox: OutboxStore;
   private chatAdaptersStarted: Promise<void> | undefined;
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly options: AppOptions) {
+  /**
+   * Loads the watchlists, then opens the database (bringing its schema up to date): a bad watchlist
+   * file is a configuration error found before the database is touched.
+   */
+  static async open(options: AppOptions): Promise<App> {
+    const watchlists = loadWatchlists(options.config.watchlistsFile);
+    const storage =
+      options.storage ??
+      (await openStorage({ databasePath: options.config.databasePath, clock: options.clock }));
+    return new App(options, watchlists, storage);
+  }
+
+  private constructor(
+    private readonly options: AppOptions,
+    watchlists: readonly Watchlist[],
+    /** The database, through its repositories: the only way to it. */
+    readonly storage: Storage,
+  ) {
     this.config = options.config;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
     this.startedAt = this.clock.now();
     this.metrics = options.metrics ?? new Metrics();
-    // Validate the watchlists before touching the database: a bad file is a configuration error.
-    this.watchlists = loadWatchlists(this.config.watchlistsFile);
-    const { db, migration } = openDatabase(this.config.databasePath, { clock: this.clock });
-    this.db = db;
+    this.watchlists = watchlists;
+    const { migration } = storage;
     this.logger.info(
       {
         database: this.config.databasePath === ':memory:' ? ':memory:' : this.config.databasePath,
@@ -107,33 +101,19 @@ export class App {
       },
       migration.applied.length > 0 ? 'database ready (migrated)' : 'database ready',
     );
-    this.sourceHealth = new SourceHealthStore(db);
-    this.jobRuns = new JobRunStore(db);
-    this.subscriptions = new SubscriptionStore(db);
-    this.mutes = new MuteStore(db);
-    this.alerts = new AlertStore(db);
-    this.ruleSkips = new RuleSkipStore(db);
-    this.deliveryStatus = new DeliveryStatusStore(db);
-    this.observations = new ObservationStore(db);
-    this.notices = new NoticeStore(db);
-    this.tradeHistory = new TradeHistoryStore(db);
-    this.tradeCoverage = new TradeCoverageStore(db);
     this.registry = createCommandRegistry();
     for (const adapter of options.chatAdapters ?? []) this.chatAdapters.set(adapter.platform, adapter);
     this.alertCycle = new AlertCycle({
-      db,
+      storage,
       clock: this.clock,
       logger: this.logger.child({ component: 'alerts' }),
       metrics: this.metrics,
       watchlists: this.watchlists,
-      subscriptions: this.subscriptions,
-      mutes: this.mutes,
       adapters: this.chatAdapters,
     });
-    this.outbox = new OutboxStore(db);
     this.sender = new OutboxSender({
-      outbox: this.outbox,
-      subscriptions: this.subscriptions,
+      outbox: storage.outbox,
+      subscriptions: storage.subscriptions,
       adapters: this.chatAdapters,
       clock: this.clock,
       logger: this.logger.child({ component: 'outbox' }),
@@ -143,14 +123,15 @@ export class App {
       sleep: this.sleep,
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
-    this.metrics.onScrape(() => {
-      for (const health of this.sourceHealth.list())
+    this.metrics.onScrape(async () => {
+      for (const health of await storage.sourceHealth.list())
         this.metrics.sourceHealthy.set({ source: health.source }, health.healthy ? 1 : 0);
-      this.metrics.outboxDepth.set(this.deliveryStatus.pendingCount());
+      this.metrics.outboxDepth.set(await storage.deliveryStatus.pendingCount());
     });
   }
 
   get services(): CommandServices {
+    const { storage } = this;
     return {
       clock: this.clock,
       logger: this.logger,
@@ -158,15 +139,15 @@ export class App {
       startedAt: this.startedAt,
       adminUserIds: this.config.adminUserIds,
       watchlists: this.watchlists,
-      subscriptions: this.subscriptions,
-      mutes: this.mutes,
-      sourceHealth: this.sourceHealth,
-      alerts: this.alerts,
-      ruleSkips: this.ruleSkips,
-      deliveryStatus: this.deliveryStatus,
-      tradeHistory: this.tradeHistory,
-      tradeCoverage: this.tradeCoverage,
-      notices: this.notices,
+      subscriptions: storage.subscriptions,
+      mutes: storage.mutes,
+      sourceHealth: storage.sourceHealth,
+      alerts: storage.alerts,
+      ruleSkips: storage.ruleSkips,
+      deliveryStatus: storage.deliveryStatus,
+      tradeHistory: storage.tradeHistory,
+      tradeCoverage: storage.tradeCoverage,
+      notices: storage.notices,
       nextPollAt: (source) => this.nextPollAt(source),
     };
   }
@@ -183,8 +164,8 @@ export class App {
    * changes and queues one digest per channel in the outbox. Needs the chat adapters (to render);
    * sends nothing itself, but wakes the service's sender.
    */
-  evaluate(): CycleReport {
-    const report = this.alertCycle.run();
+  async evaluate(): Promise<CycleReport> {
+    const report = await this.alertCycle.run();
     if (report.enqueued > 0) this.outboxLoop.wake();
     return report;
   }
@@ -207,7 +188,7 @@ export class App {
     options: { waitUpToMs?: number } = {},
   ): Promise<{ cycle: CycleReport; delivery: DrainReport }> {
     await this.startChatAdapters({ interactive: false });
-    const cycle = this.evaluate();
+    const cycle = await this.evaluate();
     const delivery = await this.deliver(options);
     return { cycle, delivery };
   }
@@ -260,11 +241,11 @@ export class App {
   }
 
   /**
-   * Fetches what the watchlists need from the sources and stores it (see src/sources/ingest.ts).
+   * Fetches what the watchlists need from the sources and stores it (see src/pipeline/ingest.ts).
    * Loaded on first use so the HTML and feed parsers never slow down start-up.
    */
   async poll(options: IngestOptions = {}): Promise<IngestReport> {
-    const { ingest } = await import('./sources/ingest.js');
+    const { ingest } = await import('./pipeline/ingest.js');
     return ingest(this, options);
   }
 
@@ -278,16 +259,16 @@ export class App {
    * When a source's poll job runs next: live from the scheduler in the service, else as the last run
    * recorded it (a one-shot `ree-watch ask`). Trade sources poll on one job, notice sources on another.
    */
-  nextPollAt(source: string): number | null {
+  async nextPollAt(source: string): Promise<number | null> {
     const job = (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';
     const live = this.scheduler?.status().find((status) => status.name === job);
     if (live) return live.nextRunAt;
-    return this.jobRuns.get(job)?.nextDueAt ?? null;
+    return (await this.storage.jobRuns.get(job))?.nextDueAt ?? null;
   }
 
   /** Deletes finished outbox messages older than OUTBOX_RETENTION, so the database does not grow forever. */
-  housekeeping(): { messages: number; attempts: number } {
-    const removed = this.outbox.purgeFinished(this.clock.now() - this.config.outboxRetentionMs);
+  async housekeeping(): Promise<{ messages: number; attempts: number }> {
+    const removed = await this.storage.outbox.purgeFinished(this.clock.now() - this.config.outboxRetentionMs);
     if (removed.messages > 0)
       this.logger.info(
         { ...removed, retention: formatDuration(this.config.outboxRetentionMs) },
@@ -320,7 +301,7 @@ export class App {
         name: 'housekeeping',
         cron: '17 3 * * *',
         run: async () => {
-          this.housekeeping();
+          await this.housekeeping();
         },
       },
     ];
@@ -333,8 +314,8 @@ export class App {
       'GET',
       '/healthz',
       healthHandler({
-        db: this.db,
-        sourceHealth: this.sourceHealth,
+        database: this.storage,
+        sourceHealth: this.storage.sourceHealth,
         clock: this.clock,
         startedAt: this.startedAt,
         version: VERSION,
@@ -357,9 +338,9 @@ export class App {
       timezone: this.config.cronTimezone,
       clock: this.clock,
       logger: this.logger,
-      runs: this.jobRuns,
+      runs: this.storage.jobRuns,
     });
-    this.scheduler.start();
+    await this.scheduler.start();
     this.outboxLoop.start();
     return { port };
   }
@@ -400,7 +381,7 @@ export class App {
       }
     }
     await this.http?.close();
-    this.db.close();
+    await this.storage.close();
     this.logger.info('stopped');
   }
 }

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { CliContext } from './cli/context.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
-import { describeSqliteError, isSqliteError, StoreError } from './store/db.js';
+import { describeStorageFailure } from './store/open-storage.js';
+import { StoreError } from './store/sql.js';
 import { VERSION } from './version.js';
 import { WatchlistError } from './watchlists/load.js';
 
@@ -107,10 +108,11 @@ function reportError(error: unknown, context: CliContext): number {
     context.stderr.write(`ree-watch: ${error.message}\n`);
     return EXIT.failure;
   }
-  if (isSqliteError(error)) {
+  const storageFailure = describeStorageFailure(error);
+  if (storageFailure !== undefined) {
     // The database went bad mid-run (a full disk, a file made read-only): say which file and why.
     const path = resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default);
-    context.stderr.write(`ree-watch: the database at ${path} failed: ${describeSqliteError(error)}\n`);
+    context.stderr.write(`ree-watch: the database at ${path} failed: ${storageFailure}\n`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -56,14 +56,14 @@ export class Metrics {
   }
 
   /** Values read from the database when Prometheus scrapes, rather than tracked in memory. */
-  onScrape(refresh: () => void): void {
+  onScrape(refresh: () => Promise<void>): void {
     this.scrapeHooks.push(refresh);
   }
 
   async render(): Promise<string> {
-    for (const refresh of this.scrapeHooks) refresh();
+    for (const refresh of this.scrapeHooks) await refresh();
     return this.registry.metrics();
   }
 
-  private readonly scrapeHooks: (() => void)[] = [];
+  private readonly scrapeHooks: (() => Promise<void>)[] = [];
 }

@@ -20,7 +20,7 @@ async function makeApp(env: Record<string, string> = {}) {
   servers.push(server);
   const clock = new FakeClock();
   const stdin = new PassThrough();
-  const app = new App({
+  const app = await App.open({
     config: loadConfig({
       ...sourceEnv(server),
       HOST: '127.0.0.1',

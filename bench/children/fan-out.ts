@@ -5,6 +5,8 @@
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { openSqlite } from '../../src/store/sqlite/driver.js';
+import { createStorage } from '../../src/store/storage.js';
 import { WarpClock } from '../lib/warp-clock.js';
 import { WORKLOAD_NOW } from '../workload/trade.js';
 import { reply, serve } from './ipc.js';
@@ -16,13 +18,16 @@ const discordChannels = Number(process.env.DISCORD_CHANNELS);
 // Real time from the workload's date, so the notice is fresh and the sender paces in real seconds.
 const clock = new WarpClock(WORKLOAD_NOW);
 const config = loadConfig(process.env);
-const app = new App({
+// The storage the service would open, opened here so the outcome can be counted in SQL at the end.
+const driver = await openSqlite(config.databasePath, { clock });
+const app = await App.open({
   config,
   logger: createLogger({ level: config.logLevel, secrets: config.secrets }),
   clock,
+  storage: createStorage(driver, driver.migration),
 });
 
-app.notices.upsert(
+await app.storage.notices.upsert(
   [
     {
       source: 'mofcom',
@@ -38,14 +43,14 @@ app.notices.upsert(
 );
 const subscribedAt = clock.now();
 for (let index = 0; index < slackChannels; index++)
-  app.subscriptions.subscribe(
+  await app.storage.subscriptions.subscribe(
     { platform: 'slack', channel: `C${(0x10000000 + index).toString(36).toUpperCase()}` },
     [WATCHLIST],
     'U0BENCH',
     subscribedAt,
   );
 for (let index = 0; index < discordChannels; index++)
-  app.subscriptions.subscribe(
+  await app.storage.subscriptions.subscribe(
     { platform: 'discord', channel: String(1_300_000_000_000_000_000n + BigInt(index)) },
     [WATCHLIST],
     '1400000000000000004',
@@ -61,16 +66,16 @@ reply({ type: 'ready' });
 serve({
   fanout: async () => {
     const startedAt = Date.now();
-    const cycle = app.evaluate();
+    const cycle = await app.evaluate();
     // The service's own delivery loop sends; wait until the outbox has nothing left.
     for (;;) {
-      const pending = app.deliveryStatus.pendingCount();
+      const pending = await app.storage.deliveryStatus.pendingCount();
       if (pending === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const outcomes = app.db
-      .prepare('SELECT platform, state, COUNT(*) AS n FROM outbox GROUP BY platform, state')
-      .all() as { platform: string; state: string; n: number }[];
+    const outcomes = await driver.sql.all<{ platform: string; state: string; n: number }>(
+      'SELECT platform, state, COUNT(*) AS n FROM outbox GROUP BY platform, state',
+    );
     return { type: 'fanned-out', startedAt, enqueued: cycle.enqueued, outcomes };
   },
   stop: async () => {

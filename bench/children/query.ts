@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
 import type { StoredSeries } from '../../src/model/trade.js';
 import type { Reply } from '../../src/render/reply.js';
-import { openDatabase } from '../../src/store/db.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open-database.js';
 import { percentile } from '../lib/stats.js';
 import { insertNotices, noticeRows } from '../workload/notices.js';
 import { insertTradeRows, tradeRows } from '../workload/seed.js';
@@ -22,21 +22,26 @@ const notices = Number(process.env.NOTICES);
 const runs = Number(process.env.RUNS);
 const databasePath = process.env.DATABASE_PATH as string;
 
-const seeded = openDatabase(databasePath).db;
-insertTradeRows(seeded, tradeRows(tradeWorkload(observations), WORKLOAD_NOW - 3 * 86_400_000));
-insertNotices(seeded, noticeRows(notices, WORKLOAD_NOW));
-seeded.close();
+// A connection of its own for seeding and for the baseline statement, beside the App's.
+const raw = openSqliteDatabase(databasePath).db;
+insertTradeRows(raw, tradeRows(tradeWorkload(observations), WORKLOAD_NOW - 3 * 86_400_000));
+insertNotices(raw, noticeRows(notices, WORKLOAD_NOW));
 
 const clock = { now: () => WORKLOAD_NOW };
 const config = loadConfig(process.env);
-const app = new App({
+const app = await App.open({
   config,
   logger: createLogger({ level: config.logLevel, secrets: config.secrets }),
   clock,
 });
 const channel = { platform: 'console' as const, channel: 'C0BENCH' };
-app.subscriptions.subscribe(channel, ['china-india-magnets'], 'U0BENCH', WORKLOAD_NOW - 30 * 86_400_000);
-app.alerts.recordFiring(
+await app.storage.subscriptions.subscribe(
+  channel,
+  ['china-india-magnets'],
+  'U0BENCH',
+  WORKLOAD_NOW - 30 * 86_400_000,
+);
+await app.storage.alerts.recordFiring(
   {
     dedupKey: 'china-india-magnets|drop-previous-month|hs-850511|2025-08',
     watchlistId: 'china-india-magnets',
@@ -58,29 +63,35 @@ const related = watchlistsAbout('IN', app.watchlists);
 const picked = new Map<number, StoredSeries>();
 for (const watchlist of related)
   if (watchlist.kind === 'trade')
-    for (const series of app.tradeHistory.seriesOf(watchlist)) picked.set(series.id, series);
-for (const series of app.tradeHistory.seriesBetween('IN', ['CN', 'WORLD'])) picked.set(series.id, series);
+    for (const series of await app.storage.tradeHistory.seriesOf(watchlist)) picked.set(series.id, series);
+for (const series of await app.storage.tradeHistory.seriesBetween('IN', ['CN', 'WORLD']))
+  picked.set(series.id, series);
 const shown = [...picked.values()].slice(0, 6);
 const expected = {
-  observations: shown.flatMap((series) =>
-    app.tradeHistory.recentMonths(series, 24).points.map((p) => `${series.id}|${p.period}`),
-  ),
-  alerts: related.flatMap((watchlist) => app.alerts.active(watchlist.id)).map((alert) => alert.dedupKey),
-  notices: noticesAbout(
-    india,
-    related.filter((w) => w.kind === 'notice'),
-    app.notices,
-    WORKLOAD_NOW,
+  observations: [] as string[],
+  alerts: [] as string[],
+  notices: (
+    await noticesAbout(
+      india,
+      related.filter((w) => w.kind === 'notice'),
+      app.storage.notices,
+      WORKLOAD_NOW,
+    )
   ).map((n) => `${n.source}:${n.id}`),
   totalSeries: picked.size,
 };
+for (const series of shown)
+  for (const point of (await app.storage.tradeHistory.recentMonths(series, 24)).points)
+    expected.observations.push(`${series.id}|${point.period}`);
+for (const watchlist of related)
+  for (const alert of await app.storage.alerts.active(watchlist.id)) expected.alerts.push(alert.dedupKey);
 
 /**
  * The same rows in one statement: the watched series and the country's series with China and the
  * world (first six, and how many there are), their newest 24 months, the firing alerts of the
  * watchlists about India, and the three newest notices naming India or matching its DGFT watchlist.
  */
-const baseline = app.db.prepare<[number], { kind: string; id: string; total: number | null }>(`
+const baseline = raw.prepare<[number], { kind: string; id: string; total: number | null }>(`
   WITH matching AS (
     SELECT id, source, reporter, partner, flow, hs, unit,
       NOT (source = 'comtrade' AND reporter = 'CN' AND partner = 'IN' AND flow = 'export' AND hs = '850511' AND unit = 'USD') AS other

@@ -4,7 +4,7 @@
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import type { IngestReport } from '../../src/sources/ingest.js';
+import type { IngestReport } from '../../src/pipeline/ingest-report.js';
 import { WarpClock } from '../lib/warp-clock.js';
 import { WORKLOAD_NOW } from '../workload/trade.js';
 import { cpuMs, memory, reply, serve } from './ipc.js';
@@ -12,7 +12,7 @@ import { cpuMs, memory, reply, serve } from './ipc.js';
 const clock = new WarpClock(WORKLOAD_NOW);
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
-const app = new App({ config, logger, clock, sleep: clock.sleep });
+const app = await App.open({ config, logger, clock, sleep: clock.sleep });
 const { port } = await app.start();
 // Let start-up garbage settle before the idle reading, as a service would sit between polls.
 await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -66,14 +66,14 @@ serve({
     const hosts = Array.isArray(message.unlimitedHosts) ? message.unlimitedHosts.map(String) : [];
     const budgets = Object.fromEntries(hosts.map((host) => [host, { perMinute: 1e9, perDay: 1e9 }]));
     // Loaded on first use, as App.poll does, so the idle reading is the service's.
-    const { ingest } = await import('../../src/sources/ingest.js');
+    const { ingest } = await import('../../src/pipeline/ingest.js');
     return { type: 'ingested', ...(await timed(() => ingest({ ...app, budgets }, { kind: 'trade' }))) };
   },
   // One poll as the scheduled job runs it; `kind` as the job's (trade) or all sources (`ree-watch poll`).
   poll: async (message) => {
     const kind = message.kind === 'trade' || message.kind === 'notice' ? message.kind : undefined;
     // A running service loaded the sources on its first poll; the cycle is timed as any later one.
-    await import('../../src/sources/ingest.js');
+    await import('../../src/pipeline/ingest.js');
     return { type: 'polled', ...(await timed(() => app.poll(kind ? { kind } : {}))) };
   },
   // What follows a poll in the scheduled job: evaluate the watchlists, deliver.

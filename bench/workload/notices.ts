@@ -1,5 +1,5 @@
+import type Database from 'better-sqlite3';
 import { DAY_MS } from '../../src/model/time.js';
-import type { Db } from '../../src/store/db.js';
 import { seededRandom } from '../lib/random.js';
 
 /**
@@ -97,7 +97,7 @@ export function noticeRows(count: number, now: number): NoticeRow[] {
   return rows;
 }
 
-export function insertNotices(db: Db, rows: readonly NoticeRow[]): void {
+export function insertNotices(db: Database.Database, rows: readonly NoticeRow[]): void {
   const insert = db.prepare(
     `INSERT INTO notices (source, id, title, url, published_at, agency, summary, first_seen_at, fetched_at, feed)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,4 +1,4 @@
-import type { Db } from '../../src/store/db.js';
+import type Database from 'better-sqlite3';
 import { recordFigures, recordKey, type TradeWorkload } from './trade.js';
 
 type SeriesRow = [number, string, string, string, string, string, string];
@@ -29,7 +29,7 @@ export function tradeRows(
 }
 
 /** Stores rows with prepared INSERTs in one transaction: the baseline of the ingest rows, and a fast seed. */
-export function insertTradeRows(db: Db, rows: ReturnType<typeof tradeRows>): void {
+export function insertTradeRows(db: Database.Database, rows: ReturnType<typeof tradeRows>): void {
   const insertSeries = db.prepare(
     'INSERT INTO series (id, source, reporter, partner, flow, hs, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );

@@ -21,7 +21,7 @@ export async function askCommand(context: CliContext): Promise<number> {
     .trim();
   // Commands print their answer on stdout; only problems belong in the log.
   const { config, logger } = configure(context, { logLevel: 'warn' });
-  const app = new App({ config, logger, clock: context.clock });
+  const app = await App.open({ config, logger, clock: context.clock });
   try {
     const reply = await app.handleCommand({
       platform: 'console',

@@ -43,7 +43,7 @@ export async function importCommand(context: CliContext): Promise<number> {
     throw new UsageError(`--flow must be export or import, not "${flow}"`);
 
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = new App({ config, logger, clock: context.clock });
+  const app = await App.open({ config, logger, clock: context.clock });
   // The CSV and GBK decoders load only for this command, not for every start of the CLI.
   const { importFile } = await import('../sources/file-import.js');
   // A large file takes a while: show how far it got, on a terminal only (never in a log or pipe).
@@ -53,9 +53,9 @@ export async function importCommand(context: CliContext): Promise<number> {
     ((phase, done, total) =>
       bar.update(STEPS[phase], done, total, phase === 'read' || phase === 'parse' ? 'bytes' : 'items'));
   try {
-    let report: ReturnType<typeof importFile>;
+    let report: Awaited<ReturnType<typeof importFile>>;
     try {
-      report = importFile(
+      report = await importFile(
         file,
         {
           format: format as ImportFormat,
@@ -63,7 +63,7 @@ export async function importCommand(context: CliContext): Promise<number> {
           fetchedAt: app.clock.now(),
           ...(progress ? { progress } : {}),
         },
-        app.observations,
+        app.storage.observations,
       );
     } catch (error) {
       if (error instanceof ImportError) throw new UsageError(error.message);
@@ -78,7 +78,7 @@ export async function importCommand(context: CliContext): Promise<number> {
     for (const row of report.skipped) context.stdout.write(`  skipped ${row.count} × ${row.reason}\n`);
     for (const series of report.series) {
       const { key } = series;
-      const summary = app.observations.summary(key);
+      const summary = await app.storage.observations.summary(key);
       context.stdout.write(
         `${key.source} ${key.reporter}→${key.partner} ${key.flow} ${key.hs} ${key.unit}: ${series.stored.length} stored, ` +
           `${series.unchanged.length} unchanged, ${series.revised.length} revised, latest ${summary.latest ?? '-'}\n`,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { App } from '../app.js';
+import { summarizeIngest } from '../pipeline/ingest-summary.js';
 import { AnswerRecorder } from '../sources/answer-recorder.js';
-import { summarizeIngest } from '../sources/ingest-summary.js';
 import { POLLED_SOURCES } from '../sources/requests.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
@@ -36,7 +36,13 @@ export async function pollCommand(context: CliContext): Promise<number> {
   }
   // stdout carries the summary; the log (stderr) stays quiet unless LOG_LEVEL asks for more.
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = new App({ config, logger, clock: context.clock, stdin: context.stdin, stdout: context.stdout });
+  const app = await App.open({
+    config,
+    logger,
+    clock: context.clock,
+    stdin: context.stdin,
+    stdout: context.stdout,
+  });
   const recorder = values.record === undefined ? undefined : recorderIn(values.record, config.secrets);
   try {
     const report = await app.poll({ source, force: true, recorder });

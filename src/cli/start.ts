@@ -5,7 +5,13 @@ import { EXIT } from './errors.js';
 /** `ree-watch start`: the service, until SIGINT/SIGTERM. */
 export async function startCommand(context: CliContext): Promise<number> {
   const { config, logger } = configure(context);
-  const app = new App({ config, logger, clock: context.clock, stdin: context.stdin, stdout: context.stdout });
+  const app = await App.open({
+    config,
+    logger,
+    clock: context.clock,
+    stdin: context.stdin,
+    stdout: context.stdout,
+  });
   try {
     await app.start();
   } catch (error) {

@@ -1,14 +1,14 @@
 import type { Country } from '../countries/index.js';
-import type { StoredSeries } from '../model/trade.js';
+import type { SeriesPoint, StoredSeries } from '../model/trade.js';
 import type { TradeWatchlist } from '../model/watchlist.js';
 import { renderChartPng } from '../render/chart.js';
 import { errorReply, type Reply, reply } from '../render/reply.js';
-import { watchlistChart } from '../render/watchlist-chart.js';
-import { addMonths } from '../rules/periods.js';
+import { seriesRoute } from '../render/series-route.js';
+import { addMonths, monthRange } from '../rules/periods.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';
-import { monthRange, seriesRoute } from './series-summary.js';
+import { chartWatchlist } from './rule-track.js';
 
 const DEFAULT_MONTHS = 24;
 const MAX_MONTHS = 60;
@@ -30,7 +30,7 @@ export const chartCommand: CommandDefinition = {
     },
     monthsOption(DEFAULT_MONTHS, MAX_MONTHS),
   ],
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const parsed = monthsArg(
       args.positional,
       DEFAULT_MONTHS,
@@ -60,8 +60,12 @@ export const chartCommand: CommandDefinition = {
   },
 };
 
-function chartOfWatchlist(watchlist: TradeWatchlist, months: number, { services }: CommandContext): Reply {
-  const chart = watchlistChart(watchlist, services, months);
+async function chartOfWatchlist(
+  watchlist: TradeWatchlist,
+  months: number,
+  { services }: CommandContext,
+): Promise<Reply> {
+  const chart = await chartWatchlist(watchlist, services, months);
   if (!chart)
     return reply(`No figures for ${watchlist.id} yet`, [
       'Nothing is stored for it; the chart appears after the next poll.',
@@ -80,12 +84,12 @@ function chartOfWatchlist(watchlist: TradeWatchlist, months: number, { services 
   );
 }
 
-function countryChart(country: Country, months: number, { services }: CommandContext): Reply {
+async function countryChart(country: Country, months: number, { services }: CommandContext): Promise<Reply> {
   const series = new Map<number, StoredSeries>();
   for (const watchlist of watchlistsAbout(country.code, services.watchlists))
     if (watchlist.kind === 'trade')
-      for (const stored of services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
-  for (const stored of services.tradeHistory.seriesBetween(
+      for (const stored of await services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
+  for (const stored of await services.tradeHistory.seriesBetween(
     country.code,
     country.code === 'CN' ? ['WORLD', 'WORLD'] : ['CN', 'WORLD'],
   ))
@@ -93,10 +97,9 @@ function countryChart(country: Country, months: number, { services }: CommandCon
   // One unit per chart: the unit of the first (watched) series.
   const unit = [...series.values()][0]?.unit;
   const chosen = [...series.values()].filter((stored) => stored.unit === unit).slice(0, MAX_LINES);
-  const recent = chosen.map((stored) => ({
-    stored,
-    points: services.tradeHistory.recentMonths(stored, months).points,
-  }));
+  const recent: { stored: StoredSeries; points: SeriesPoint[] }[] = [];
+  for (const stored of chosen)
+    recent.push({ stored, points: (await services.tradeHistory.recentMonths(stored, months)).points });
   const latest = recent
     .flatMap((entry) => entry.points.map((point) => point.period))
     .sort()

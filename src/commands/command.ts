@@ -3,17 +3,18 @@ import type { Logger } from '../logger.js';
 import type { CommandInvocation } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
 import type { Reply } from '../render/reply.js';
-import type { AlertStore } from '../store/alerts.js';
-import type { DeliveryStatusStore } from '../store/delivery-status.js';
-import type { MuteStore } from '../store/mutes.js';
-import type { NoticeStore } from '../store/notices.js';
-import type { RuleSkipStore } from '../store/rule-skips.js';
-import type { SourceHealthStore } from '../store/source-health.js';
-import type { SubscriptionStore } from '../store/subscriptions.js';
-import type { TradeCoverageStore } from '../store/trade-coverage.js';
-import type { TradeHistoryStore } from '../store/trade-history.js';
 import type { CommandArgs } from './args.js';
-import type { CommandRegistry } from './registry.js';
+import type {
+  AlertHistory,
+  ChannelMutes,
+  ChannelSubscriptions,
+  CoverageReader,
+  DeliveryStatusReader,
+  NoticeReader,
+  RuleSkipReader,
+  SeriesReader,
+  SourceHealthReader,
+} from './ports.js';
 
 /** A typed option, so Discord can offer the same command with real options and autocomplete. */
 export interface CommandOption {
@@ -37,29 +38,35 @@ export interface CommandServices {
   /** When non-empty, only these users may run commands that change a channel. */
   adminUserIds: readonly string[];
   watchlists: readonly Watchlist[];
-  subscriptions: SubscriptionStore;
-  mutes: MuteStore;
-  sourceHealth: SourceHealthStore;
+  subscriptions: ChannelSubscriptions;
+  mutes: ChannelMutes;
+  sourceHealth: SourceHealthReader;
   /** Active alerts per watchlist. */
-  alerts: AlertStore;
+  alerts: AlertHistory;
   /** Why rules could not be evaluated (missing month, zero baseline, suppressed value, unit change). */
-  ruleSkips: RuleSkipStore;
+  ruleSkips: RuleSkipReader;
   /** Outbox: pending count, failures, last delivery error, overall or per channel. */
-  deliveryStatus: DeliveryStatusStore;
+  deliveryStatus: DeliveryStatusReader;
   /** Stored trade series: a watchlist's months, the series between a country and China or the world. */
-  tradeHistory: TradeHistoryStore;
+  tradeHistory: SeriesReader;
   /** Months published, months asked and answered, and each source's backfill progress. */
-  tradeCoverage: TradeCoverageStore;
+  tradeCoverage: CoverageReader;
   /** Stored policy notices, newest first. */
-  notices: NoticeStore;
+  notices: NoticeReader;
   /** When a source is next polled (its scheduled job's next run), if anything schedules it. */
-  nextPollAt?: (source: string) => number | null;
+  nextPollAt?: (source: string) => Promise<number | null>;
+}
+
+/** The registered commands, as a command sees them (help lists them, `/ree <word>` suggests them). */
+export interface CommandCatalog {
+  get(name: string): CommandDefinition | undefined;
+  list(): readonly CommandDefinition[];
 }
 
 export interface CommandContext {
   invocation: CommandInvocation;
   services: CommandServices;
-  registry: CommandRegistry;
+  registry: CommandCatalog;
   logger: Logger;
 }
 

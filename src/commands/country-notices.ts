@@ -3,7 +3,7 @@ import type { StoredNotice } from '../model/notice.js';
 import { DAY_MS } from '../model/time.js';
 import type { NoticeWatchlist } from '../model/watchlist.js';
 import { matchesAgency, matchKeywords } from '../rules/keyword-match.js';
-import type { NoticeStore } from '../store/notices.js';
+import type { NoticeReader } from './ports.js';
 
 /** How far back, and how many of the newest notices, `/ree <country>` looks through. */
 const LOOK_BACK_MS = 365 * DAY_MS;
@@ -13,16 +13,16 @@ const SCAN = 500;
  * The newest notices about a country: those a notice watchlist about it would alert on (its source,
  * keywords and agencies), and any notice that names the country.
  */
-export function noticesAbout(
+export async function noticesAbout(
   country: Country,
   watchlists: readonly NoticeWatchlist[],
-  notices: NoticeStore,
+  notices: NoticeReader,
   now: number,
   limit = 3,
-): StoredNotice[] {
+): Promise<StoredNotice[]> {
   const names = { any: [country.name, ...country.aliases.filter((alias) => alias.length > 3)], all: [] };
   const found: StoredNotice[] = [];
-  for (const notice of notices.recent({ since: now - LOOK_BACK_MS, limit: SCAN })) {
+  for (const notice of await notices.recent({ since: now - LOOK_BACK_MS, limit: SCAN })) {
     const text = `${notice.title}\n${notice.summary ?? ''}`;
     const watched = watchlists.some(
       (watchlist) =>

@@ -1,5 +1,6 @@
 import type { Country } from '../countries/index.js';
 import { countryNames } from '../countries/index.js';
+import type { StoredAlert } from '../model/alert.js';
 import type { StoredSeries } from '../model/trade.js';
 import { MARKERS, markerOfRule } from '../render/markers.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
@@ -29,7 +30,7 @@ export const countryCommand: CommandDefinition = {
       autocomplete: 'country',
     },
   ],
-  run(args, context): Reply | Promise<Reply> {
+  async run(args, context): Promise<Reply> {
     if (args.positional.length === 0)
       return errorReply('Which country?', [
         'Name a country, e.g. /ree india, /ree JP or /ree "South Korea".',
@@ -50,10 +51,10 @@ export const countryCommand: CommandDefinition = {
 /** At most this many series are shown; the watched ones come first. */
 const MAX_SERIES = 6;
 
-function countrySummary(country: Country, { services, invocation }: CommandContext): Reply {
+async function countrySummary(country: Country, { services, invocation }: CommandContext): Promise<Reply> {
   const now = services.clock.now();
   const followed = new Set(
-    services.subscriptions.forChannel(channelOf(invocation)).map((sub) => sub.watchlist),
+    (await services.subscriptions.forChannel(channelOf(invocation))).map((sub) => sub.watchlist),
   );
   const related = watchlistsAbout(country.code, services.watchlists);
 
@@ -61,14 +62,16 @@ function countrySummary(country: Country, { services, invocation }: CommandConte
   const series = new Map<number, StoredSeries>();
   for (const watchlist of related)
     if (watchlist.kind === 'trade')
-      for (const stored of services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
+      for (const stored of await services.tradeHistory.seriesOf(watchlist)) series.set(stored.id, stored);
   const others: [string, string] = country.code === 'CN' ? ['WORLD', 'WORLD'] : ['CN', 'WORLD'];
-  for (const stored of services.tradeHistory.seriesBetween(country.code, others))
+  for (const stored of await services.tradeHistory.seriesBetween(country.code, others))
     series.set(stored.id, stored);
   const shown = [...series.values()].slice(0, MAX_SERIES);
-  const sections: ReplySection[] = shown.map((stored) =>
-    seriesSection(stored, services.tradeHistory.recentMonths(stored, SPARKLINE_MONTHS), now),
-  );
+  const sections: ReplySection[] = [];
+  for (const stored of shown)
+    sections.push(
+      seriesSection(stored, await services.tradeHistory.recentMonths(stored, SPARKLINE_MONTHS), now),
+    );
   if (sections.length === 0)
     sections.push({
       heading: 'Trade figures',
@@ -82,7 +85,8 @@ function countrySummary(country: Country, { services, invocation }: CommandConte
   else if (series.size > shown.length)
     sections.push({ lines: [`… and ${series.size - shown.length} more series stored.`] });
 
-  const alerts = related.flatMap((watchlist) => services.alerts.active(watchlist.id));
+  const alerts: StoredAlert[] = [];
+  for (const watchlist of related) alerts.push(...(await services.alerts.active(watchlist.id)));
   sections.push({
     heading: 'Active alerts',
     lines:
@@ -95,7 +99,7 @@ function countrySummary(country: Country, { services, invocation }: CommandConte
   if (alerts.length > 5)
     sections.at(-1)?.lines.push(`… and ${alerts.length - 5} more: /ree history <watchlist>`);
 
-  const notices = noticesAbout(
+  const notices = await noticesAbout(
     country,
     related.filter((watchlist) => watchlist.kind === 'notice'),
     services.notices,

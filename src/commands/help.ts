@@ -2,8 +2,7 @@ import { resolveCountry } from '../countries/index.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
-import type { CommandDefinition } from './command.js';
-import type { CommandRegistry } from './registry.js';
+import type { CommandCatalog, CommandDefinition } from './command.js';
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
@@ -35,7 +34,7 @@ export const helpCommand: CommandDefinition = {
   },
 };
 
-function overview(registry: CommandRegistry): Reply {
+function overview(registry: CommandCatalog): Reply {
   const sections: ReplySection[] = [
     {
       lines: [

@@ -1,13 +1,14 @@
+import type { RouteCoverage } from '../model/trade.js';
 import type { Watchlist } from '../model/watchlist.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
+import { seriesRoute } from '../render/series-route.js';
 import { displayUnit, formatAmountIn, formatChange } from '../rules/format.js';
-import type { TradeCoverageStore } from '../store/trade-coverage.js';
+import type { SeriesTrack, TrackedMonth } from '../rules/rule-track.js';
 import { alertHistoryLine } from './alert-history-line.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveWatchlist, unknownWatchlistLine } from './resolve.js';
-import { type SeriesTrack, type TrackedMonth, trackWatchlist } from './rule-track.js';
-import { seriesRoute } from './series-summary.js';
+import { trackWatchlist } from './rule-track.js';
 
 const DEFAULT_MONTHS = 12;
 const MAX_MONTHS = 36;
@@ -28,7 +29,7 @@ export const historyCommand: CommandDefinition = {
     },
     monthsOption(DEFAULT_MONTHS, MAX_MONTHS),
   ],
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const parsed = monthsArg(
       args.positional,
       DEFAULT_MONTHS,
@@ -47,14 +48,14 @@ export const historyCommand: CommandDefinition = {
   },
 };
 
-function historyOf(watchlist: Watchlist, months: number, { services }: CommandContext): Reply {
-  const alerts = services.alerts.recent(watchlist.id, 200);
+async function historyOf(watchlist: Watchlist, months: number, { services }: CommandContext): Promise<Reply> {
+  const alerts = await services.alerts.recent(watchlist.id, 200);
   const sections: ReplySection[] = [];
   if (watchlist.kind === 'trade') {
-    const coverage = services.tradeCoverage.coverage(watchlist);
+    const coverage = await services.tradeCoverage.coverage(watchlist);
     // Where the source lists what is published, the months since the latest stored one show too.
     const through = coverage.published ? lastMonthBefore(services.clock.now()) : undefined;
-    const tracks = trackWatchlist(watchlist, services.tradeHistory, alerts, months, through);
+    const tracks = await trackWatchlist(watchlist, services.tradeHistory, alerts, months, through);
     if (tracks.length === 0)
       sections.push({
         lines: ['No months are stored for this watchlist yet; they arrive with the next poll.'],
@@ -86,10 +87,7 @@ function lastMonthBefore(now: number): string {
  * estimated), not reported (the row came without this figure), not yet published by the reporter,
  * no trade recorded (asked for a published month, answered without a row), or not fetched yet.
  */
-function monthMark(
-  month: TrackedMonth & { hs: string },
-  coverage: ReturnType<TradeCoverageStore['coverage']>,
-): string {
+function monthMark(month: TrackedMonth & { hs: string }, coverage: RouteCoverage): string {
   if (month.status !== null)
     return month.value === null ? 'not reported' : month.status === 'estimated' ? 'estimated' : 'reported';
   const answered = coverage.answered.get(month.period)?.has(month.hs) === true;

@@ -35,7 +35,7 @@ export const muteCommand: CommandDefinition = {
     },
   ],
   changesChannel: true,
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const { services, invocation } = context;
     const words = args.positional.filter((word) => !FOREVER.has(word.toLowerCase()));
     if (words.length < args.positional.length)
@@ -68,7 +68,7 @@ export const muteCommand: CommandDefinition = {
     const resolved = resolveWatchlistWords({ positional: rest, flags: {} }, services.watchlists);
     if (resolved.ids.length === 0) return nothingFound(resolved, 'mute');
     const channel = channelOf(invocation);
-    const followed = new Set(services.subscriptions.forChannel(channel).map((sub) => sub.watchlist));
+    const followed = new Set((await services.subscriptions.forChannel(channel)).map((sub) => sub.watchlist));
     const now = services.clock.now();
     const until = now + durationMs;
     const muted: string[] = [];
@@ -80,8 +80,8 @@ export const muteCommand: CommandDefinition = {
         continue;
       }
       // Muting again replaces the end time, so say what it was: a shorter mute can end one early.
-      const before = services.mutes.mutedUntil(channel, id, now);
-      services.mutes.mute(channel, id, until, actorOf(invocation), now);
+      const before = await services.mutes.mutedUntil(channel, id, now);
+      await services.mutes.mute(channel, id, until, actorOf(invocation), now);
       muted.push(id);
       lines.push(
         `✓ Muted ${id} for ${formatDuration(durationMs)}, until ${formatUtc(until)}` +

@@ -38,7 +38,7 @@ export const noticesCommand: CommandDefinition = {
       positional: false,
     },
   ],
-  run(args, { services }): Reply {
+  async run(args, { services }): Promise<Reply> {
     const sourceText = args.flags.source?.trim().toLowerCase();
     if (sourceText !== undefined && !(NOTICE_SOURCES as readonly string[]).includes(sourceText))
       return errorReply('Unknown source', [
@@ -54,7 +54,7 @@ export const noticesCommand: CommandDefinition = {
 
     const keyword = args.positional.join(' ').trim();
     const now = services.clock.now();
-    const candidates = services.notices.recent({
+    const candidates = await services.notices.recent({
       ...(sourceText ? { source: sourceText } : {}),
       since: now - days * DAY_MS,
       limit: SCAN,

@@ -5,10 +5,10 @@ import { errorReply, type Reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import { type CommandArgs, parseArgs, tokenize } from './args.js';
-import type { CommandDefinition, CommandServices } from './command.js';
+import type { CommandCatalog, CommandDefinition, CommandServices } from './command.js';
 
 /** The one list of slash subcommands; Slack, Discord and the console all dispatch through it. */
-export class CommandRegistry {
+export class CommandRegistry implements CommandCatalog {
   private readonly byName = new Map<string, CommandDefinition>();
   private readonly ordered: CommandDefinition[] = [];
   private fallback: CommandDefinition | undefined;
@@ -69,7 +69,7 @@ export class CommandRegistry {
       const refusal = this.refuseChannelChange(invocation, services);
       if (refusal) {
         logger.info({ command: definition.name }, 'command refused: user may not change this channel');
-        this.recordRefusal(definition, args, invocation, services, logger);
+        await this.recordRefusal(definition, args, invocation, services, logger);
         return refusal;
       }
     }
@@ -126,15 +126,15 @@ export class CommandRegistry {
   }
 
   /** A refused change is kept in the audit trail with who asked and what they asked for. */
-  private recordRefusal(
+  private async recordRefusal(
     definition: CommandDefinition,
     args: CommandArgs,
     invocation: CommandInvocation,
     services: CommandServices,
     logger: CommandServices['logger'],
-  ): void {
+  ): Promise<void> {
     try {
-      services.subscriptions.recordRefusal(
+      await services.subscriptions.recordRefusal(
         { platform: invocation.platform, channel: invocation.channelId },
         definition.name,
         invocation.userId,

@@ -1,32 +1,15 @@
-import { countryByCode } from '../countries/index.js';
 import type { RecentMonths, SeriesPoint, StoredSeries } from '../model/trade.js';
 import { hsLabel } from '../render/names.js';
 import type { ReplySection } from '../render/reply.js';
+import { seriesRoute } from '../render/series-route.js';
 import { sparkline } from '../render/sparkline.js';
 import { relativeTime } from '../render/time.js';
 import { displayUnit, formatAmountIn, formatChange, percentChange } from '../rules/format.js';
-import { addMonths, formatPeriod } from '../rules/periods.js';
+import { addMonths, formatPeriod, monthRange } from '../rules/periods.js';
 import { sourceLabel } from '../rules/source-labels.js';
 
 /** How many months the sparkline of a series covers. */
 export const SPARKLINE_MONTHS = 24;
-
-const countryName = (code: string): string => countryByCode(code)?.name ?? code;
-
-/** "China → India exports" or "United States imports from China". */
-export function seriesRoute(series: Pick<StoredSeries, 'reporter' | 'partner' | 'flow'>): string {
-  return series.flow === 'export'
-    ? `${countryName(series.reporter)} → ${countryName(series.partner)} exports`
-    : `${countryName(series.reporter)} imports from ${countryName(series.partner)}`;
-}
-
-/** Every calendar month from `first` to `last`, so a missing month shows as a gap, not a join. */
-export function monthRange(first: string, last: string): string[] {
-  const months: string[] = [];
-  for (let period = first; period <= last && months.length < 1_200; period = addMonths(period, 1))
-    months.push(period);
-  return months;
-}
 
 /** "vs May 2025 ($2.9 M): -58%", or why there is no comparison. */
 function comparison(

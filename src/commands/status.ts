@@ -1,9 +1,9 @@
 import { formatDuration } from '../duration.js';
 import type { SourceHealth } from '../model/source.js';
+import { backfillText } from '../render/backfill-text.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import { backfillText } from '../sources/ingest-summary.js';
 import { rssHealthKey } from '../sources/requests.js';
 import { echoInput } from '../text/echo.js';
 import type { CommandContext, CommandDefinition } from './command.js';
@@ -11,11 +11,11 @@ import { deliveryLines } from './subscriptions.js';
 import { channelOf } from './watchlist-args.js';
 
 /** One part of `/ree status`; each read model that has something to report adds one. */
-type StatusPart = (context: CommandContext, now: number) => ReplySection | undefined;
+type StatusPart = (context: CommandContext, now: number) => Promise<ReplySection | undefined>;
 
-const sourcesPart: StatusPart = ({ services }, now) => {
-  const health = new Map(services.sourceHealth.list().map((item) => [item.source, item]));
-  const backfills = new Map(services.tradeCoverage.backfills().map((item) => [item.source, item]));
+const sourcesPart: StatusPart = async ({ services }, now) => {
+  const health = new Map((await services.sourceHealth.list()).map((item) => [item.source, item]));
+  const backfills = new Map((await services.tradeCoverage.backfills()).map((item) => [item.source, item]));
   // Feeds keep their health per host (rss:<host>), every other source under its name.
   const configured = new Set<string>(
     services.watchlists.map((watchlist) =>
@@ -27,19 +27,19 @@ const sourcesPart: StatusPart = ({ services }, now) => {
   const names = [...new Set([...configured, ...health.keys()])].sort();
   if (names.length === 0)
     return { heading: 'Sources', lines: ['No sources are configured: the watchlist file is empty.'] };
-  return {
-    heading: 'Sources',
-    lines: names.map((source) =>
+  const lines: string[] = [];
+  for (const source of names)
+    lines.push(
       describeSource(
         source,
         health.get(source),
         configured.has(source),
         now,
-        services.nextPollAt?.(source) ?? null,
+        (await services.nextPollAt?.(source)) ?? null,
         backfills.get(source),
       ),
-    ),
-  };
+    );
+  return { heading: 'Sources', lines };
 };
 
 /** "comtrade (UN Comtrade): healthy · last success 2h ago · next poll in 4h". */
@@ -77,8 +77,8 @@ export function describeSource(
 }
 
 /** The outbox: what waits to be sent, what was given up, and the last delivery error anywhere. */
-const outboxPart: StatusPart = ({ services }, now) => {
-  const summary = services.deliveryStatus.summary();
+const outboxPart: StatusPart = async ({ services }, now) => {
+  const summary = await services.deliveryStatus.summary();
   const lines = [
     `${summary.pending} message${summary.pending === 1 ? '' : 's'} waiting to be sent, ${summary.failed} given up` +
       (summary.lastDeliveredAt === null
@@ -94,14 +94,14 @@ const outboxPart: StatusPart = ({ services }, now) => {
   return { heading: 'Delivery', lines };
 };
 
-const deliveryPart: StatusPart = ({ services, invocation }, now) => ({
+const deliveryPart: StatusPart = async ({ services, invocation }, now) => ({
   heading: 'This channel',
-  lines: deliveryLines(services, channelOf(invocation), now),
+  lines: await deliveryLines(services, channelOf(invocation), now),
 });
 
 /** Rules that could not be evaluated at the last cycle, and why (missing month, suppressed figure …). */
-const skipsPart: StatusPart = ({ services }) => {
-  const skips = services.ruleSkips.list();
+const skipsPart: StatusPart = async ({ services }) => {
+  const skips = await services.ruleSkips.list();
   if (skips.length === 0) return undefined;
   return {
     heading: 'Rules skipped at the last evaluation',
@@ -109,8 +109,11 @@ const skipsPart: StatusPart = ({ services }) => {
   };
 };
 
-const servicePart: StatusPart = ({ services }, now) => {
-  const channels = [...services.subscriptions.counts().values()].reduce((sum, count) => sum + count, 0);
+const servicePart: StatusPart = async ({ services }, now) => {
+  const channels = [...(await services.subscriptions.counts()).values()].reduce(
+    (sum, count) => sum + count,
+    0,
+  );
   return {
     heading: 'Service',
     lines: [
@@ -135,12 +138,16 @@ export const statusCommand: CommandDefinition = {
   usage: 'status',
   examples: ['/ree status'],
   options: [],
-  run(_args, context): Reply {
+  async run(_args, context): Promise<Reply> {
     const now = context.services.clock.now();
-    const sections = STATUS_PARTS.map((part) => part(context, now)).filter(
-      (section): section is ReplySection => section !== undefined,
+    const sections: ReplySection[] = [];
+    for (const part of STATUS_PARTS) {
+      const section = await part(context, now);
+      if (section) sections.push(section);
+    }
+    const polled = (await context.services.sourceHealth.list()).filter(
+      (health) => health.lastAttemptAt !== null,
     );
-    const polled = context.services.sourceHealth.list().filter((health) => health.lastAttemptAt !== null);
     const failing = polled.filter((health) => !health.healthy);
     const title =
       failing.length > 0

@@ -29,7 +29,7 @@ export const subscribeCommand: CommandDefinition = {
     },
   ],
   changesChannel: true,
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const { services, invocation } = context;
     const problem = checkCount(watchlistWords(args.positional).length, 'subscribe', context);
     if (problem) return problem;
@@ -38,14 +38,14 @@ export const subscribeCommand: CommandDefinition = {
 
     const channel = channelOf(invocation);
     const now = services.clock.now();
-    const { added, already } = services.subscriptions.subscribe(
+    const { added, already } = await services.subscriptions.subscribe(
       channel,
       resolved.ids,
       actorOf(invocation),
       now,
     );
     const since = new Map(
-      services.subscriptions.forChannel(channel).map((sub) => [sub.watchlist, sub.createdAt]),
+      (await services.subscriptions.forChannel(channel)).map((sub) => [sub.watchlist, sub.createdAt]),
     );
     const titleOf = (id: string) => services.watchlists.find((watchlist) => watchlist.id === id)?.title ?? id;
 
@@ -59,13 +59,13 @@ export const subscribeCommand: CommandDefinition = {
     ];
     const notes: string[] = [];
     for (const id of [...added, ...already]) {
-      const until = services.mutes.mutedUntil(channel, id, now);
+      const until = await services.mutes.mutedUntil(channel, id, now);
       if (until !== undefined)
         notes.push(`${id} is muted here until ${formatUtc(until)}; /ree unmute ${id} to hear it now.`);
     }
     // Someone acting in the channel is the cue that whatever broke delivery (bot removed, channel
     // archived) was fixed: try again. If it was not, the next send flags the channel again.
-    const resumed = services.subscriptions.resumeChannel(channel, actorOf(invocation), now);
+    const resumed = await services.subscriptions.resumeChannel(channel, actorOf(invocation), now);
     if (resumed)
       notes.push(
         `Delivery here had been failing since ${formatUtc(resumed.since)}` +

@@ -12,11 +12,11 @@ export const subscriptionsCommand: CommandDefinition = {
   usage: 'subscriptions',
   examples: ['/ree subscriptions'],
   options: [],
-  run(_args, { services, invocation }): Reply {
+  async run(_args, { services, invocation }): Promise<Reply> {
     const channel = channelOf(invocation);
     const now = services.clock.now();
-    const subscriptions = services.subscriptions.forChannel(channel);
-    const mutes = services.mutes.activeFor(channel, now);
+    const subscriptions = await services.subscriptions.forChannel(channel);
+    const mutes = await services.mutes.activeFor(channel, now);
     const known = new Map(services.watchlists.map((watchlist) => [watchlist.id, watchlist]));
     const mutedUntil = new Map(mutes.map((mute) => [mute.watchlist, mute.until]));
 
@@ -49,9 +49,9 @@ export const subscriptionsCommand: CommandDefinition = {
             `${mute.createdBy ? `, muted by ${mute.createdBy}` : ''}; /ree unmute ${mute.watchlist}`,
         ),
       });
-    sections.push({ heading: 'Delivery', lines: deliveryLines(services, channel, now) });
+    sections.push({ heading: 'Delivery', lines: await deliveryLines(services, channel, now) });
 
-    const failing = services.subscriptions.channelHealth(channel)?.status === 'failing';
+    const failing = (await services.subscriptions.channelHealth(channel))?.status === 'failing';
     const title =
       subscriptions.length === 0
         ? 'This channel follows no watchlists'
@@ -61,11 +61,15 @@ export const subscriptionsCommand: CommandDefinition = {
 };
 
 /** Whether alerts reach this channel, from the last delivery attempt the sender recorded. */
-export function deliveryLines(services: CommandServices, channel: ChannelRef, now: number): string[] {
-  const health = services.subscriptions.channelHealth(channel);
+export async function deliveryLines(
+  services: CommandServices,
+  channel: ChannelRef,
+  now: number,
+): Promise<string[]> {
+  const health = await services.subscriptions.channelHealth(channel);
   if (!health) {
     // Only a failure flags a channel; a working one shows in its outbox history.
-    const { lastDeliveredAt, pending } = services.deliveryStatus.summary(channel);
+    const { lastDeliveredAt, pending } = await services.deliveryStatus.summary(channel);
     const waiting =
       pending > 0 ? [`${pending} message${pending === 1 ? '' : 's'} waiting to be sent here.`] : [];
     if (lastDeliveredAt === null) return ['Nothing has been delivered here yet.', ...waiting];

@@ -20,22 +20,22 @@ export const unmuteCommand: CommandDefinition = {
     },
   ],
   changesChannel: true,
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const { services, invocation } = context;
     const problem = checkCount(watchlistWords(args.positional).length, 'unmute', context);
     if (problem) return problem;
     const channel = channelOf(invocation);
     const now = services.clock.now();
-    const mutedIds = services.mutes.activeFor(channel, now).map((mute) => mute.watchlist);
+    const mutedIds = (await services.mutes.activeFor(channel, now)).map((mute) => mute.watchlist);
     const resolved = resolveWatchlistWords(args, services.watchlists, mutedIds);
     if (resolved.ids.length === 0) return nothingFound(resolved, 'unmute');
 
     const unmuted: string[] = [];
     const notMuted: string[] = [];
     for (const id of resolved.ids) {
-      const active = services.mutes.mutedUntil(channel, id, now) !== undefined;
+      const active = (await services.mutes.mutedUntil(channel, id, now)) !== undefined;
       // Remove an expired row too, but only an active mute counts as "unmuted" to the reader.
-      services.mutes.unmute(channel, id, actorOf(invocation), now);
+      await services.mutes.unmute(channel, id, actorOf(invocation), now);
       (active ? unmuted : notMuted).push(id);
     }
     const lines = [

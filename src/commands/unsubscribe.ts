@@ -20,10 +20,10 @@ export const unsubscribeCommand: CommandDefinition = {
     },
   ],
   changesChannel: true,
-  run(args, context): Reply {
+  async run(args, context): Promise<Reply> {
     const { services, invocation } = context;
     const channel = channelOf(invocation);
-    const followed = services.subscriptions.forChannel(channel).map((sub) => sub.watchlist);
+    const followed = (await services.subscriptions.forChannel(channel)).map((sub) => sub.watchlist);
     // A watchlist really called "all" wins over the keyword.
     const all =
       args.positional.length === 1 &&
@@ -46,7 +46,7 @@ export const unsubscribeCommand: CommandDefinition = {
       missing = resolved.missing;
     }
 
-    const { removed, notFollowed } = services.subscriptions.unsubscribe(
+    const { removed, notFollowed } = await services.subscriptions.unsubscribe(
       channel,
       ids,
       actorOf(invocation),

@@ -31,11 +31,11 @@ export const watchlistsCommand: CommandDefinition = {
     },
     { name: 'page', description: 'Which page of the list', type: 'integer', positional: false },
   ],
-  run(args, { services, invocation }): Reply {
+  async run(args, { services, invocation }): Promise<Reply> {
     const { watchlists } = services;
-    const counts = services.subscriptions.counts();
+    const counts = await services.subscriptions.counts();
     const here = new Set(
-      services.subscriptions.forChannel(channelOf(invocation)).map((sub) => sub.watchlist),
+      (await services.subscriptions.forChannel(channelOf(invocation))).map((sub) => sub.watchlist),
     );
     const section = (watchlist: Watchlist): ReplySection => {
       const count = counts.get(watchlist.id) ?? 0;

@@ -1,4 +1,4 @@
-import type { IngestReport } from '../sources/ingest.js';
+import type { IngestReport } from '../pipeline/ingest-report.js';
 
 const plural = (count: number, word: string) =>
   `${count} ${word}${count === 1 || word.endsWith('s') ? '' : 's'}`;

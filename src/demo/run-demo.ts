@@ -62,7 +62,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       definition: (name) => app?.registry.get(name),
     };
     const adapter = await target.createAdapter(deps);
-    app = new App({ config, logger, clock, sleep: clock.sleep, metrics, chatAdapters: [adapter] });
+    app = await App.open({ config, logger, clock, sleep: clock.sleep, metrics, chatAdapters: [adapter] });
 
     const followed = await subscribe(app, target);
     out.write(
@@ -170,7 +170,7 @@ async function subscribe(app: App, target: DemoTarget): Promise<string[]> {
     canManageChannel: true,
   });
   if (reply.tone === 'error') throw new Error(`could not subscribe the demo channel: ${reply.title}`);
-  return app.subscriptions
-    .forChannel({ platform: target.platform, channel: target.channel })
-    .map((subscription) => subscription.watchlist);
+  return (
+    await app.storage.subscriptions.forChannel({ platform: target.platform, channel: target.channel })
+  ).map((subscription) => subscription.watchlist);
 }

@@ -1,13 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
-import type { Db } from '../store/db.js';
-import { schemaVersion } from '../store/db.js';
-import type { SourceHealthStore } from '../store/source-health.js';
+import type { SourceHealth } from '../model/source.js';
 import type { RequestListener } from './server.js';
 
 export interface HealthDeps {
-  db: Db;
-  sourceHealth: SourceHealthStore;
+  /** The database: whether it answers, and the schema version it was opened at. */
+  database: { ping(): Promise<void>; readonly migration: { version: number } };
+  sourceHealth: { list(): Promise<SourceHealth[]> };
   clock: Clock;
   startedAt: number;
   version: string;
@@ -17,12 +16,13 @@ export interface HealthDeps {
 
 /** GET /healthz: 200 with database and per-source status; 503 when the database cannot be read. */
 export function healthHandler(deps: HealthDeps): RequestListener {
-  return (_req, res) => {
+  return async (_req, res) => {
     let body: Record<string, unknown>;
     let status = 200;
     try {
-      const version = schemaVersion(deps.db);
-      const sources = deps.sourceHealth.list().map((health) => ({
+      await deps.database.ping();
+      const version = deps.database.migration.version;
+      const sources = (await deps.sourceHealth.list()).map((health) => ({
         source: health.source,
         healthy: health.healthy,
         lastSuccessAt: iso(health.lastSuccessAt),

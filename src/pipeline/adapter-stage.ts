@@ -9,7 +9,7 @@ export class AdapterStage implements NotificationStage {
 
   constructor(private readonly adapters: ReadonlyMap<Platform, ChatAdapter>) {}
 
-  run(notifications: Notification[], context: StageContext): Notification[] {
+  async run(notifications: Notification[], context: StageContext): Promise<Notification[]> {
     const missing = new Set<Platform>();
     const kept = notifications.filter((notification) => {
       if (this.adapters.has(notification.channel.platform)) return true;
@@ -17,7 +17,7 @@ export class AdapterStage implements NotificationStage {
       return false;
     });
     for (const platform of missing)
-      context.logger.warn(
+      context.warn(
         { platform },
         `channels on ${platform} follow watchlists but ${platform} is not configured`,
       );

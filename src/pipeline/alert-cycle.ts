@@ -1,5 +1,6 @@
 import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
+import { chartWatchlist } from '../commands/rule-track.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { type SkipOutcome, seriesStateKey } from '../model/alert.js';
@@ -7,16 +8,6 @@ import type { Platform } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
 import type { ChartRef, SeriesEntry } from '../render/alert-digest.js';
 import type { ReplyImage } from '../render/reply.js';
-import { watchlistChart } from '../render/watchlist-chart.js';
-import { AlertStore } from '../store/alerts.js';
-import type { Db } from '../store/db.js';
-import type { MuteStore } from '../store/mutes.js';
-import { NoticeStore } from '../store/notices.js';
-import { OutboxStore } from '../store/outbox.js';
-import { RuleSkipStore } from '../store/rule-skips.js';
-import { SeriesStateStore } from '../store/series-states.js';
-import type { SubscriptionStore } from '../store/subscriptions.js';
-import { TradeHistoryStore } from '../store/trade-history.js';
 import { AdapterStage } from './adapter-stage.js';
 import { attachCharts } from './attach-charts.js';
 import { outboxMessagesFor } from './enqueue.js';
@@ -25,24 +16,23 @@ import { FailingChannelStage } from './failing-channel-stage.js';
 import { groupByChannel } from './group.js';
 import { alertGroup, decideTransitions } from './lifecycle.js';
 import { MuteStage } from './mute-stage.js';
+import type { AlertCycleRepositories, AlertCycleStorage } from './ports.js';
 import { recordAlerts } from './record-alerts.js';
 import { digestItems, routeToChannels } from './route.js';
 import { runSeriesCycle } from './series-cycle.js';
 import type { SeriesTransition } from './series-lifecycle.js';
-import { MultiStage } from './stage.js';
+import { MultiStage, type StageWarning } from './stage.js';
 import type { TransitionType } from './types.js';
 
 /** Months an alert's chart shows: the default of `/ree chart`. */
 const ALERT_CHART_MONTHS = 24;
 
 export interface AlertCycleOptions {
-  db: Db;
+  storage: AlertCycleStorage;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
   watchlists: readonly Watchlist[];
-  subscriptions: SubscriptionStore;
-  mutes: MuteStore;
   /** The chat adapters by platform; read at each cycle, so adapters started later are used. */
   adapters: ReadonlyMap<Platform, ChatAdapter>;
 }
@@ -78,112 +68,24 @@ const METRIC_STATE: Record<'notice' | SeriesEntry['transition'], MetricState> = 
 
 /**
  * One evaluation cycle: rules → per-rule lifecycle → per-series state machine → route → mute /
- * failing channel / adapter → group → outbox. Everything happens in ONE immediate SQLite
+ * failing channel / adapter → group → outbox. It holds the `alert-cycle` lock and writes in ONE
  * transaction, so the alert state and the messages that announce it are stored together or not at
- * all, before any network call; two processes evaluating at once are serialised and the second sees
- * nothing new.
+ * all, before any network call; two processes evaluating at once take turns and the second sees
+ * nothing new. What it noticed is logged, and counted, only once that transaction has committed.
  */
 export class AlertCycle {
-  private readonly alerts: AlertStore;
-  private readonly ruleSkips: RuleSkipStore;
-  private readonly seriesStates: SeriesStateStore;
-  private readonly outbox: OutboxStore;
-  private readonly trade: TradeHistoryStore;
-  private readonly notices: NoticeStore;
-  private readonly stages: MultiStage;
+  constructor(private readonly options: AlertCycleOptions) {}
 
-  constructor(private readonly options: AlertCycleOptions) {
-    this.alerts = new AlertStore(options.db);
-    this.ruleSkips = new RuleSkipStore(options.db);
-    this.seriesStates = new SeriesStateStore(options.db);
-    this.outbox = new OutboxStore(options.db);
-    this.trade = new TradeHistoryStore(options.db);
-    this.notices = new NoticeStore(options.db);
-    this.stages = new MultiStage([
-      new MuteStage(options.mutes),
-      new FailingChannelStage(options.subscriptions),
-      new AdapterStage(options.adapters),
-    ]);
-  }
-
-  run(): CycleReport {
-    const { db, clock, watchlists, adapters } = this.options;
+  async run(): Promise<CycleReport> {
+    const { storage, clock, adapters } = this.options;
     if (adapters.size === 0)
       throw new Error('no chat adapter is running: start the chat adapters before evaluating alerts');
     const now = clock.now();
     const logger = this.options.logger.child({ cycle: new Date(now).toISOString() });
-    const { report, told } = db
-      .transaction(() => {
-        const firing = this.alerts.active();
-        // A clear outcome only matters to an alert that is firing (it resolves it): the others are
-        // dropped as they come, or 4,000 watchlists' "all fine" sentences (~1.4 KB each) pile up.
-        const resolvable = new Set(
-          firing.map((alert) => alertGroup(alert.watchlist, alert.rule, alert.subject)),
-        );
-        const alerting = new Set(firing.map((alert) => seriesStateKey(alert.watchlist, alert.subject)));
-        const { outcomes, snapshots } = evaluateWatchlists(
-          watchlists,
-          { trade: this.trade, notices: this.notices },
-          now,
-          (outcome) =>
-            outcome.outcome !== 'clear' ||
-            resolvable.has(alertGroup(outcome.watchlistId, outcome.rule, outcome.subject)),
-          (watchlist, subject) => alerting.has(seriesStateKey(watchlist, subject)),
-        );
-        const transitions = decideTransitions({
-          outcomes,
-          watchlists: new Set(watchlists.map((watchlist) => watchlist.id)),
-          firing,
-          lookup: (key) => this.alerts.get(key),
-        });
-        const series = runSeriesCycle({
-          watchlists,
-          outcomes,
-          snapshots,
-          transitions,
-          firing,
-          states: this.seriesStates.all(),
-          now,
-        });
-        const skips = outcomes.filter((outcome): outcome is SkipOutcome => outcome.outcome === 'skip');
-        recordAlerts(
-          { alerts: this.alerts, ruleSkips: this.ruleSkips, seriesStates: this.seriesStates },
-          transitions,
-          series,
-          skips,
-          watchlists.map((watchlist) => watchlist.id),
-          now,
-        );
-        const items = digestItems(series.entries, transitions);
-        const notifications = routeToChannels(items, this.options.subscriptions);
-        const { passed, held } = this.stages.run(notifications, { now, logger });
-        const digests = attachCharts(groupByChannel(passed, now), {
-          adapters,
-          draw: (ref) => this.drawChart(ref),
-          logger,
-        });
-        const enqueued = this.outbox.enqueue(outboxMessagesFor(digests, adapters), now);
-        const counts = { firing: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<TransitionType, number>;
-        for (const transition of transitions) counts[transition.type]++;
-        return {
-          report: {
-            at: now,
-            watchlists: watchlists.length,
-            transitions: counts,
-            series: series.counts,
-            skipped: skips.length,
-            notifications: notifications.length,
-            held,
-            digests: digests.length,
-            enqueued,
-          } satisfies CycleReport,
-          told: items.map((item) => ({
-            watchlist: item.watchlistId,
-            state: METRIC_STATE[item.kind === 'series' ? item.transition : item.kind],
-          })),
-        };
-      })
-      .immediate();
+    const { report, told, warnings } = await storage.withLock('alert-cycle', () =>
+      storage.transaction((repositories) => this.evaluate(repositories, now)),
+    );
+    for (const warning of warnings) logger.warn(warning.details, warning.message);
     for (const { watchlist, state } of told) this.options.metrics.alerts.inc({ watchlist, state });
     logger.info(
       report,
@@ -192,15 +94,104 @@ export class AlertCycle {
     return report;
   }
 
+  /** The cycle's work inside its transaction: reads, decisions and writes only, safe to run again. */
+  private async evaluate(repositories: AlertCycleRepositories, now: number) {
+    const { watchlists, adapters } = this.options;
+    const warnings: StageWarning[] = [];
+    const warn = (details: Record<string, unknown>, message: string) => warnings.push({ details, message });
+    const firing = await repositories.alerts.active();
+    // A clear outcome only matters to an alert that is firing (it resolves it): the others are
+    // dropped as they come, or 4,000 watchlists' "all fine" sentences (~1.4 KB each) pile up.
+    const resolvable = new Set(firing.map((alert) => alertGroup(alert.watchlist, alert.rule, alert.subject)));
+    const alerting = new Set(firing.map((alert) => seriesStateKey(alert.watchlist, alert.subject)));
+    const { outcomes, snapshots } = await evaluateWatchlists(
+      watchlists,
+      { trade: repositories.tradeHistory, notices: repositories.notices },
+      now,
+      (outcome) =>
+        outcome.outcome !== 'clear' ||
+        resolvable.has(alertGroup(outcome.watchlistId, outcome.rule, outcome.subject)),
+      (watchlist, subject) => alerting.has(seriesStateKey(watchlist, subject)),
+    );
+    // Every alert the rules fired that is not firing now may be stored (an event seen before, a
+    // condition that resolved): read them in one go, so deciding stays pure.
+    const firingKeys = new Set(firing.map((alert) => alert.dedupKey));
+    const stored = await repositories.alerts.getMany([
+      ...new Set(
+        outcomes.flatMap((outcome) =>
+          outcome.outcome === 'fire' && !firingKeys.has(outcome.alert.dedupKey)
+            ? [outcome.alert.dedupKey]
+            : [],
+        ),
+      ),
+    ]);
+    const transitions = decideTransitions({
+      outcomes,
+      watchlists: new Set(watchlists.map((watchlist) => watchlist.id)),
+      firing,
+      lookup: (key) => stored.get(key),
+    });
+    const series = runSeriesCycle({
+      watchlists,
+      outcomes,
+      snapshots,
+      transitions,
+      firing,
+      states: await repositories.seriesStates.all(),
+      now,
+    });
+    const skips = outcomes.filter((outcome): outcome is SkipOutcome => outcome.outcome === 'skip');
+    await recordAlerts(
+      repositories,
+      transitions,
+      series,
+      skips,
+      watchlists.map((watchlist) => watchlist.id),
+      now,
+    );
+    const items = digestItems(series.entries, transitions);
+    const notifications = await routeToChannels(items, repositories.subscriptions);
+    const stages = new MultiStage([
+      new MuteStage(repositories.mutes),
+      new FailingChannelStage(repositories.subscriptions),
+      new AdapterStage(adapters),
+    ]);
+    const { passed, held } = await stages.run(notifications, { now, warn });
+    const digests = await attachCharts(groupByChannel(passed, now), {
+      adapters,
+      draw: (ref) => this.drawChart(repositories, ref),
+      warn,
+    });
+    const enqueued = await repositories.outbox.enqueue(outboxMessagesFor(digests, adapters), now);
+    const counts = { firing: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<TransitionType, number>;
+    for (const transition of transitions) counts[transition.type]++;
+    return {
+      report: {
+        at: now,
+        watchlists: watchlists.length,
+        transitions: counts,
+        series: series.counts,
+        skipped: skips.length,
+        notifications: notifications.length,
+        held,
+        digests: digests.length,
+        enqueued,
+      } satisfies CycleReport,
+      told: items.map((item) => ({
+        watchlist: item.watchlistId,
+        state: METRIC_STATE[item.kind === 'series' ? item.transition : item.kind],
+      })),
+      warnings,
+    };
+  }
+
   /** The chart `/ree chart` draws for the series, with the alert just recorded circled. */
-  private drawChart(ref: ChartRef): ReplyImage | undefined {
+  private async drawChart(
+    repositories: AlertCycleRepositories,
+    ref: ChartRef,
+  ): Promise<ReplyImage | undefined> {
     const watchlist = this.options.watchlists.find((candidate) => candidate.id === ref.watchlistId);
     if (watchlist?.kind !== 'trade') return undefined;
-    return watchlistChart(
-      watchlist,
-      { tradeHistory: this.trade, alerts: this.alerts },
-      ALERT_CHART_MONTHS,
-      ref.hs,
-    )?.image;
+    return (await chartWatchlist(watchlist, repositories, ALERT_CHART_MONTHS, ref.hs))?.image;
   }
 }

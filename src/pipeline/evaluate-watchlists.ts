@@ -5,12 +5,11 @@ import { evaluateTradeWatchlist } from '../rules/evaluate-trade.js';
 import { evaluateNoticeWatchlist } from '../rules/notice-rule.js';
 import { REVISION_WINDOW_MS } from '../rules/revision-rule.js';
 import { type SeriesSnapshot, seriesSnapshot } from '../rules/series-snapshot.js';
-import type { NoticeStore } from '../store/notices.js';
-import type { TradeHistoryStore } from '../store/trade-history.js';
+import type { AlertCycleRepositories } from './ports.js';
 
 export interface HistoryReaders {
-  trade: TradeHistoryStore;
-  notices: NoticeStore;
+  trade: Pick<AlertCycleRepositories['tradeHistory'], 'historiesFor'>;
+  notices: AlertCycleRepositories['notices'];
 }
 
 export interface Evaluation {
@@ -20,7 +19,7 @@ export interface Evaluation {
 }
 
 /** Reads what each watchlist needs from the store and runs its rules (the rules themselves do no I/O). */
-export function evaluateWatchlists(
+export async function evaluateWatchlists(
   watchlists: readonly Watchlist[],
   readers: HistoryReaders,
   now: number,
@@ -28,12 +27,12 @@ export function evaluateWatchlists(
   keep: (outcome: RuleOutcome) => boolean = () => true,
   /** Series (watchlist id, subject) that were alerting before: their snapshot is kept whatever fired. */
   alerting: (watchlist: string, subject: string) => boolean = () => false,
-): Evaluation {
+): Promise<Evaluation> {
   const evaluation: Evaluation = { outcomes: [], snapshots: [] };
   for (const watchlist of watchlists) {
     if (watchlist.kind === 'notice') {
       // A feed watchlist reads only its own feed's items; list sources (mofcom, dgft …) are one stream.
-      const notices = readers.notices.since(
+      const notices = await readers.notices.since(
         watchlist.source,
         now - watchlist.max_age_days * DAY_MS,
         watchlist.feed,
@@ -41,7 +40,7 @@ export function evaluateWatchlists(
       evaluation.outcomes.push(...evaluateNoticeWatchlist(watchlist, notices, now).filter(keep));
       continue;
     }
-    const histories = readers.trade.historiesFor(watchlist, now - REVISION_WINDOW_MS);
+    const histories = await readers.trade.historiesFor(watchlist, now - REVISION_WINDOW_MS);
     const outcomes = evaluateTradeWatchlist(watchlist, histories, now);
     evaluation.outcomes.push(...outcomes.filter(keep));
     for (const series of histories) {

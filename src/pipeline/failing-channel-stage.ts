@@ -1,5 +1,5 @@
-import type { SubscriptionStore } from '../store/subscriptions.js';
-import { channelKey, memoBy, type NotificationStage, type StageContext } from './stage.js';
+import type { AlertCycleRepositories } from './ports.js';
+import { channelKey, keepUnless, memoBy, type NotificationStage, type StageContext } from './stage.js';
 import type { Notification } from './types.js';
 
 /**
@@ -9,18 +9,20 @@ import type { Notification } from './types.js';
 export class FailingChannelStage implements NotificationStage {
   readonly name = 'failing-channel';
 
-  constructor(private readonly subscriptions: SubscriptionStore) {}
+  constructor(
+    private readonly subscriptions: Pick<AlertCycleRepositories['subscriptions'], 'channelHealth'>,
+  ) {}
 
-  run(notifications: Notification[], context: StageContext): Notification[] {
-    const failing = memoBy(channelKey, (notification) => {
-      const health = this.subscriptions.channelHealth(notification.channel);
+  run(notifications: Notification[], context: StageContext): Promise<Notification[]> {
+    const failing = memoBy(channelKey, async (notification: Notification) => {
+      const health = await this.subscriptions.channelHealth(notification.channel);
       if (health?.status !== 'failing') return false;
-      context.logger.warn(
+      context.warn(
         { ...notification.channel, reason: health.reason },
         'channel is flagged failing after a permanent error; its alerts are recorded but not sent',
       );
       return true;
     });
-    return notifications.filter((notification) => !failing(notification));
+    return keepUnless(notifications, failing);
   }
 }

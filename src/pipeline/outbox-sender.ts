@@ -7,15 +7,14 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelRef, Platform, SendResult } from '../model/chat.js';
 import type { OutboxHead, OutboxMessage } from '../model/delivery.js';
-import type { OutboxStore } from '../store/outbox.js';
-import type { SubscriptionStore } from '../store/subscriptions.js';
 import type { PlatformLimits } from './platform-limits.js';
+import type { DeliveryChannels, OutboxQueue } from './ports.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
 import { decideAfterSend } from './retry-decision.js';
 
 export interface OutboxSenderOptions {
-  outbox: OutboxStore;
-  subscriptions: SubscriptionStore;
+  outbox: OutboxQueue;
+  subscriptions: Pick<DeliveryChannels, 'channelHealth' | 'markChannel'>;
   /** The chat adapters by platform; read at each drain, so adapters started later are used. */
   adapters: ReadonlyMap<Platform, ChatAdapter>;
   clock: Clock;
@@ -118,18 +117,18 @@ export class OutboxSender {
 
   private async drain(): Promise<DrainReport> {
     const report = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
-    this.expireOld(report);
+    await this.expireOld(report);
     const inFlight = new Map<string, Promise<void>>();
     while (!this.stopping) {
       let started = 0;
-      for (const head of this.sendableHeads()) {
+      for (const head of await this.sendableHeads()) {
         const key = refKey(head);
         if (inFlight.has(key)) continue;
         while (inFlight.size >= this.concurrency) await Promise.race(inFlight.values());
         if (this.stopping) break;
         const now = this.options.clock.now();
         if (this.dueAt(head, now) > now) continue;
-        const message = this.options.outbox.claim(head.id, this.owner, now + this.leaseMs, now);
+        const message = await this.options.outbox.claim(head.id, this.owner, now + this.leaseMs, now);
         if (!message) continue; // another process claimed it first
         this.limiter.record(head, now);
         started++;
@@ -146,30 +145,31 @@ export class OutboxSender {
       if (started === 0) await Promise.race(inFlight.values());
     }
     await Promise.all(inFlight.values());
-    return { ...report, nextDueAt: this.nextDueAt() };
+    return { ...report, nextDueAt: await this.nextDueAt() };
   }
 
-  private sendableHeads(): OutboxHead[] {
-    return this.options.outbox.heads().filter((head) => this.options.adapters.has(head.platform));
+  private async sendableHeads(): Promise<OutboxHead[]> {
+    return (await this.options.outbox.heads()).filter((head) => this.options.adapters.has(head.platform));
   }
 
   private dueAt(head: OutboxHead, now: number): number {
     return Math.max(head.notBefore, head.leaseUntil ?? 0, this.limiter.nextAllowedAt(head, now));
   }
 
-  private nextDueAt(): number | null {
+  private async nextDueAt(): Promise<number | null> {
+    const heads = await this.sendableHeads();
     const now = this.options.clock.now();
     let next: number | null = null;
-    for (const head of this.sendableHeads()) {
+    for (const head of heads) {
       const at = this.dueAt(head, now);
       next = next === null ? at : Math.min(next, at);
     }
     return next;
   }
 
-  private expireOld(report: { expired: number }): void {
+  private async expireOld(report: { expired: number }): Promise<void> {
     const { outbox, clock, logger, metrics, maxAgeMs } = this.options;
-    for (const message of outbox.expire(clock.now(), maxAgeMs, formatDuration(maxAgeMs))) {
+    for (const message of await outbox.expire(clock.now(), maxAgeMs, formatDuration(maxAgeMs))) {
       report.expired++;
       metrics.deliveries.inc({ platform: message.platform, outcome: 'expired' });
       logger.warn(
@@ -194,10 +194,10 @@ export class OutboxSender {
       attempt: message.attempts,
     });
     try {
-      const health = this.options.subscriptions.channelHealth(ref);
+      const health = await this.options.subscriptions.channelHealth(ref);
       if (health?.status === 'failing') {
         const reason = `not sent: the channel is flagged failing (${health.reason ?? 'no reason recorded'})`;
-        this.options.outbox.markFailed(message.id, this.owner, this.options.clock.now(), reason);
+        await this.options.outbox.markFailed(message.id, this.owner, this.options.clock.now(), reason);
         report.failed++;
         this.options.metrics.deliveries.inc({ platform: message.platform, outcome: 'permanent' });
         log.warn(reason);
@@ -217,7 +217,7 @@ export class OutboxSender {
           error: `the ${message.platform} adapter threw: ${errorText(error)}`,
         };
       }
-      this.recordResult(message, ref, result, report, log);
+      await this.recordResult(message, ref, result, report, log);
     } catch (error) {
       log.error(
         { err: error },
@@ -226,20 +226,20 @@ export class OutboxSender {
     }
   }
 
-  private recordResult(
+  private async recordResult(
     message: OutboxMessage,
     ref: ChannelRef,
     result: SendResult,
     report: Omit<DrainReport, 'nextDueAt'>,
     log: Logger,
-  ): void {
+  ): Promise<void> {
     const { outbox, subscriptions, clock, metrics, maxAgeMs } = this.options;
     const now = clock.now();
     const decision = decideAfterSend(result, message, now, maxAgeMs, this.random);
     metrics.deliveries.inc({ platform: ref.platform, outcome: result.ok ? 'delivered' : result.kind });
     switch (decision.action) {
       case 'delivered':
-        if (outbox.markDelivered(message.id, this.owner, now, decision.externalId)) {
+        if (await outbox.markDelivered(message.id, this.owner, now, decision.externalId)) {
           report.delivered++;
           log.info('message delivered');
         } else log.warn('message sent after its lease had expired; another process may have sent it too');
@@ -247,7 +247,14 @@ export class OutboxSender {
       case 'retry':
         if (decision.blockChannelUntil !== undefined)
           this.limiter.blockChannel(ref, decision.blockChannelUntil);
-        outbox.retryLater(message.id, this.owner, now, decision.notBefore, decision.outcome, decision.error);
+        await outbox.retryLater(
+          message.id,
+          this.owner,
+          now,
+          decision.notBefore,
+          decision.outcome,
+          decision.error,
+        );
         report.retrying++;
         log.warn(
           { error: decision.error, retryInMs: decision.notBefore - now },
@@ -255,7 +262,7 @@ export class OutboxSender {
         );
         return;
       case 'fail-message':
-        outbox.markFailed(message.id, this.owner, now, decision.error);
+        await outbox.markFailed(message.id, this.owner, now, decision.error);
         report.failed++;
         log.warn(
           { error: decision.error },
@@ -263,9 +270,9 @@ export class OutboxSender {
         );
         return;
       case 'fail-channel': {
-        outbox.markFailed(message.id, this.owner, now, decision.error);
-        subscriptions.markChannel(ref, 'failing', decision.error, now);
-        const others = outbox.failChannel(
+        await outbox.markFailed(message.id, this.owner, now, decision.error);
+        await subscriptions.markChannel(ref, 'failing', decision.error, now);
+        const others = await outbox.failChannel(
           ref,
           now,
           `not sent: the channel was flagged failing (${decision.error})`,

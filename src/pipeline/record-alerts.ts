@@ -1,8 +1,6 @@
 import { type SkipOutcome, seriesStateKey } from '../model/alert.js';
 import { NOTICE_RULE } from '../rules/rule-key.js';
-import type { AlertStore } from '../store/alerts.js';
-import type { RuleSkipStore } from '../store/rule-skips.js';
-import type { SeriesStateStore } from '../store/series-states.js';
+import type { AlertCycleRepositories } from './ports.js';
 import type { SeriesCycle } from './series-cycle.js';
 import type { Transition } from './types.js';
 
@@ -10,14 +8,14 @@ import type { Transition } from './types.js';
  * Writes every per-rule transition to the alert table (notified when its series, or its notice, was
  * told), the series states, and replaces the evaluated watchlists' rule skips.
  */
-export function recordAlerts(
-  stores: { alerts: AlertStore; ruleSkips: RuleSkipStore; seriesStates: SeriesStateStore },
+export async function recordAlerts(
+  stores: Pick<AlertCycleRepositories, 'alerts' | 'ruleSkips' | 'seriesStates'>,
   transitions: readonly Transition[],
   series: Pick<SeriesCycle, 'told' | 'saves' | 'deletes'>,
   skips: readonly SkipOutcome[],
   evaluatedWatchlists: readonly string[],
   now: number,
-): void {
+): Promise<void> {
   const told = (watchlist: string, subject: string) => series.told.has(seriesStateKey(watchlist, subject));
   for (const transition of transitions) {
     switch (transition.type) {
@@ -25,18 +23,18 @@ export function recordAlerts(
         const { alert } = transition;
         // A notice is told once, when first seen; a series' alerts when its movement is told.
         const notified = alert.rule === NOTICE_RULE || told(alert.watchlistId, alert.subject);
-        stores.alerts.recordFiring(alert, now, notified);
+        await stores.alerts.recordFiring(alert, now, notified);
         break;
       }
       case 'unchanged':
-        stores.alerts.recordStillFiring(
+        await stores.alerts.recordStillFiring(
           transition.alert,
           now,
           told(transition.alert.watchlistId, transition.alert.subject),
         );
         break;
       case 'resolved':
-        stores.alerts.recordResolved(
+        await stores.alerts.recordResolved(
           transition.alert,
           { ...transition.alert.detail, resolution: transition.resolution },
           now,
@@ -44,7 +42,7 @@ export function recordAlerts(
         );
         break;
       case 'closed':
-        stores.alerts.recordResolved(
+        await stores.alerts.recordResolved(
           transition.alert,
           {
             ...transition.alert.detail,
@@ -57,9 +55,9 @@ export function recordAlerts(
         break;
     }
   }
-  for (const state of series.saves) stores.seriesStates.save(state);
-  for (const { watchlist, subject } of series.deletes) stores.seriesStates.delete(watchlist, subject);
-  stores.ruleSkips.replace(
+  for (const state of series.saves) await stores.seriesStates.save(state);
+  for (const { watchlist, subject } of series.deletes) await stores.seriesStates.delete(watchlist, subject);
+  await stores.ruleSkips.replace(
     evaluatedWatchlists,
     skips.map((skip) => ({
       watchlist: skip.watchlistId,

@@ -1,7 +1,8 @@
 import type { AlertCandidate } from '../model/alert.js';
+import type { Subscription } from '../model/chat.js';
 import type { NoticeEntry, SeriesEntry } from '../render/alert-digest.js';
 import { NOTICE_RULE } from '../rules/rule-key.js';
-import type { SubscriptionStore } from '../store/subscriptions.js';
+import type { AlertCycleRepositories } from './ports.js';
 import type { DigestItem, Notification, Transition } from './types.js';
 
 /** A notice as a digest lists it: its title, then when, by whom and what it matched. */
@@ -36,16 +37,16 @@ export function digestItems(
 }
 
 /** Fans each item out to every channel subscribed to its watchlist. */
-export function routeToChannels(
+export async function routeToChannels(
   items: readonly DigestItem[],
-  subscriptions: SubscriptionStore,
-): Notification[] {
-  const channels = new Map<string, ReturnType<SubscriptionStore['channelsFor']>>();
+  subscriptions: Pick<AlertCycleRepositories['subscriptions'], 'channelsFor'>,
+): Promise<Notification[]> {
+  const channels = new Map<string, Subscription[]>();
   const notifications: Notification[] = [];
   for (const item of items) {
     let subscribed = channels.get(item.watchlistId);
     if (!subscribed) {
-      subscribed = subscriptions.channelsFor(item.watchlistId);
+      subscribed = await subscriptions.channelsFor(item.watchlistId);
       channels.set(item.watchlistId, subscribed);
     }
     for (const subscription of subscribed)

@@ -1,9 +1,14 @@
-import type { Logger } from '../logger.js';
 import type { Notification } from './types.js';
+
+/** Something a stage noticed, logged once the cycle has been stored (never inside its transaction). */
+export interface StageWarning {
+  details: Record<string, unknown>;
+  message: string;
+}
 
 export interface StageContext {
   now: number;
-  logger: Logger;
+  warn(details: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -13,21 +18,21 @@ export interface StageContext {
 export interface NotificationStage {
   /** Names what the stage holds back, e.g. "muted"; used in the cycle report and logs. */
   readonly name: string;
-  run(notifications: Notification[], context: StageContext): Notification[];
+  run(notifications: Notification[], context: StageContext): Promise<Notification[]>;
 }
 
 /** Runs stages in order and counts what each one held back. */
 export class MultiStage {
   constructor(private readonly stages: readonly NotificationStage[]) {}
 
-  run(
+  async run(
     notifications: Notification[],
     context: StageContext,
-  ): { passed: Notification[]; held: Record<string, number> } {
+  ): Promise<{ passed: Notification[]; held: Record<string, number> }> {
     const held: Record<string, number> = {};
     let current = notifications;
     for (const stage of this.stages) {
-      const next = stage.run(current, context);
+      const next = await stage.run(current, context);
       if (next.length !== current.length) held[stage.name] = current.length - next.length;
       current = next;
     }
@@ -43,6 +48,16 @@ export function memoBy<T, R>(keyOf: (value: T) => string, compute: (value: T) =>
     if (!cache.has(key)) cache.set(key, compute(value));
     return cache.get(key) as R;
   };
+}
+
+/** The notifications a stage keeps: those `hold` says no to, asked one at a time, in order. */
+export async function keepUnless(
+  notifications: readonly Notification[],
+  hold: (notification: Notification) => Promise<boolean>,
+): Promise<Notification[]> {
+  const kept: Notification[] = [];
+  for (const notification of notifications) if (!(await hold(notification))) kept.push(notification);
+  return kept;
 }
 
 export const channelKey = (notification: Notification): string =>

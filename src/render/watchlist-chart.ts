@@ -1,13 +1,11 @@
-import { type TrackedMonth, trackWatchlist } from '../commands/rule-track.js';
-import { seriesRoute } from '../commands/series-summary.js';
 import type { TradeWatchlist } from '../model/watchlist.js';
 import { displayUnit, scaleTo } from '../rules/format.js';
+import type { SeriesTrack, TrackedMonth } from '../rules/rule-track.js';
 import { sourceLabel } from '../rules/source-labels.js';
-import type { AlertStore } from '../store/alerts.js';
-import type { TradeHistoryStore } from '../store/trade-history.js';
 import { type ChartLine, type ChartSpec, renderChartPng } from './chart.js';
 import { hsLabel } from './names.js';
 import type { ReplyImage } from './reply.js';
+import { seriesRoute } from './series-route.js';
 
 export interface WatchlistChart {
   image: ReplyImage;
@@ -24,18 +22,17 @@ export interface WatchlistChart {
 }
 
 /**
- * The chart of one series of a trade watchlist over its last `months` months: the series, the
- * baseline and threshold of the rule that fired last, and the months it alerted on. What `/ree chart`
- * answers and what a drop alert carries. `hs` picks the series; by default the watchlist's first.
+ * The chart of one series of a trade watchlist over its last `months` months (`tracks`, one per
+ * stored series): the series, the baseline and threshold of the rule that fired last, and the
+ * months it alerted on. What `/ree chart` answers and what a drop alert carries. `hs` picks the
+ * series; by default the watchlist's first.
  */
 export function watchlistChart(
   watchlist: TradeWatchlist,
-  stores: { tradeHistory: TradeHistoryStore; alerts: AlertStore },
+  tracks: readonly SeriesTrack[],
   months: number,
   hs?: string,
 ): WatchlistChart | undefined {
-  const alerts = stores.alerts.recent(watchlist.id, 200);
-  const tracks = trackWatchlist(watchlist, stores.tradeHistory, alerts, months);
   const track = tracks.find((candidate) => candidate.series.hs === hs) ?? tracks[0];
   if (!track || track.months.every((month) => month.value === null)) return undefined;
   // The axis in the unit `/ree history` shows the same months in: tonnes for a heavy kg series.

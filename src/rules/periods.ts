@@ -44,3 +44,11 @@ export function formatPeriod(period: string): string {
 export function formatPeriodRange(first: string, last: string): string {
   return first === last ? formatPeriod(first) : `${formatPeriod(first)} – ${formatPeriod(last)}`;
 }
+
+/** Every calendar month from `first` to `last`, so a missing month shows as a gap, not a join. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let period = first; period <= last && months.length < 1_200; period = addMonths(period, 1))
+    months.push(period);
+  return months;
+}

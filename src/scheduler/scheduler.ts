@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { JobRunStore } from '../store/job-runs.js';
 import type { Job } from './job.js';
+import type { JobRunLedger } from './ports.js';
 
 export interface JobStatus {
   name: string;
@@ -18,7 +18,7 @@ export interface SchedulerOptions {
   timezone: string;
   clock: Clock;
   logger: Logger;
-  runs: JobRunStore;
+  runs: JobRunLedger;
 }
 
 /**
@@ -41,7 +41,7 @@ export class Scheduler {
     }
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const log = this.options.logger;
     cron.setLogger({
       info: (message) => log.debug({ component: 'node-cron' }, message),
@@ -49,6 +49,9 @@ export class Scheduler {
       error: (message) => log.error({ component: 'node-cron' }, String(message)),
       debug: (message) => log.trace({ component: 'node-cron' }, String(message)),
     });
+    const missed = new Set<string>();
+    for (const job of this.jobs.values())
+      if (job.catchUp && (await this.missedWhileDown(job.name))) missed.add(job.name);
     for (const job of this.jobs.values()) {
       const task = cron.createTask(job.cron, () => this.trigger(job.name, 'scheduled'), {
         name: job.name,
@@ -58,7 +61,7 @@ export class Scheduler {
       });
       this.tasks.set(job.name, task);
       void task.start();
-      if (job.catchUp && this.missedWhileDown(job.name)) void this.trigger(job.name, 'catch-up');
+      if (missed.has(job.name)) void this.trigger(job.name, 'catch-up');
     }
     log.info(
       {
@@ -124,7 +127,10 @@ export class Scheduler {
     const { clock, logger, runs } = this.options;
     const log = logger.child({ job: job.name });
     const startedAt = clock.now();
-    runs.started(job.name, startedAt);
+    // Recorded beside the run, not before it: the job starts at once, as the tick asked.
+    const recorded = runs
+      .started(job.name, startedAt)
+      .catch((cause: unknown) => log.error({ err: cause }, 'could not record the start of the job'));
     log.info({ reason }, 'job started');
     let error: string | undefined;
     try {
@@ -133,14 +139,19 @@ export class Scheduler {
       error = cause instanceof Error ? cause.message : String(cause);
       log.error({ err: cause }, 'job failed');
     }
+    await recorded;
     const finishedAt = clock.now();
     const next = this.tasks.get(job.name)?.getNextRun();
-    runs.finished(job.name, finishedAt, { error, nextDueAt: next ? next.getTime() : null });
+    try {
+      await runs.finished(job.name, finishedAt, { error, nextDueAt: next ? next.getTime() : null });
+    } catch (cause) {
+      log.error({ err: cause }, 'could not record the end of the job');
+    }
     if (error === undefined) log.info({ ms: finishedAt - startedAt }, 'job finished');
   }
 
-  private missedWhileDown(name: string): boolean {
-    const last = this.options.runs.get(name);
+  private async missedWhileDown(name: string): Promise<boolean> {
+    const last = await this.options.runs.get(name);
     return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now();
   }
 }

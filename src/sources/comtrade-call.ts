@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorInAnswer, explainComtradeError } from './comtrade-errors.js';
 import type { ComtradeCall, ComtradeMode } from './comtrade-plan.js';
 import { type ComtradeRecord, recordSchema } from './comtrade-records.js';
-import type { GetOptions } from './http.js';
+import type { GetOptions } from './http-types.js';
 import { monthFromCompact, type Origin, parseJson, validate } from './parse.js';
 import type { FetchContext, SkippedRow, TradeRequest } from './source.js';
 import { SourceError } from './types.js';

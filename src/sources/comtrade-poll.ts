@@ -36,7 +36,7 @@ export async function pollComtrade(
   const seen = new Map<TradeRequest, Map<string, string>>();
   for (const group of groups)
     for (const route of group.routes) {
-      const marks = context.releases.forRequest(routeKey(route, endpoint.codes(route)));
+      const marks = await context.releases.forRequest(routeKey(route, endpoint.codes(route)));
       seen.set(route, marks);
       const released = availability.get(group.reporter);
       const wanted = released
@@ -58,7 +58,7 @@ export async function pollComtrade(
   const wantedOf = (group: ComtradeGroup) => [
     ...new Set(group.routes.flatMap((route) => outcomes.get(route)?.wanted ?? [])),
   ];
-  const allowed = Math.min(endpoint.mode.callsPerPoll, context.http.remainingToday(endpoint.prefix));
+  const allowed = Math.min(endpoint.mode.callsPerPoll, await context.http.remainingToday(endpoint.prefix));
   const { calls } = planCalls(groups, wantedOf, endpoint.mode, allowed);
   let stopped: SourceError | undefined;
   for (const call of calls) {

@@ -72,8 +72,8 @@ export function createComtradeSource(options: ComtradeOptions): TradeSource {
       const complete = answered.filter(({ hs }) => request.hs.every((code) => hs.includes(code)));
       const markers = new Map(complete.map(({ period }) => [period, released?.get(period) ?? '']));
       if (markers.size > 0)
-        context.afterStore(() =>
-          context.releases.record(routeKey(request, codes), markers, context.clock.now()),
+        context.afterStore((stored) =>
+          stored.releases.record(routeKey(request, codes), markers, context.clock.now()),
         );
       // Rows that failed the record schema were received too: "no rows" would send people the wrong way.
       const rows = outcome.records.length + outcome.skipped.length;

@@ -2,10 +2,10 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { Observation, SeriesUpsert } from '../model/trade.js';
-import type { ObservationStore } from '../store/observations.js';
 import { readGaccRows } from './gacc.js';
 import { readGenericRows } from './generic-csv.js';
 import { ImportError, type ImportFormat, type ImportOptions } from './import-rows.js';
+import type { ObservationWriter } from './ports.js';
 import type { SkippedRow } from './source.js';
 
 export {
@@ -96,11 +96,11 @@ function readFileBytes(path: string, onProgress?: (done: number, total: number) 
 }
 
 /** Reads a GACC export or a generic CSV and stores its rows as observations, one transaction. */
-export function importFile(
+export async function importFile(
   path: string,
   options: ImportOptions & { format: ImportFormat },
-  observations: ObservationStore,
-): ImportReport {
+  observations: ObservationWriter,
+): Promise<ImportReport> {
   const progress = options.progress;
   let bytes: Buffer;
   try {
@@ -131,7 +131,7 @@ export function importFile(
     if (unique.has(key)) skipped.push({ reason: 'duplicate row (same series and month)', detail: key });
     else unique.set(key, observation);
   }
-  const series = observations.upsert(
+  const series = await observations.upsert(
     [...unique.values()],
     progress && ((done, total) => progress('store', done, total)),
   );

@@ -1,6 +1,6 @@
 import type { Clock, Sleep } from '../clock.js';
 import { DAY_MS, MINUTE_MS } from '../model/time.js';
-import type { HttpRequestLog } from '../store/http-requests.js';
+import type { RequestLog } from './ports.js';
 
 /** How many requests one host may get: the providers' published limits, or a polite default. */
 export interface HostBudget {
@@ -37,9 +37,10 @@ interface HostWindow {
 export class RequestBudget {
   private readonly budgets = new Map<string, HostBudget>();
   private readonly windows = new Map<string, HostWindow>();
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly log: HttpRequestLog,
+    private readonly log: RequestLog,
     private readonly clock: Clock,
     private readonly sleep: Sleep,
   ) {}
@@ -57,39 +58,68 @@ export class RequestBudget {
   async acquire(host: string, signal?: AbortSignal): Promise<BudgetDecision> {
     const budget = this.budgetFor(host);
     for (;;) {
-      const now = this.clock.now();
-      const times = this.today(host, now);
-      if (times.length >= budget.perDay) return { ok: false, retryAt: (times[0] ?? now) + DAY_MS };
-      const last = times.at(-1);
-      const paceWait = last === undefined ? 0 : last + (budget.minIntervalMs ?? 0) - now;
-      const firstThisMinute = countUpTo(times, now - MINUTE_MS);
-      if (paceWait <= 0 && times.length - firstThisMinute < budget.perMinute) {
-        this.log.record(host, now);
-        return { ok: true };
-      }
-      const oldest = times[firstThisMinute] ?? now;
-      const minuteWait = times.length - firstThisMinute < budget.perMinute ? 0 : oldest + MINUTE_MS - now + 1;
-      await this.sleep(Math.max(1, paceWait, minuteWait), signal);
+      // Looking at the log and adding to it is one turn per host: two lanes on one host never both
+      // take the last request of a minute.
+      const step = await this.inTurn(host, async (): Promise<BudgetDecision | { waitMs: number }> => {
+        const now = this.clock.now();
+        const times = await this.today(host, now);
+        if (times.length >= budget.perDay) return { ok: false, retryAt: (times[0] ?? now) + DAY_MS };
+        const last = times.at(-1);
+        const paceWait = last === undefined ? 0 : last + (budget.minIntervalMs ?? 0) - now;
+        const firstThisMinute = countUpTo(times, now - MINUTE_MS);
+        if (paceWait <= 0 && times.length - firstThisMinute < budget.perMinute) {
+          await this.log.record(host, now);
+          return { ok: true };
+        }
+        const oldest = times[firstThisMinute] ?? now;
+        const minuteWait =
+          times.length - firstThisMinute < budget.perMinute ? 0 : oldest + MINUTE_MS - now + 1;
+        return { waitMs: Math.max(1, paceWait, minuteWait) };
+      });
+      if ('ok' in step) return step;
+      await this.sleep(step.waitMs, signal);
     }
   }
 
   /** Requests the host's daily budget still allows now (this process's and others'). */
-  remainingToday(host: string): number {
-    return Math.max(0, this.budgetFor(host).perDay - this.today(host, this.clock.now()).length);
+  remainingToday(host: string): Promise<number> {
+    return this.inTurn(host, async () =>
+      Math.max(0, this.budgetFor(host).perDay - (await this.today(host, this.clock.now())).length),
+    );
+  }
+
+  /** Runs `step` after every step asked for earlier on the same host has finished. */
+  private async inTurn<T>(host: string, step: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(host) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const tail = previous.then(() => mine);
+    this.turns.set(host, tail);
+    await previous;
+    try {
+      return await step();
+    } finally {
+      done();
+      if (this.turns.get(host) === tail) this.turns.delete(host);
+    }
   }
 
   /** The host's request times of the last day, oldest first. */
-  private today(host: string, now: number): number[] {
-    const times = this.window(host, now);
+  private async today(host: string, now: number): Promise<number[]> {
+    const times = await this.window(host, now);
     const firstToday = countUpTo(times, now - DAY_MS);
     if (firstToday > 0) times.splice(0, firstToday);
     return times;
   }
 
   /** The host's request times of the last day, oldest first, with what was logged since the last look. */
-  private window(host: string, now: number): number[] {
+  private async window(host: string, now: number): Promise<number[]> {
     let window = this.windows.get(host);
-    const rows = window ? this.log.newer(host, window.lastId) : this.log.recent(host, now - DAY_MS);
+    const rows = window
+      ? await this.log.newer(host, window.lastId)
+      : await this.log.recent(host, now - DAY_MS);
     if (!window) {
       window = { times: [], lastId: 0 };
       this.windows.set(host, window);

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { CacheValidators } from '../model/source.js';
 import { redactUrl } from '../redact.js';
-import type { GetOptions, HttpClient, HttpResponse } from './http.js';
-
-/** The first value of a response header. */
-export const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
+import { type GetOptions, type HttpFetcher, type HttpResponse, header } from './http-types.js';
+import type { ValidatorCache } from './ports.js';
 
 /** What the cache remembers an answer by: its URL (credentials redacted), and the digest's scope. */
 const cacheKey = (url: URL, options: GetOptions): string =>
@@ -19,7 +13,7 @@ export class HttpSession {
   private readonly pending = new Map<string, CacheValidators>();
 
   constructor(
-    private readonly client: HttpClient,
+    private readonly client: HttpFetcher,
     readonly source: string,
     private readonly signal?: AbortSignal,
   ) {}
@@ -29,7 +23,8 @@ export class HttpSession {
     const target = new URL(url);
     const key = cacheKey(target, options);
     const conditional = options.conditional !== false;
-    const cached = conditional || options.sameBodyIsNotModified ? this.client.cache.get(key) : undefined;
+    const cached =
+      conditional || options.sameBodyIsNotModified ? await this.client.validators(key) : undefined;
     const response = await this.client.get(
       this.source,
       target,
@@ -54,8 +49,8 @@ export class HttpSession {
   }
 
   /** Requests the budget of `url`'s host still allows today. */
-  remainingToday(url: string | URL): number {
-    return this.client.budget.remainingToday(new URL(url).host);
+  remainingToday(url: string | URL): Promise<number> {
+    return this.client.remainingToday(new URL(url).host);
   }
 
   /** Saves nothing for this URL's answer: it was not used whole (a capped page, say). */
@@ -63,9 +58,11 @@ export class HttpSession {
     this.pending.delete(cacheKey(new URL(url), options));
   }
 
-  /** Saves the validators of the answers fetched: call only after their content is stored. */
-  commit(at: number): void {
-    for (const [url, validators] of this.pending) this.client.cache.put(url, validators, at);
-    this.pending.clear();
+  /**
+   * Saves the validators of the answers fetched, in the transaction that stores their content. Safe
+   * to run again (the transaction may be): it writes the same rows and keeps nothing of its own.
+   */
+  async commit(cache: Pick<ValidatorCache, 'put'>, at: number): Promise<void> {
+    for (const [url, validators] of this.pending) await cache.put(url, validators, at);
   }
 }

@@ -1,17 +1,16 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
 import { type Clock, realSleep, type Sleep } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CacheValidators } from '../model/source.js';
 import { createSecretScrubber, credentialsIn, redactUrl } from '../redact.js';
-import type { HttpCacheStore } from '../store/http-cache.js';
-import type { HttpRequestLog } from '../store/http-requests.js';
 import { USER_AGENT } from '../version.js';
 import type { AnswerRecorder } from './answer-recorder.js';
 import { describeErrorBody, formatBytes, readBody } from './http-body.js';
 import { type HostBudget, RequestBudget } from './http-budget.js';
 import { classifyError, describeCause, type Fail, isTransient, parseRetryAfter } from './http-errors.js';
-import { HttpSession, header } from './http-session.js';
+import { HttpSession } from './http-session.js';
+import { type GetOptions, type HttpFetcher, type HttpResponse, header } from './http-types.js';
+import type { RequestLog, ValidatorCache } from './ports.js';
 import { SourceError } from './types.js';
 import { assertPublicUrl, guardedLookup, PrivateAddressError } from './url-guard.js';
 
@@ -48,8 +47,9 @@ export interface HttpClientOptions {
   clock: Clock;
   sleep?: Sleep;
   logger: Logger;
-  cache: HttpCacheStore;
-  requestLog: HttpRequestLog;
+  /** Validators of the answers stored last, read before each conditional GET. */
+  cache: Pick<ValidatorCache, 'get'>;
+  requestLog: RequestLog;
   /** ALLOW_PRIVATE_URLS: let user-supplied URLs reach loopback and private networks. */
   allowPrivateUrls: boolean;
   limits?: Partial<HttpLimits>;
@@ -57,41 +57,6 @@ export interface HttpClientOptions {
   /** `ree-watch poll --record DIR`: every answer is also saved, secrets redacted. */
   recorder?: AnswerRecorder;
 }
-
-export interface GetOptions {
-  /** Extra request headers, e.g. an API key header (never logged: only the URL is, redacted). */
-  headers?: Record<string, string>;
-  accept?: string;
-  /** Send If-None-Match / If-Modified-Since from the last stored answer (default true). */
-  conditional?: boolean;
-  /** The URL came from a watchlist, not the operator: refuse private addresses unless allowed. */
-  untrusted?: boolean;
-  maxBodyBytes?: number;
-  /**
-   * An answer byte for byte the same as the last one stored for this URL and `scope` resolves
-   * `{ notModified: true }`. For APIs that send neither ETag nor Last-Modified (Comtrade): a
-   * republication with the same figures then costs a hash of the body instead of parsing and
-   * comparing every row. `scope` names what the caller takes from the answer (Comtrade: the units),
-   * so a caller that now takes more from the same answer reads it again.
-   */
-  sameBodyIsNotModified?: {
-    scope: string;
-    /** false: keep this answer's digest for next time, but read this answer whatever it is. */
-    trust?: boolean;
-  };
-}
-
-export type HttpResponse =
-  | { notModified: true; url: string }
-  | {
-      notModified: false;
-      /** The final URL after redirects. */
-      url: string;
-      status: number;
-      headers: IncomingHttpHeaders;
-      contentType: string;
-      body: Buffer;
-    };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
@@ -107,10 +72,9 @@ const secondsInWords = (text: string): number | undefined => {
   return seconds === undefined ? undefined : Number(seconds) * 1000;
 };
 
-export class HttpClient {
+export class HttpClient implements HttpFetcher {
   readonly limits: HttpLimits;
   readonly budget: RequestBudget;
-  readonly cache: HttpCacheStore;
   private readonly agent: Agent;
   private readonly guardedAgent: Agent;
   private readonly sleep: Sleep;
@@ -118,7 +82,6 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.sleep = options.sleep ?? realSleep;
-    this.cache = options.cache;
     this.budget = new RequestBudget(options.requestLog, options.clock, this.sleep);
     for (const [host, budget] of Object.entries(options.budgets ?? {})) this.budget.set(host, budget);
     const agentOptions = {
@@ -145,6 +108,14 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.agent.close();
     if (this.guardedAgent !== this.agent) await this.guardedAgent.close();
+  }
+
+  validators(key: string): Promise<CacheValidators | undefined> {
+    return this.options.cache.get(key);
+  }
+
+  remainingToday(host: string): Promise<number> {
+    return this.budget.remainingToday(host);
   }
 
   /** @internal used by HttpSession */

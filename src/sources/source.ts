@@ -2,8 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Notice } from '../model/notice.js';
 import type { Observation } from '../model/trade.js';
-import type { SourceReleaseStore } from '../store/source-releases.js';
 import type { HttpSession } from './http-session.js';
+import type { AnswerBookkeeping, ReleaseMarkers } from './ports.js';
 import type { SourceError } from './types.js';
 
 export type SourceKind = 'trade' | 'notice';
@@ -86,9 +86,13 @@ export interface FetchContext {
   clock: Clock;
   logger: Logger;
   signal?: AbortSignal;
-  releases: SourceReleaseStore;
-  /** Runs `action` once the results of this fetch are safely stored (e.g. remember a release). */
-  afterStore(action: () => void): void;
+  /** The release markers stored by earlier polls (what to ask for again). */
+  releases: Pick<ReleaseMarkers, 'forRequest'>;
+  /**
+   * Runs `action` in the transaction that stores this fetch's results, after them (e.g. remember a
+   * release). Database work only: it may run again if the transaction is.
+   */
+  afterStore(action: (stored: AnswerBookkeeping) => Promise<void>): void;
 }
 
 interface RequestOf {

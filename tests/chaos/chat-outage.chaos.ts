@@ -87,7 +87,7 @@ describe('chat outage (real service, fake Slack answering 503, then timing out, 
       slackApiUrl: slack.apiUrl,
       extra: { FEDERAL_REGISTER_API_URL: register.url, NOTICE_POLL_CRON: '*/3 * * * * *' },
     });
-    prepareDatabase(env.DATABASE_PATH as string, {
+    await prepareDatabase(env.DATABASE_PATH as string, {
       channels: CHANNELS,
       watchlist: 'us-critical-minerals-rules',
     });

@@ -67,7 +67,7 @@ describe('crash during fan-out (real service, fake Slack, SIGKILL)', () => {
     const env = slackServiceEnv({ dir, slackApiUrl: slack.apiUrl, comtradeUrl: comtrade.url });
     // The trade poll came due while the service was down: the first start catches up, polls
     // Comtrade, finds the rise and fans it out.
-    prepareDatabase(env.DATABASE_PATH as string, {
+    await prepareDatabase(env.DATABASE_PATH as string, {
       channels: CHANNELS,
       watchlist: 'china-india-magnets',
       pollWasDue: 'poll-trade',

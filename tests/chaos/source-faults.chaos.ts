@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { leakedSecrets, recordFigures, useProcesses } from './helpers/chaos.js';
 import { dataChecksum } from './helpers/checksum.js';
@@ -73,8 +72,8 @@ describe('source faults: every bad answer is a clear SourceError, nothing stored
     const goldenDir = tempDir();
     writeFileSync(join(goldenDir, 'watchlists.yaml'), SOURCE_WATCHLISTS(`${goldenServer.url}${PATHS.feed}`));
     const goldenEnv = sourcesEnv(goldenServer, goldenDir);
-    const { db } = openDatabase(goldenEnv.DATABASE_PATH as string);
-    new SubscriptionStore(db).subscribe(
+    const db = await openTestStorage({ path: goldenEnv.DATABASE_PATH as string });
+    await db.subscriptions.subscribe(
       { platform: 'console', channel: 'console' },
       [
         'china-india-magnets',
@@ -87,7 +86,7 @@ describe('source faults: every bad answer is a clear SourceError, nothing stored
       'U0OPS',
       Date.now(),
     );
-    db.close();
+    await db.close();
     const golden = processes.spawn('golden', ['poll'], goldenEnv);
     expect((await golden.exited).code, golden.stdout + golden.stderr).toBe(0);
     expect(existsSync(`${goldenEnv.DATABASE_PATH}-wal`)).toBe(false);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open-database.js';
 import { magnetMonths } from '../helpers/comtrade-answers.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import type { ServiceProcess } from '../helpers/service-process.js';
@@ -86,7 +86,7 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
       PORT: '0',
       HOST: '127.0.0.1',
     };
-    openDatabase(env.DATABASE_PATH).db.close();
+    openSqliteDatabase(env.DATABASE_PATH).db.close();
     const csv = bigCsv(dir);
     const runs: [string, string[], number, () => boolean][] = [
       [
@@ -162,7 +162,7 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
       PORT: '0',
       HOST: '127.0.0.1',
     };
-    openDatabase(env.DATABASE_PATH).db.close();
+    openSqliteDatabase(env.DATABASE_PATH).db.close();
     const csv = bigCsv(dir);
     chattr('+i', env.DATABASE_PATH, dbDir);
     const before = cases.length;

@@ -70,7 +70,10 @@ describe('two processes, one database: `ree-watch poll` while the service runs',
       // Every 3 s: busy, yet within the Census budget of 30 requests a minute with the CLI polls.
       extra: { CENSUS_API_URL: census.url, POLL_CRON: '*/3 * * * * *' },
     });
-    prepareDatabase(env.DATABASE_PATH as string, { channels: CHANNELS, watchlist: 'us-gasoline-to-canada' });
+    await prepareDatabase(env.DATABASE_PATH as string, {
+      channels: CHANNELS,
+      watchlist: 'us-gasoline-to-canada',
+    });
 
     const service = processes.spawn('service', ['start'], env);
     await service.waitFor(/Slack ready/, 'stderr', 60_000);

@@ -16,9 +16,9 @@ function savedChart(stdout: string): Buffer {
 describe('/ree chart', () => {
   it('renders a watchlist as a PNG and the console prints where it was saved', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      seedMagnets(db, 0);
-      seedDropAlert(db, '2025-04', 'fell 80%', 0);
+    await cli.withStorage(async (db) => {
+      await seedMagnets(db, 0);
+      await seedDropAlert(db, '2025-04', 'fell 80%', 0);
     });
     const result = await cli.ask('/ree chart china-india-magnets');
     expect(result.code).toBe(0);
@@ -34,7 +34,7 @@ describe('/ree chart', () => {
 
   it('charts a country from its stored series, over the months asked for', async () => {
     const cli = session();
-    cli.withDb((db) => seedMagnets(db, 0));
+    await cli.withStorage(async (db) => await seedMagnets(db, 0));
     const result = await cli.ask('/ree chart IND 12');
     expect(result.stdout).toContain('Chart of India, 2024-07 to 2025-06');
     expect([...savedChart(result.stdout).subarray(0, 4)]).toEqual(PNG);

@@ -18,8 +18,13 @@ describe('/ree <country>', () => {
 
   it('shows a weight series in one unit: tonnes for all three figures once one reaches 1,000 kg', async () => {
     const cli = session();
-    cli.withDb((db) =>
-      seedMonths(db, { '2024-06': 2_400, '2025-05': 1_200, '2025-06': 950 }, { partner: 'IN', unit: 'kg' }),
+    await cli.withStorage(
+      async (db) =>
+        await seedMonths(
+          db,
+          { '2024-06': 2_400, '2025-05': 1_200, '2025-06': 950 },
+          { partner: 'IN', unit: 'kg' },
+        ),
     );
     const result = await cli.ask('/ree india');
     expect(result.stdout).toContain(
@@ -76,46 +81,46 @@ describe('/ree <country>', () => {
 describe('/ree <country> with stored data', () => {
   it('summarises each series: latest month, changes, sparkline, freshness; then alerts and notices', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      seedMagnets(db, Date.parse('2025-07-15T10:00:00Z'));
-      seedMonths(
+    await cli.withStorage(async (db) => {
+      await seedMagnets(db, Date.parse('2025-07-15T10:00:00Z'));
+      await seedMonths(
         db,
         { '2025-05': 4.2e6, '2025-06': 4.0e6 },
         { reporter: 'IN', partner: 'WORLD', flow: 'import' },
         0,
       );
-      seedDropAlert(
+      await seedDropAlert(
         db,
         '2025-04',
         'China → India rare-earth magnet exports fell 80% in April 2025: $1.1 M, down from $5.6 M in March 2025.',
         0,
       );
-      seedNotice(db, {
+      await seedNotice(db, {
         id: 'd1',
         source: 'dgft',
         title: 'Import policy for rare earth magnets amended',
         publishedAt: Date.parse('2025-07-01T00:00:00Z'),
         url: 'https://www.dgft.gov.in/n/1',
       });
-      seedNotice(db, {
+      await seedNotice(db, {
         id: 'm1',
         source: 'mofcom',
         title: 'Export control of rare earths: shipments to India',
         publishedAt: Date.parse('2025-04-04T00:00:00Z'),
       });
-      seedNotice(db, {
+      await seedNotice(db, {
         id: 'm2',
         source: 'mofcom',
         title: 'Trade fair in Guangzhou',
         publishedAt: Date.parse('2025-07-05T00:00:00Z'),
       });
-      seedNotice(db, {
+      await seedNotice(db, {
         id: 'd0',
         source: 'dgft',
         title: 'Lithium import licences',
         publishedAt: Date.parse('2025-03-01T00:00:00Z'),
       });
-      seedNotice(db, {
+      await seedNotice(db, {
         id: 'd-old',
         source: 'dgft',
         title: 'Rare earth permanent magnet duty',

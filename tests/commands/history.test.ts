@@ -2,9 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredAlert } from '../../src/model/alert.js';
-import { AlertStore } from '../../src/store/alerts.js';
-import { ObservationStore } from '../../src/store/observations.js';
-import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
 import { useConsole } from '../helpers/console-ask.js';
 import { seedMonths } from '../helpers/seed.js';
@@ -14,9 +11,9 @@ const session = useConsole();
 describe('/ree history', () => {
   it('shows each month with the baseline and threshold of the rule that fired, and marks the alert', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      seedMagnets(db, 0);
-      seedDropAlert(
+    await cli.withStorage(async (db) => {
+      await seedMagnets(db, 0);
+      await seedDropAlert(
         db,
         '2025-04',
         'China → India rare-earth magnet exports fell 80% in April 2025: $1.1 M, down from $5.6 M in March 2025.',
@@ -54,12 +51,13 @@ describe('/ree history', () => {
     );
     cli.env.WATCHLISTS_FILE = file;
     // China → US magnets in kg (published: 46 t in May 2025, 353 t in June).
-    cli.withDb((db) =>
-      seedMonths(
-        db,
-        { '2025-04': 256_000, '2025-05': 46_000, '2025-06': 353_000 },
-        { partner: 'US', unit: 'kg' },
-      ),
+    await cli.withStorage(
+      async (db) =>
+        await seedMonths(
+          db,
+          { '2025-04': 256_000, '2025-05': 46_000, '2025-06': 353_000 },
+          { partner: 'US', unit: 'kg' },
+        ),
     );
     const result = await cli.ask('/ree history china-us-magnets 3');
     expect(result.stdout).toContain('China → United States exports · HS 850511 (t)');
@@ -86,43 +84,44 @@ describe('/ree history', () => {
       facts: [],
       source: 'UN Comtrade',
     });
-    cli.withDb((db) => {
-      const alerts = new AlertStore(db);
+    await cli.withStorage(async (db) => {
+      const alerts = db.alerts;
       const yy = 'drop:same-month-last-year:30%';
-      const stored = (candidate: ReturnType<typeof alert>) => alerts.get(candidate.dedupKey) as StoredAlert;
+      const stored = async (candidate: ReturnType<typeof alert>) =>
+        (await alerts.get(candidate.dedupKey)) as StoredAlert;
       // April's y/y drop, closed before this version as "superseded": replaced, not resolved.
       const april = alert(yy, '2025-04', 'April: -59% y/y.');
-      alerts.recordFiring(april, day('2025-05-20'));
-      alerts.recordResolved(
-        stored(april),
-        { ...stored(april).detail, closedBecause: 'superseded by the alert for 2025-05' },
+      await alerts.recordFiring(april, day('2025-05-20'));
+      await alerts.recordResolved(
+        await stored(april),
+        { ...(await stored(april)).detail, closedBecause: 'superseded by the alert for 2025-05' },
         day('2025-06-20'),
         false,
       );
       const may = alert(yy, '2025-05', 'May: -93% y/y.');
-      alerts.recordFiring(may, day('2025-06-20'));
-      alerts.recordResolved(
-        stored(may),
-        { ...stored(may).detail, replacedBy: '2025-06' },
+      await alerts.recordFiring(may, day('2025-06-20'));
+      await alerts.recordResolved(
+        await stored(may),
+        { ...(await stored(may)).detail, replacedBy: '2025-06' },
         day('2025-07-21'),
         false,
       );
-      alerts.recordFiring(alert(yy, '2025-06', 'June: -44% y/y.'), day('2025-07-21'), false);
+      await alerts.recordFiring(alert(yy, '2025-06', 'June: -44% y/y.'), day('2025-07-21'), false);
       // The monthly drop recovered in June, and the channel was told.
       const mm = alert('drop:previous-month:25%', '2025-05', 'May: -82% m/m.');
-      alerts.recordFiring(mm, day('2025-06-20'));
-      alerts.recordResolved(
-        stored(mm),
-        { ...stored(mm).detail, resolution: { headline: 'x', facts: [] } },
+      await alerts.recordFiring(mm, day('2025-06-20'));
+      await alerts.recordResolved(
+        await stored(mm),
+        { ...(await stored(mm)).detail, resolution: { headline: 'x', facts: [] } },
         day('2025-07-21'),
         true,
       );
       // June's rise ended in July: recorded, not posted.
       const rise = alert('rise:previous-month:50%', '2025-06', 'June: +667% m/m.');
-      alerts.recordFiring(rise, day('2025-07-21'));
-      alerts.recordResolved(
-        stored(rise),
-        { ...stored(rise).detail, resolution: { headline: 'x', facts: [] } },
+      await alerts.recordFiring(rise, day('2025-07-21'));
+      await alerts.recordResolved(
+        await stored(rise),
+        { ...(await stored(rise)).detail, resolution: { headline: 'x', facts: [] } },
         day('2025-08-20'),
         false,
       );
@@ -141,7 +140,7 @@ describe('/ree history', () => {
     const cli = session();
     const route = { source: 'comtrade', reporter: 'CN', partner: 'IN', flow: 'export' } as const;
     const at = Date.parse('2025-06-20T00:00:00Z');
-    cli.withDb((db) => {
+    await cli.withStorage(async (db) => {
       const month = (period: string, value: number | null) => ({
         ...route,
         hs: '850511',
@@ -151,16 +150,16 @@ describe('/ree history', () => {
         status: value === null ? ('suppressed' as const) : ('reported' as const),
         fetchedAt: at,
       });
-      new ObservationStore(db).upsert([
+      await db.observations.upsert([
         month('2025-02', 5_000_000),
         month('2025-03', null),
         month('2025-05', 4_000_000),
       ]);
-      const coverage = new TradeCoverageStore(db);
+      const coverage = db.tradeCoverage;
       // China has published up to May; April was asked and answered without a row for India.
       const published = new Map(['2025-02', '2025-03', '2025-04', '2025-05'].map((p) => [p, 'r1']));
-      coverage.recordPublished('comtrade', 'CN', published, at);
-      coverage.recordAnswered(
+      await coverage.recordPublished('comtrade', 'CN', published, at);
+      await coverage.recordAnswered(
         route,
         [...published.keys()].map((period) => ({ period, hs: ['850511'] })),
         at,
@@ -181,7 +180,7 @@ describe('/ree history', () => {
 
   it('accepts the months before the id, and refuses a silly number', async () => {
     const cli = session();
-    cli.withDb((db) => seedMagnets(db, 0));
+    await cli.withStorage(async (db) => await seedMagnets(db, 0));
     expect((await cli.ask('/ree history 3 china-india-magnets')).stdout).toContain('2025-04 ');
     const bad = await cli.ask('/ree history china-india-magnets 999');
     expect(bad.code).toBe(1);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MuteStore } from '../../src/store/mutes.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -14,8 +13,8 @@ describe('/ree mute', () => {
     expect(result.stdout).toContain('Muted china-india-magnets until 2025-07-22 12:00 UTC');
     expect(result.stdout).toContain('✓ Muted china-india-magnets for 7d, until 2025-07-22 12:00 UTC');
     expect(result.stdout).toContain('To end it early: /ree unmute china-india-magnets');
-    const until = cli.withDb((db) =>
-      new MuteStore(db).mutedUntil(channel, 'china-india-magnets', cli.clock.now()),
+    const until = await cli.withStorage(
+      async (db) => await db.mutes.mutedUntil(channel, 'china-india-magnets', cli.clock.now()),
     );
     expect(until).toBe(Date.parse('2025-07-22T12:00:00Z'));
   });
@@ -58,7 +57,9 @@ describe('/ree mute', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(title);
     expect(result.stdout).toContain(advice);
-    expect(cli.withDb((db) => new MuteStore(db).activeFor(channel, cli.clock.now()))).toEqual([]);
+    expect(await cli.withStorage(async (db) => await db.mutes.activeFor(channel, cli.clock.now()))).toEqual(
+      [],
+    );
   });
 
   it('does not mute a watchlist the channel does not follow, and says why', async () => {
@@ -84,8 +85,8 @@ describe('/ree mute', () => {
     const cli = session();
     await cli.ask('/ree subscribe china-india-magnets');
     await cli.ask('/ree mute china-india-magnets 7d');
-    const event = cli.withDb((db) =>
-      db.prepare("SELECT actor, detail, at FROM subscription_events WHERE action = 'mute'").get(),
+    const event = await cli.withStorage(async (db) =>
+      db.sql.get("SELECT actor, detail, at FROM subscription_events WHERE action = 'mute'"),
     );
     expect(event).toEqual({ actor: 'console', detail: '2025-07-22T12:00:00.000Z', at: cli.clock.now() });
   });

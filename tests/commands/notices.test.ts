@@ -5,10 +5,10 @@ import { seedNotice } from '../helpers/seed.js';
 const session = useConsole();
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
-function seeded() {
+async function seeded() {
   const cli = session();
-  cli.withDb((db) => {
-    seedNotice(db, {
+  await cli.withStorage(async (db) => {
+    await seedNotice(db, {
       id: 'a',
       source: 'mofcom',
       title: 'Announcement No. 18 of 2025 on export control of rare earths',
@@ -16,7 +16,7 @@ function seeded() {
       agency: 'Ministry of Commerce',
       url: 'https://www.mofcom.gov.cn/a',
     });
-    seedNotice(db, {
+    await seedNotice(db, {
       id: 'b',
       source: 'federal-register',
       title: 'Critical minerals: Section 232 investigation',
@@ -24,20 +24,20 @@ function seeded() {
       agency: 'Commerce Department',
       url: 'https://www.federalregister.gov/d/2025-1',
     });
-    seedNotice(db, {
+    await seedNotice(db, {
       id: 'c',
       source: 'dgft',
       title: 'Rare-Earth magnet import monitoring',
       publishedAt: day('2025-06-20'),
       url: 'https://www.dgft.gov.in/c',
     });
-    seedNotice(db, {
+    await seedNotice(db, {
       id: 'd',
       source: 'mofcom',
       title: 'Older rare earth notice',
       publishedAt: day('2025-03-01'),
     });
-    seedNotice(
+    await seedNotice(
       db,
       {
         id: 'e',
@@ -54,7 +54,7 @@ function seeded() {
 
 describe('/ree notices', () => {
   it('lists the newest notices of the last 30 days with date, source, agency and link', async () => {
-    const result = await seeded().ask('/ree notices');
+    const result = await (await seeded()).ask('/ree notices');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Notices in the last 30 days');
     const dated = result.stdout.split('\n').filter((line) => /^\d{4}-\d{2}-\d{2} /.test(line));
@@ -70,7 +70,7 @@ describe('/ree notices', () => {
   });
 
   it('matches a keyword the way alerts do (case, dashes) and filters by source and days', async () => {
-    const cli = seeded();
+    const cli = await seeded();
     const keyword = await cli.ask('/ree notices "rare earth" --source dgft');
     expect(keyword.stdout).toContain('Notices mentioning "rare earth" from India DGFT in the last 30 days');
     expect(keyword.stdout).toContain('Rare-Earth magnet import monitoring');
@@ -81,14 +81,14 @@ describe('/ree notices', () => {
   });
 
   it('suggests a longer period when nothing matches', async () => {
-    const result = await seeded().ask('/ree notices gallium');
+    const result = await (await seeded()).ask('/ree notices gallium');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Notices mentioning "gallium" in the last 30 days: none stored.');
     expect(result.stdout).toContain('Try a longer period, e.g. /ree notices "gallium" --days 365');
   });
 
   it('explains an unknown source or a bad number of days', async () => {
-    const cli = seeded();
+    const cli = await seeded();
     const source = await cli.ask('/ree notices --source mofcm');
     expect(source.code).toBe(1);
     expect(source.stdout).toContain('"mofcm" is not a notice source.');

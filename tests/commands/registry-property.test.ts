@@ -4,25 +4,25 @@ import { createCommandRegistry } from '../../src/commands/index.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
 import { PLATFORM_LIMITS, REPLY_LIMITS, replyLength } from '../../src/render/limits.js';
 import type { Reply } from '../../src/render/reply.js';
-import { openDatabase } from '../../src/store/db.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
 import { seedNotice } from '../helpers/seed.js';
 import { testServices, textInvocation } from '../helpers/services.js';
+import { openTestStorage } from '../helpers/storage.js';
 
 const watchlists = loadWatchlists('config/watchlists.yaml');
 const registry = createCommandRegistry();
-const { db } = openDatabase(':memory:');
+const db = await openTestStorage();
 // Real data behind every command, so history, chart and the country view run their full paths.
-seedMagnets(db, 0);
-seedDropAlert(db, '2025-04', 'China → India rare-earth magnet exports fell 80% in April 2025.', 0);
-seedNotice(db, {
+await seedMagnets(db, 0);
+await seedDropAlert(db, '2025-04', 'China → India rare-earth magnet exports fell 80% in April 2025.', 0);
+await seedNotice(db, {
   id: 'n1',
   source: 'mofcom',
   title: 'Export control of rare earths <!here>',
   publishedAt: Date.parse('2025-06-20T00:00:00Z'),
 });
-const services = testServices({ watchlists }, db);
+const services = await testServices({ watchlists }, db);
 const commandNames = registry.list().flatMap((command) => [command.name, ...(command.aliases ?? [])]);
 
 /** What people (and attackers) actually paste into a chat box. */

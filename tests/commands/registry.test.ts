@@ -23,10 +23,10 @@ function echo(name: string, extra: Partial<CommandDefinition> = {}): CommandDefi
 }
 
 const dispatchText = async (registry: CommandRegistry, text: string, overrides = {}) =>
-  replyToText(await registry.dispatch(textInvocation(text, overrides), testServices()));
+  replyToText(await registry.dispatch(textInvocation(text, overrides), await testServices()));
 
 describe('CommandRegistry', () => {
-  it('refuses a second command with the same name or alias', () => {
+  it('refuses a second command with the same name or alias', async () => {
     const registry = new CommandRegistry().register(echo('notices', { aliases: ['news'] }));
     expect(() => registry.register(echo('Notices'))).toThrow(/"Notices" is already registered/);
     expect(() => registry.register(echo('other', { aliases: ['news'] }))).toThrow(
@@ -74,9 +74,12 @@ describe('CommandRegistry', () => {
     const registry = new CommandRegistry().register(echo('notices'));
     const typed = await registry.dispatch(
       textInvocation('', { input: { command: 'notices', options: { thing: 'rare earth', days: 30 } } }),
-      testServices(),
+      await testServices(),
     );
-    const free = await registry.dispatch(textInvocation('notices "rare earth" --days 30'), testServices());
+    const free = await registry.dispatch(
+      textInvocation('notices "rare earth" --days 30'),
+      await testServices(),
+    );
     expect(typed.sections).toEqual([{ lines: ['positional=rare|earth', 'flags={"days":"30"}'] }]);
     expect(free.sections[0]?.lines[1]).toBe('flags={"days":"30"}');
   });
@@ -94,18 +97,18 @@ describe('CommandRegistry', () => {
     );
     const noPermission = await registry.dispatch(
       textInvocation('subscribe x', { canManageChannel: false }),
-      testServices(),
+      await testServices(),
     );
     expect(replyToText(noPermission)).toContain('needs the Manage Channels permission');
     const notAdmin = await registry.dispatch(
       textInvocation('subscribe x', { userId: 'U2' }),
-      testServices({ adminUserIds: ['U1'] }),
+      await testServices({ adminUserIds: ['U1'] }),
     );
     expect(replyToText(notAdmin)).toContain('Only the people listed as ree-watch admins');
     expect(ran).toBe(0);
     const allowed = await registry.dispatch(
       textInvocation('subscribe x', { userId: 'U1' }),
-      testServices({ adminUserIds: ['U1'] }),
+      await testServices({ adminUserIds: ['U1'] }),
     );
     expect(ran).toBe(1);
     expect(allowed.visibility).toBe('in_channel');
@@ -119,7 +122,7 @@ describe('CommandRegistry', () => {
         },
       }),
     );
-    const answer = await registry.dispatch(textInvocation('boom'), testServices());
+    const answer = await registry.dispatch(textInvocation('boom'), await testServices());
     expect(answer.tone).toBe('error');
     expect(replyToText(answer)).toMatch(/could not finish "\/ree boom".*reference [0-9a-f]{8}/);
     expect(replyToText(answer)).not.toContain('database exploded');

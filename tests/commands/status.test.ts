@@ -1,10 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobRunStore } from '../../src/store/job-runs.js';
-import { RuleSkipStore } from '../../src/store/rule-skips.js';
-import { SourceHealthStore } from '../../src/store/source-health.js';
-import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -13,16 +9,16 @@ const at = (iso: string) => Date.parse(iso);
 describe('/ree status', () => {
   it('reports each source: healthy or failing, last success, the last error in words, and the next poll', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      const health = new SourceHealthStore(db);
-      health.recordSuccess('comtrade', at('2025-07-15T10:00:00Z'), 240, at('2025-07-15T16:00:00Z'));
-      health.recordSuccess('mofcom', at('2025-07-14T09:00:00Z'), 12);
-      health.recordFailure(
+    await cli.withStorage(async (db) => {
+      const health = db.sourceHealth;
+      await health.recordSuccess('comtrade', at('2025-07-15T10:00:00Z'), 240, at('2025-07-15T16:00:00Z'));
+      await health.recordSuccess('mofcom', at('2025-07-14T09:00:00Z'), 12);
+      await health.recordFailure(
         'mofcom',
         at('2025-07-15T10:00:00Z'),
         'mofcom: HTTP 503 from the announcement list (https://www.mofcom.gov.cn/…)',
       );
-      health.recordFailure(
+      await health.recordFailure(
         'mofcom',
         at('2025-07-15T11:00:00Z'),
         'mofcom: the page no longer lists announcements (https://www.mofcom.gov.cn/…)',
@@ -43,9 +39,9 @@ describe('/ree status', () => {
 
   it('says how far the history backfill of a source is while it is still arriving', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      new SourceHealthStore(db).recordSuccess('comtrade', at('2025-07-15T10:00:00Z'), 60);
-      new TradeCoverageStore(db).recordBackfill('comtrade', 14, 24, at('2025-07-15T10:00:00Z'));
+    await cli.withStorage(async (db) => {
+      await db.sourceHealth.recordSuccess('comtrade', at('2025-07-15T10:00:00Z'), 60);
+      await db.tradeCoverage.recordBackfill('comtrade', 14, 24, at('2025-07-15T10:00:00Z'));
     });
     const result = await cli.ask('/ree status');
     expect(result.stdout).toMatch(
@@ -67,8 +63,9 @@ describe('/ree status', () => {
 `,
     );
     cli.env.WATCHLISTS_FILE = file;
-    cli.withDb((db) =>
-      new SourceHealthStore(db).recordSuccess('rss:news.example.org', at('2025-07-15T11:00:00Z'), 3),
+    await cli.withStorage(
+      async (db) =>
+        await db.sourceHealth.recordSuccess('rss:news.example.org', at('2025-07-15T11:00:00Z'), 3),
     );
     const result = await cli.ask('/ree status');
     expect(result.stdout).toContain(
@@ -96,18 +93,21 @@ describe('/ree status', () => {
 
   it('reports the outbox, the last delivery error, skipped rules and the next scheduled poll', async () => {
     const cli = session();
-    cli.withDb((db) => {
-      const insert = db.prepare(
-        `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
-         VALUES (?, 'slack', 'C1', '{}', 0, 0, ?, 1, ?)`,
-      );
-      insert.run('k1', 'delivered', at('2025-07-15T09:00:00Z'));
-      insert.run('k2', 'pending', null);
-      insert.run('k3', 'failed', null);
-      db.prepare(
+    await cli.withStorage(async (db) => {
+      const insert = (...values: (string | number | null)[]) =>
+        db.sql.run(
+          `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
+           VALUES (?, 'slack', 'C1', '{}', 0, 0, ?, 1, ?)`,
+          values,
+        );
+      await insert('k1', 'delivered', at('2025-07-15T09:00:00Z'));
+      await insert('k2', 'pending', null);
+      await insert('k3', 'failed', null);
+      await db.sql.run(
         "INSERT INTO delivery_attempts (outbox_id, at, outcome, detail) VALUES (3, ?, 'permanent', 'channel_not_found')",
-      ).run(at('2025-07-15T11:00:00Z'));
-      new RuleSkipStore(db).replace(
+        [at('2025-07-15T11:00:00Z')],
+      );
+      await db.ruleSkips.replace(
         ['china-india-magnets'],
         [
           {
@@ -120,9 +120,9 @@ describe('/ree status', () => {
         ],
         at('2025-07-15T10:00:00Z'),
       );
-      new SourceHealthStore(db).recordSuccess('comtrade', at('2025-07-15T06:00:00Z'), 10);
-      new JobRunStore(db).started('poll-trade', at('2025-07-15T06:00:00Z'));
-      new JobRunStore(db).finished('poll-trade', at('2025-07-15T06:01:00Z'), {
+      await db.sourceHealth.recordSuccess('comtrade', at('2025-07-15T06:00:00Z'), 10);
+      await db.jobRuns.started('poll-trade', at('2025-07-15T06:00:00Z'));
+      await db.jobRuns.finished('poll-trade', at('2025-07-15T06:01:00Z'), {
         nextDueAt: at('2025-07-15T18:00:00Z'),
       });
     });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -13,11 +12,8 @@ interface EventRow {
   at: number;
 }
 const events = (cli: ReturnType<typeof session>) =>
-  cli.withDb(
-    (db) =>
-      db
-        .prepare('SELECT watchlist, action, actor, detail, at FROM subscription_events ORDER BY id')
-        .all() as EventRow[],
+  cli.withStorage((db) =>
+    db.sql.all<EventRow>('SELECT watchlist, action, actor, detail, at FROM subscription_events ORDER BY id'),
   );
 
 describe('/ree subscribe', () => {
@@ -50,7 +46,7 @@ describe('/ree subscribe', () => {
     expect(again.stdout).toContain(
       '• Already following china-india-magnets (since 2025-07-15 12:00 UTC); nothing changed',
     );
-    expect(events(cli)).toEqual([
+    expect(await events(cli)).toEqual([
       {
         watchlist: 'china-india-magnets',
         action: 'subscribe',
@@ -90,7 +86,7 @@ describe('/ree subscribe', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Nothing to subscribe');
     expect(result.stdout).toContain('Nothing was changed. Type /ree watchlists to see every id.');
-    expect(events(cli)).toEqual([]);
+    expect(await events(cli)).toEqual([]);
   });
 
   it('asks which watchlist when none is given, listing the ids', async () => {
@@ -108,22 +104,25 @@ describe('/ree subscribe', () => {
     const result = await cli.ask('/ree subscribe china-india-magnets');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Only the people listed as ree-watch admins');
-    expect(events(cli)).toEqual([
+    expect(await events(cli)).toEqual([
       expect.objectContaining({
         action: 'refused:subscribe',
         actor: 'console',
         detail: 'china-india-magnets',
       }),
     ]);
-    expect(cli.withDb((db) => db.prepare('SELECT COUNT(*) AS n FROM subscriptions').get())).toEqual({ n: 0 });
+    expect(
+      await cli.withStorage(async (db) => db.sql.get('SELECT COUNT(*) AS n FROM subscriptions')),
+    ).toEqual({ n: 0 });
   });
 
   it('switches a failing channel back on: status shows why it failed, subscribe says it will try again', async () => {
     const cli = session();
     await cli.ask('/ree subscribe china-india-magnets');
     const reason = 'not_in_channel: the bot is not in this channel: invite it with /invite @ree-watch';
-    cli.withDb((db) =>
-      new SubscriptionStore(db).markChannel(channel, 'failing', reason, Date.parse('2025-07-14T08:00:00Z')),
+    await cli.withStorage(
+      async (db) =>
+        await db.subscriptions.markChannel(channel, 'failing', reason, Date.parse('2025-07-14T08:00:00Z')),
     );
     const failing = await cli.ask('/ree status');
     expect(failing.stdout).toContain('Delivery has been failing since 2025-07-14 08:00 UTC (1d 4h ago).');
@@ -135,11 +134,11 @@ describe('/ree subscribe', () => {
     expect(result.stdout).toContain(
       `Delivery here had been failing since 2025-07-14 08:00 UTC (${reason}). It is switched back on: the next alert will be sent here again.`,
     );
-    expect(cli.withDb((db) => new SubscriptionStore(db).channelHealth(channel))).toMatchObject({
+    expect(await cli.withStorage(async (db) => await db.subscriptions.channelHealth(channel))).toMatchObject({
       status: 'ok',
       reason: null,
     });
-    expect(events(cli).at(-1)).toEqual(
+    expect((await events(cli)).at(-1)).toEqual(
       expect.objectContaining({ action: 'resume-delivery', actor: 'console', detail: reason }),
     );
     const after = await cli.ask('/ree subscriptions');
@@ -151,7 +150,9 @@ describe('/ree subscribe', () => {
     const cli = session();
     const result = await cli.ask('/ree subscribe china-india-magnets');
     expect(result.stdout).not.toContain('switched back on');
-    expect(events(cli).map((event) => event.action)).toEqual(['subscribe']);
-    expect(cli.withDb((db) => new SubscriptionStore(db).channelHealth(channel))).toBeUndefined();
+    expect((await events(cli)).map((event) => event.action)).toEqual(['subscribe']);
+    expect(
+      await cli.withStorage(async (db) => await db.subscriptions.channelHealth(channel)),
+    ).toBeUndefined();
   });
 });

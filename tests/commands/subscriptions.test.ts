@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -11,8 +10,9 @@ describe('/ree subscriptions', () => {
     await cli.ask('/ree subscribe china-india-magnets india-dgft-notices');
     await cli.ask('/ree mute china-india-magnets 7d');
     cli.clock.advance(26 * 3_600_000);
-    cli.withDb((db) =>
-      new SubscriptionStore(db).markChannel(channel, 'ok', null, Date.parse('2025-07-16T09:00:00Z')),
+    await cli.withStorage(
+      async (db) =>
+        await db.subscriptions.markChannel(channel, 'ok', null, Date.parse('2025-07-16T09:00:00Z')),
     );
     const result = await cli.ask('/ree subscriptions');
     expect(result.code).toBe(0);
@@ -30,13 +30,14 @@ describe('/ree subscriptions', () => {
   it('explains a failing channel with the reason and what to check', async () => {
     const cli = session();
     await cli.ask('/ree subscribe china-india-magnets');
-    cli.withDb((db) =>
-      new SubscriptionStore(db).markChannel(
-        channel,
-        'failing',
-        'channel_not_found',
-        Date.parse('2025-07-15T10:00:00Z'),
-      ),
+    await cli.withStorage(
+      async (db) =>
+        await db.subscriptions.markChannel(
+          channel,
+          'failing',
+          'channel_not_found',
+          Date.parse('2025-07-15T10:00:00Z'),
+        ),
     );
     const result = await cli.ask('/ree subscriptions');
     expect(result.stdout).toContain('Delivery has been failing since 2025-07-15 10:00 UTC (2h ago).');
@@ -57,13 +58,12 @@ describe('/ree subscriptions', () => {
   it('says alerts reach a channel that was delivered to and never failed', async () => {
     const cli = session();
     await cli.ask('/ree subscribe china-india-magnets');
-    cli.withDb((db) =>
-      db
-        .prepare(
-          `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
-           VALUES ('k1', 'console', 'console', '{}', 0, 0, 'delivered', 1, ?)`,
-        )
-        .run(Date.parse('2025-07-15T09:00:00Z')),
+    await cli.withStorage((db) =>
+      db.sql.run(
+        `INSERT INTO outbox (idempotency_key, platform, channel, payload, created_at, not_before, state, attempts, delivered_at)
+         VALUES ('k1', 'console', 'console', '{}', 0, 0, 'delivered', 1, ?)`,
+        [Date.parse('2025-07-15T09:00:00Z')],
+      ),
     );
     const result = await cli.ask('/ree subscriptions');
     expect(result.stdout).toContain('Alerts are being delivered here; last delivery 3h ago.');
@@ -71,7 +71,7 @@ describe('/ree subscriptions', () => {
 
   it('flags a subscription whose watchlist was removed from the file', async () => {
     const cli = session();
-    cli.withDb((db) => new SubscriptionStore(db).subscribe(channel, ['retired-list'], 'U1', 0));
+    await cli.withStorage(async (db) => await db.subscriptions.subscribe(channel, ['retired-list'], 'U1', 0));
     const result = await cli.ask('/ree subscriptions');
     expect(result.stdout).toContain(
       'retired-list — no longer in the watchlist file, so nothing will arrive; /ree unsubscribe retired-list',

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
-import type { Db } from '../../src/store/db.js';
-import { openDatabase } from '../../src/store/db.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { startDiscordHarness } from '../adapters/discord/adapter-harness.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
@@ -9,6 +7,7 @@ import { seedNotice } from '../helpers/seed.js';
 import { testServices } from '../helpers/services.js';
 import { startSlackHarness, TEST_SIGNING_SECRET } from '../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
+import { openTestStorage, type TestStorage } from '../helpers/storage.js';
 
 /** What every command is asked and the title it must answer with, in an order that makes sense. */
 const SCRIPT: {
@@ -71,11 +70,16 @@ const SCRIPT: {
   { text: 'status', subcommand: 'status', title: /ree-watch status: / },
 ];
 
-function seed(db: Db): void {
-  seedMagnets(db, Date.now());
-  seedDropAlert(db, '2025-04', 'China → India rare-earth magnet exports fell 80% in April 2025.', Date.now());
+async function seed(db: TestStorage): Promise<void> {
+  await seedMagnets(db, Date.now());
+  await seedDropAlert(
+    db,
+    '2025-04',
+    'China → India rare-earth magnet exports fell 80% in April 2025.',
+    Date.now(),
+  );
   // Hostile text in stored data must not ping anyone either.
-  seedNotice(db, {
+  await seedNotice(db, {
     id: 'x',
     source: 'mofcom',
     title: 'Rare earth notice <!here> @everyone <@U123>',
@@ -90,10 +94,10 @@ afterEach(async () => {
 
 describe('every command through the Slack fake (real Bolt, signed slash commands)', () => {
   it('answers each command at response_url, confirms channel changes in the channel, and never pings', async () => {
-    const { db } = openDatabase(':memory:');
-    seed(db);
+    const db = await openTestStorage();
+    await seed(db);
     const harness = await startSlackHarness({
-      services: testServices({ watchlists: loadWatchlists('config/watchlists.yaml') }, db),
+      services: await testServices({ watchlists: loadWatchlists('config/watchlists.yaml') }, db),
     });
     cleanups.push(harness.stop);
     for (const [index, step] of SCRIPT.entries()) {
@@ -116,7 +120,7 @@ describe('every command through the Discord fake (real discord.js, typed options
   it('answers each interaction with embeds that cannot ping, attaching the chart as a PNG', async () => {
     const harness = await startDiscordHarness();
     cleanups.push(harness.close);
-    seed(harness.app.db);
+    await seed(harness.storage);
     await harness.adapter.start();
     for (const step of SCRIPT) {
       const { id, token } = harness.fake.sendInteraction({
@@ -137,9 +141,9 @@ describe('every command through the Discord fake (real discord.js, typed options
       expect(message.allowed_mentions).toEqual({ parse: [] });
       if (step.subcommand === 'chart') expect(JSON.stringify(message)).toContain('attachment://');
     }
-    expect(harness.app.subscriptions.forChannel({ platform: 'discord', channel: IDS.channel })).toMatchObject(
-      [{ watchlist: 'china-india-magnets', createdBy: IDS.user }],
-    );
+    expect(
+      await harness.app.storage.subscriptions.forChannel({ platform: 'discord', channel: IDS.channel }),
+    ).toMatchObject([{ watchlist: 'china-india-magnets', createdBy: IDS.user }]);
   });
 });
 

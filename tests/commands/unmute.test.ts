@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MuteStore } from '../../src/store/mutes.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -14,7 +13,9 @@ describe('/ree unmute', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Unmuted china-india-magnets');
     expect(result.stdout).toContain('✓ Unmuted china-india-magnets: its alerts arrive here again');
-    expect(cli.withDb((db) => new MuteStore(db).activeFor(channel, cli.clock.now()))).toEqual([]);
+    expect(await cli.withStorage(async (db) => await db.mutes.activeFor(channel, cli.clock.now()))).toEqual(
+      [],
+    );
     expect((await cli.ask('/ree subscriptions')).stdout).not.toContain('Muted');
   });
 

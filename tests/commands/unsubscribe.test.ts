@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { useConsole } from '../helpers/console-ask.js';
 
 const session = useConsole();
@@ -25,8 +24,10 @@ describe('/ree unsubscribe', () => {
     const again = await cli.ask('/ree unsubscribe china-india-magnets');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to unsubscribe');
-    const actions = cli.withDb((db) =>
-      db.prepare('SELECT action FROM subscription_events ORDER BY id').pluck().all(),
+    const actions = await cli.withStorage(async (db) =>
+      (await db.sql.all<{ action: string }>('SELECT action FROM subscription_events ORDER BY id')).map(
+        (row) => row.action,
+      ),
     );
     expect(actions).toEqual(['subscribe', 'unsubscribe']);
   });
@@ -41,13 +42,14 @@ describe('/ree unsubscribe', () => {
 
   it('lets a channel leave a watchlist that was removed from the watchlist file', async () => {
     const cli = session();
-    cli.withDb((db) =>
-      new SubscriptionStore(db).subscribe(
-        { platform: 'console', channel: 'console' },
-        ['retired-list'],
-        'U1',
-        0,
-      ),
+    await cli.withStorage(
+      async (db) =>
+        await db.subscriptions.subscribe(
+          { platform: 'console', channel: 'console' },
+          ['retired-list'],
+          'U1',
+          0,
+        ),
     );
     const result = await cli.ask('/ree unsubscribe retired-list');
     expect(result.code).toBe(0);

@@ -2,13 +2,12 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { runCli } from '../helpers/capture.js';
 import { availability, magnetMonths } from '../helpers/comtrade-answers.js';
 import { comtradeAnswer, sourceUrlsAt } from '../helpers/comtrade-fixture.js';
 import { FixtureServer, htmlPage, json } from '../helpers/fixture-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -137,14 +136,14 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
     server.route('/public/v1/preview/C/M/HS', comtradeAnswer(months));
     const dir = tempDir();
     copyFileSync('config/watchlists.yaml', join(dir, 'watchlists.yaml'));
-    const { db } = openDatabase(join(dir, 'ree.db'));
-    new SubscriptionStore(db).subscribe(
+    const db = await openTestStorage({ path: join(dir, 'ree.db') });
+    await db.subscriptions.subscribe(
       { platform: 'console', channel: 'console' },
       ['china-india-magnets'],
       'test',
       0,
     );
-    db.close();
+    await db.close();
 
     const run = await runCli(['poll', '--source', 'comtrade'], pollEnv(server, dir));
 

@@ -195,7 +195,7 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
       ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
       ...sourceUrlsAt(comtrade),
     });
-    const app = new App({
+    const app = await App.open({
       config,
       logger: silentLogger(),
       clock,
@@ -213,15 +213,13 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
     // Two polls backfill the 24 months (12 a poll), so the year-on-year rule has its month too.
     await app.poll({ source: 'comtrade' });
     await app.poll({ source: 'comtrade' });
-    app.evaluate();
+    await app.evaluate();
 
     const reason = 'not_in_channel: the bot is not in this channel: invite it with /invite @ree-watch';
-    const health = await fake.waitFor(
-      () =>
-        app.subscriptions.channelHealth(gone)?.status === 'failing' && app.subscriptions.channelHealth(gone),
-      'the channel to be flagged',
-    );
-    expect(health).toMatchObject({ reason });
+    await expect
+      .poll(async () => (await app.storage.subscriptions.channelHealth(gone))?.status, { timeout: 10_000 })
+      .toBe('failing');
+    expect(await app.storage.subscriptions.channelHealth(gone)).toMatchObject({ reason });
     // One refused attempt; the chart queued behind it was failed without a request.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.methods().filter((method) => method === 'chat.postMessage')).toHaveLength(1);
@@ -237,12 +235,12 @@ describe.each(['http', 'socket'] as const)('a failing Slack channel (%s mode)', 
     expect(resumed).toMatchObject({ response_type: 'in_channel' });
     expect(String(resumed.text)).toContain('Alerts will be sent to this channel again');
     expect(JSON.stringify(resumed.blocks)).toContain('It is switched back on');
-    expect(app.subscriptions.channelHealth(gone)).toMatchObject({ status: 'ok', reason: null });
+    expect(await app.storage.subscriptions.channelHealth(gone)).toMatchObject({ status: 'ok', reason: null });
     expect(JSON.stringify(await ask('status'))).toContain('Alerts are being delivered');
 
     // The next reminder reaches the channel.
     clock.advance(7 * DAY_MS + 60_000);
-    app.evaluate();
+    await app.evaluate();
     const reminder = await fake.waitFor(() => fake.posts[0], 'the reminder');
     expect(reminder.channel).toBe('C0GONE');
     expect(reminder.text).toContain('Rare-earth watch: 1 series still falling');

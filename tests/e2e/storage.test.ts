@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeSqliteError, openDatabase } from '../../src/store/db.js';
+import { describeSqliteError } from '../../src/store/sqlite/errors.js';
+import { openSqliteDatabase } from '../../src/store/sqlite/open-database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -37,7 +38,7 @@ describe('storage faults (real process)', () => {
   it('a full disk mid-import: one line naming the database, exit 1, nothing half-stored; with space again it imports', async () => {
     const dir = tempDir();
     const database = join(dir, 'ree.db');
-    openDatabase(database).db.close();
+    openSqliteDatabase(database).db.close();
     const csv = bigCsv(dir);
     const env = { DATABASE_PATH: database, LOG_LEVEL: 'warn' };
 
@@ -56,7 +57,7 @@ describe('storage faults (real process)', () => {
     expect(inspect(database)).toEqual({ integrity: 'ok', observations: 1200 });
   });
 
-  it('names a full disk, a read-only file and a refused write in words', () => {
+  it('names a full disk, a read-only file and a refused write in words', async () => {
     const error = (code: string, message: string) => Object.assign(new Error(message), { code });
     expect(describeSqliteError(error('SQLITE_FULL', 'database or disk is full'))).toBe(
       'the disk is full (database or disk is full)',

@@ -1,6 +1,5 @@
-import { AlertStore } from '../../src/store/alerts.js';
-import type { Db } from '../../src/store/db.js';
 import { seedMonths } from './seed.js';
+import type { TestStorage } from './storage.js';
 
 /** China → India magnets, July 2023 – June 2025 in USD: steady, then the April 2025 collapse and recovery. */
 export const MAGNET_MONTHS: Record<string, number> = Object.fromEntries(
@@ -13,13 +12,18 @@ export const MAGNET_MONTHS: Record<string, number> = Object.fromEntries(
   }),
 );
 
-export function seedMagnets(db: Db, fetchedAt: number): void {
-  seedMonths(db, MAGNET_MONTHS, {}, fetchedAt);
+export function seedMagnets(storage: TestStorage, fetchedAt: number): Promise<void> {
+  return seedMonths(storage, MAGNET_MONTHS, {}, fetchedAt);
 }
 
 /** An alert as the engine would have recorded it for china-india-magnets' 20 % previous-month drop. */
-export function seedDropAlert(db: Db, period: string, headline: string, at: number): void {
-  new AlertStore(db).recordFiring(
+export function seedDropAlert(
+  storage: TestStorage,
+  period: string,
+  headline: string,
+  at: number,
+): Promise<void> {
+  return storage.alerts.recordFiring(
     {
       dedupKey: `china-india-magnets/drop:previous-month:20%/hs-850511/${period}`,
       watchlistId: 'china-india-magnets',

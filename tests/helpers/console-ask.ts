@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Clock } from '../../src/clock.js';
-import { type Db, openDatabase } from '../../src/store/db.js';
 import { runCli } from './capture.js';
 import { FakeClock } from './fake-clock.js';
+import { openTestStorage, type TestStorage } from './storage.js';
 import { useTempDir } from './temp-dir.js';
 
 /**
@@ -29,12 +29,12 @@ export class ConsoleSession {
   }
 
   /** Opens the same database the commands use, for seeding or checking what they stored. */
-  withDb<T>(use: (db: Db) => T): T {
-    const { db } = openDatabase(this.databasePath, { clock: this.clock });
+  async withStorage<T>(use: (storage: TestStorage) => Promise<T>): Promise<T> {
+    const storage = await openTestStorage({ path: this.databasePath, clock: this.clock });
     try {
-      return use(db);
+      return await use(storage);
     } finally {
-      db.close();
+      await storage.close();
     }
   }
 }

@@ -8,13 +8,10 @@ import {
   OutboxSender,
   type OutboxSenderOptions,
 } from '../../src/pipeline/outbox-sender.js';
-import { type Db, openDatabase } from '../../src/store/db.js';
-import { MuteStore } from '../../src/store/mutes.js';
-import { OutboxStore } from '../../src/store/outbox.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeChatAdapter } from './fake-chat-adapter.js';
 import { FakeClock } from './fake-clock.js';
+import { openTestStorage, type TestStorage } from './storage.js';
 
 /** China → India magnets with the seed's rule (20 % drop on the previous month) and a MOFCOM notice list. */
 export const TEST_WATCHLISTS = `
@@ -38,7 +35,7 @@ export const TEST_WATCHLISTS = `
 export interface EngineOptions {
   yaml?: string;
   now?: string;
-  db?: Db;
+  storage?: TestStorage;
   platforms?: Platform[];
   alertsPerMessage?: number;
   /** Platforms whose fake adapter posts chart images with alerts. */
@@ -47,14 +44,13 @@ export interface EngineOptions {
 }
 
 /** The alert cycle and the outbox sender over one database, with fake adapters and a fake clock. */
-export function engine(options: EngineOptions = {}) {
+export async function engine(options: EngineOptions = {}) {
   const clock = new FakeClock(Date.parse(options.now ?? '2025-06-20T00:00:00Z'));
-  const db = options.db ?? openDatabase(':memory:').db;
+  const storage = options.storage ?? (await openTestStorage({ clock }));
   const logger = silentLogger();
   const metrics = new Metrics({ processMetrics: false });
   const watchlists = parseWatchlists(options.yaml ?? TEST_WATCHLISTS);
-  const subscriptions = new SubscriptionStore(db);
-  const mutes = new MuteStore(db);
+  const { subscriptions, mutes, outbox } = storage;
   const fakes = new Map(
     (options.platforms ?? ['slack', 'discord']).map((platform) => [
       platform,
@@ -65,8 +61,7 @@ export function engine(options: EngineOptions = {}) {
     ]),
   );
   const adapters = new Map<Platform, FakeChatAdapter>(fakes);
-  const outbox = new OutboxStore(db);
-  const cycle = new AlertCycle({ db, clock, logger, metrics, watchlists, subscriptions, mutes, adapters });
+  const cycle = new AlertCycle({ storage, clock, logger, metrics, watchlists, adapters });
   const sender = new OutboxSender({
     outbox,
     subscriptions,
@@ -100,7 +95,7 @@ export function engine(options: EngineOptions = {}) {
 
   return {
     clock,
-    db,
+    storage,
     metrics,
     watchlists,
     subscriptions,
@@ -113,3 +108,6 @@ export function engine(options: EngineOptions = {}) {
     deliverAll,
   };
 }
+
+/** The alert cycle, the sender and their fakes, as `engine()` builds them. */
+export type Engine = Awaited<ReturnType<typeof engine>>;

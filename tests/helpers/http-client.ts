@@ -2,11 +2,9 @@ import { afterEach } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { HttpClient, type HttpLimits } from '../../src/sources/http.js';
 import type { HostBudget } from '../../src/sources/http-budget.js';
-import { type Db, openDatabase } from '../../src/store/db.js';
-import { HttpCacheStore } from '../../src/store/http-cache.js';
-import { HttpRequestLog } from '../../src/store/http-requests.js';
 import { FakeClock } from './fake-clock.js';
 import { FixtureServer } from './fixture-server.js';
+import { openTestStorage, type TestStorage } from './storage.js';
 
 /** Fast limits for tests: short timeouts; retries still happen, but their waits go through a fake clock. */
 export const TEST_LIMITS: Partial<HttpLimits> = {
@@ -30,29 +28,29 @@ export function useHttpFixtures() {
       servers.push(server);
       return server;
     },
-    client(
+    async client(
       options: {
-        db?: Db;
+        storage?: TestStorage;
         clock?: FakeClock;
         limits?: Partial<HttpLimits>;
         budgets?: Record<string, HostBudget>;
         allowPrivateUrls?: boolean;
       } = {},
-    ): { http: HttpClient; clock: FakeClock; db: Db } {
-      const db = options.db ?? openDatabase(':memory:').db;
+    ): Promise<{ http: HttpClient; clock: FakeClock; storage: TestStorage }> {
       const clock = options.clock ?? new FakeClock();
+      const storage = options.storage ?? (await openTestStorage({ clock }));
       const http = new HttpClient({
         clock,
         sleep: clock.sleep,
         logger: silentLogger(),
-        cache: new HttpCacheStore(db),
-        requestLog: new HttpRequestLog(db),
+        cache: storage.httpCache,
+        requestLog: storage.httpRequests,
         allowPrivateUrls: options.allowPrivateUrls ?? true,
         limits: { ...TEST_LIMITS, ...options.limits },
         budgets: options.budgets,
       });
       clients.push(http);
-      return { http, clock, db };
+      return { http, clock, storage };
     },
   };
 }

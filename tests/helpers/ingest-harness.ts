@@ -2,15 +2,12 @@ import { afterEach } from 'vitest';
 import { type Env, loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
-import { type IngestDeps, type IngestOptions, ingest } from '../../src/sources/ingest.js';
-import { type Db, openDatabase } from '../../src/store/db.js';
-import { NoticeStore } from '../../src/store/notices.js';
-import { ObservationStore } from '../../src/store/observations.js';
-import { SourceHealthStore } from '../../src/store/source-health.js';
+import { type IngestDeps, type IngestOptions, ingest } from '../../src/pipeline/ingest.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeClock } from './fake-clock.js';
 import { FixtureServer } from './fixture-server.js';
 import { TEST_LIMITS } from './http-client.js';
+import { openTestStorage, type TestStorage } from './storage.js';
 
 /** Every source base URL pointed at one loopback fixture server. */
 export function sourceEnv(server: FixtureServer, extra: Env = {}): Env {
@@ -30,13 +27,13 @@ export function sourceEnv(server: FixtureServer, extra: Env = {}): Env {
 export interface Harness {
   server: FixtureServer;
   clock: FakeClock;
-  db: Db;
+  storage: TestStorage;
   deps: IngestDeps;
   poll(options?: IngestOptions): ReturnType<typeof ingest>;
   /** Rows in a table, for "nothing was written" assertions. */
-  count(table: string): number;
+  count(table: string): Promise<number>;
   /** Every row of a table, for "stored data untouched" assertions. */
-  rows(table: string): unknown[];
+  rows(table: string): Promise<unknown[]>;
 }
 
 /**
@@ -55,8 +52,8 @@ export function useIngestHarness(): (
     const server = await FixtureServer.start();
     servers.push(server);
     const config = loadConfig(sourceEnv(server, env));
-    const { db } = openDatabase(':memory:');
     const clock = new FakeClock();
+    const storage = await openTestStorage({ clock });
     const deps: IngestDeps = {
       config,
       clock,
@@ -64,20 +61,18 @@ export function useIngestHarness(): (
       logger: silentLogger(),
       metrics: new Metrics({ processMetrics: false }),
       watchlists: parseWatchlists(typeof yaml === 'string' ? yaml : yaml(server.url)),
-      db,
-      observations: new ObservationStore(db),
-      notices: new NoticeStore(db),
-      sourceHealth: new SourceHealthStore(db),
+      storage,
       httpLimits: TEST_LIMITS,
     };
     return {
       server,
       clock,
-      db,
+      storage,
       deps,
       poll: (options = {}) => ingest(deps, options),
-      count: (table) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
-      rows: (table) => db.prepare(`SELECT * FROM ${table}`).all(),
+      count: async (table) =>
+        Number((await storage.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n),
+      rows: (table) => storage.sql.all(`SELECT * FROM ${table}`),
     };
   };
 }

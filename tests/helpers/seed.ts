@@ -1,7 +1,12 @@
 import type { Platform } from '../../src/model/chat.js';
 import type { Notice } from '../../src/model/notice.js';
-import type { Db } from '../../src/store/db.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
+import type { Sql } from '../../src/store/sql.js';
+import type { TestStorage } from './storage.js';
+
+/** What the seeds write through: a test database's portable SQL (see storage.ts). */
+interface Seedable {
+  sql: Sql;
+}
 
 /** A trade series as the sources store it; defaults to China → India magnets (HS 850511) in USD. */
 export interface SeriesSpec {
@@ -13,7 +18,7 @@ export interface SeriesSpec {
   unit?: string;
 }
 
-function seriesId(db: Db, spec: SeriesSpec): number {
+async function seriesId({ sql }: Seedable, spec: SeriesSpec): Promise<number> {
   const key = [
     spec.source ?? 'comtrade',
     spec.reporter ?? 'CN',
@@ -22,55 +27,54 @@ function seriesId(db: Db, spec: SeriesSpec): number {
     spec.hs ?? '850511',
     spec.unit ?? 'USD',
   ];
-  db.prepare(
+  await sql.run(
     'INSERT INTO series (source, reporter, partner, flow, hs, unit) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-  ).run(...key);
-  const row = db
-    .prepare(
-      'SELECT id FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?',
-    )
-    .get(...key) as { id: number };
-  return row.id;
+    key,
+  );
+  const row = await sql.get<{ id: number }>(
+    'SELECT id FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?',
+    key,
+  );
+  return Number(row?.id);
 }
 
 /** Stores monthly figures (null = suppressed), replacing what a month had. */
-export function seedMonths(
-  db: Db,
+export async function seedMonths(
+  db: Seedable,
   months: Record<string, number | null>,
   spec: SeriesSpec = {},
   at = 0,
-): void {
-  const id = seriesId(db, spec);
-  const upsert = db.prepare(`
-    INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (series_id, period) DO UPDATE SET value = excluded.value, status = excluded.status,
-      fetched_at = excluded.fetched_at, updated_at = excluded.updated_at`);
+): Promise<void> {
+  const id = await seriesId(db, spec);
   for (const [period, value] of Object.entries(months))
-    upsert.run(id, period, value, value === null ? 'suppressed' : 'reported', at, at);
+    await db.sql.run(
+      `INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (series_id, period) DO UPDATE SET value = excluded.value, status = excluded.status,
+         fetched_at = excluded.fetched_at, updated_at = excluded.updated_at`,
+      [id, period, value, value === null ? 'suppressed' : 'reported', at, at],
+    );
 }
 
 /** Records that a stored month was revised (and stores the new figure). */
-export function seedRevision(
-  db: Db,
+export async function seedRevision(
+  db: Seedable,
   revision: { period: string; oldValue: number; newValue: number; revisedAt: number },
   spec: SeriesSpec = {},
-): void {
-  seedMonths(db, { [revision.period]: revision.newValue }, spec, revision.revisedAt);
-  db.prepare(
+): Promise<void> {
+  await seedMonths(db, { [revision.period]: revision.newValue }, spec, revision.revisedAt);
+  await db.sql.run(
     `INSERT INTO observation_revisions (series_id, period, old_value, new_value, old_status, new_status, revised_at)
      VALUES (?, ?, ?, ?, 'reported', 'reported', ?)`,
-  ).run(seriesId(db, spec), revision.period, revision.oldValue, revision.newValue, revision.revisedAt);
+    [await seriesId(db, spec), revision.period, revision.oldValue, revision.newValue, revision.revisedAt],
+  );
 }
 
-export function seedNotice(
-  db: Db,
+export async function seedNotice(
+  db: Seedable,
   notice: Partial<Notice> & Pick<Notice, 'id' | 'title'>,
   firstSeenAt = 0,
-): void {
-  db.prepare(
-    `INSERT INTO notices (source, id, title, url, published_at, agency, summary, feed, first_seen_at, fetched_at)
-     VALUES (@source, @id, @title, @url, @publishedAt, @agency, @summary, @feed, @firstSeenAt, @firstSeenAt)`,
-  ).run({
+): Promise<void> {
+  const row = {
     source: 'mofcom',
     url: `https://www.mofcom.gov.cn/notice/${notice.id}`,
     publishedAt: null,
@@ -78,19 +82,34 @@ export function seedNotice(
     summary: null,
     feed: null,
     ...notice,
-    firstSeenAt,
-  });
+  };
+  await db.sql.run(
+    `INSERT INTO notices (source, id, title, url, published_at, agency, summary, feed, first_seen_at, fetched_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.source,
+      row.id,
+      row.title,
+      row.url,
+      row.publishedAt,
+      row.agency,
+      row.summary,
+      row.feed ?? null,
+      firstSeenAt,
+      firstSeenAt,
+    ],
+  );
 }
 
 /** Subscribes every channel to every watchlist. */
-export function subscribeAll(
-  db: Db,
+export async function subscribeAll(
+  storage: Pick<TestStorage, 'transaction'>,
   platform: Platform,
   channels: readonly string[],
   watchlists: readonly string[],
-): void {
-  const store = new SubscriptionStore(db);
-  db.transaction(() => {
-    for (const channel of channels) store.subscribe({ platform, channel }, watchlists, 'U-test', 0);
-  })();
+): Promise<void> {
+  await storage.transaction(async ({ subscriptions }) => {
+    for (const channel of channels)
+      await subscriptions.subscribe({ platform, channel }, watchlists, 'U-test', 0);
+  });
 }

@@ -1,25 +1,17 @@
 import type { CommandServices } from '../../src/commands/command.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
-import { AlertStore } from '../../src/store/alerts.js';
-import { type Db, openDatabase } from '../../src/store/db.js';
-import { DeliveryStatusStore } from '../../src/store/delivery-status.js';
-import { MuteStore } from '../../src/store/mutes.js';
-import { NoticeStore } from '../../src/store/notices.js';
-import { RuleSkipStore } from '../../src/store/rule-skips.js';
-import { SourceHealthStore } from '../../src/store/source-health.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import { TradeCoverageStore } from '../../src/store/trade-coverage.js';
-import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { FakeClock } from './fake-clock.js';
+import { openTestStorage, type TestStorage } from './storage.js';
 
-/** Command services over an in-memory database and the given watchlists (YAML), for handler tests. */
-export function testServices(
+/** Command services over a test database (a fresh in-memory one by default) and the given watchlists, for handler tests. */
+export async function testServices(
   overrides: Partial<CommandServices> = {},
-  db: Db = openDatabase(':memory:').db,
-): CommandServices {
+  storage?: TestStorage,
+): Promise<CommandServices> {
   const clock = new FakeClock();
+  const store = storage ?? (await openTestStorage());
   return {
     clock,
     logger: silentLogger(),
@@ -27,15 +19,15 @@ export function testServices(
     startedAt: clock.now(),
     adminUserIds: [],
     watchlists: parseWatchlists('[]'),
-    subscriptions: new SubscriptionStore(db),
-    mutes: new MuteStore(db),
-    sourceHealth: new SourceHealthStore(db),
-    alerts: new AlertStore(db),
-    ruleSkips: new RuleSkipStore(db),
-    deliveryStatus: new DeliveryStatusStore(db),
-    tradeHistory: new TradeHistoryStore(db),
-    tradeCoverage: new TradeCoverageStore(db),
-    notices: new NoticeStore(db),
+    subscriptions: store.subscriptions,
+    mutes: store.mutes,
+    sourceHealth: store.sourceHealth,
+    alerts: store.alerts,
+    ruleSkips: store.ruleSkips,
+    deliveryStatus: store.deliveryStatus,
+    tradeHistory: store.tradeHistory,
+    tradeCoverage: store.tradeCoverage,
+    notices: store.notices,
     ...overrides,
   };
 }

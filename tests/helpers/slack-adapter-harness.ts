@@ -46,7 +46,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   const clock = options.clock ?? new FakeClock(Date.now());
   const http = new HttpServer(silentLogger());
   const registry = createCommandRegistry();
-  const services = options.services ?? testServices();
+  const services = options.services ?? (await testServices());
   const invocations: CommandInvocation[] = [];
   const adapter = new SlackAdapter({
     config: {

@@ -49,7 +49,7 @@ export async function replaySnapshot(): Promise<ReplayStep[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ree-watch-replay-'));
   const snapshot = await SnapshotServer.start(clock);
   const recorder = new DigestRecorder();
-  const app = new App({
+  const app = await App.open({
     config: demoConfig(snapshot.url, dir, 'silent', {}),
     logger: silentLogger(),
     clock,
@@ -59,9 +59,19 @@ export async function replaySnapshot(): Promise<ReplayStep[]> {
   });
   try {
     const ids = app.watchlists.map((watchlist) => watchlist.id);
-    app.subscriptions.subscribe({ platform: 'console', channel: ALL }, ids, 'replay', clock.now());
+    await app.storage.subscriptions.subscribe(
+      { platform: 'console', channel: ALL },
+      ids,
+      'replay',
+      clock.now(),
+    );
     for (const id of ids)
-      app.subscriptions.subscribe({ platform: 'console', channel: id }, [id], 'replay', clock.now());
+      await app.storage.subscriptions.subscribe(
+        { platform: 'console', channel: id },
+        [id],
+        'replay',
+        clock.now(),
+      );
     const sources = [...new Set(app.watchlists.map((watchlist) => watchlist.source))];
     const steps: ReplayStep[] = [];
     for (const date of REPLAY_DATES) {

@@ -11,6 +11,7 @@ import { TEST_WATCHLISTS } from '../helpers/engine.js';
 import { FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { seedMonths, subscribeAll } from '../helpers/seed.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -30,17 +31,20 @@ function setup() {
     HOST: '127.0.0.1',
   });
   const clock = new FakeClock(Date.parse('2025-06-20T00:00:00Z'));
-  const open = (options: { adapters?: FakeChatAdapter[]; stdout?: Capture } = {}) => {
-    const app = new App({
+  /** The app, and its database as a test reads and seeds it. */
+  const open = async (options: { adapters?: FakeChatAdapter[]; stdout?: Capture } = {}) => {
+    const db = await openTestStorage({ path: config.databasePath, clock });
+    const app = await App.open({
       config,
       logger: silentLogger(),
       clock,
       metrics: new Metrics({ processMetrics: false }),
       chatAdapters: options.adapters,
       stdout: options.stdout,
+      storage: db,
     });
     apps.push(app);
-    return app;
+    return { app, db };
   };
   return { clock, open };
 }
@@ -49,38 +53,38 @@ describe('App: evaluate → outbox → deliver', () => {
   it('a process killed between the outbox write and the send delivers after restart, once', async () => {
     const { clock, open } = setup();
     const before = new FakeChatAdapter('slack', clock);
-    const first = open({ adapters: [before] });
+    const { app: first, db } = await open({ adapters: [before] });
     await first.startChatAdapters({ interactive: false });
-    subscribeAll(first.db, 'slack', ['C1', 'C2'], ['china-india-magnets']);
-    seedMonths(first.db, { '2025-03': 100, '2025-04': 42 });
-    expect(first.evaluate()).toMatchObject({ enqueued: 2 });
+    await subscribeAll(db, 'slack', ['C1', 'C2'], ['china-india-magnets']);
+    await seedMonths(db, { '2025-03': 100, '2025-04': 42 });
+    expect(await first.evaluate()).toMatchObject({ enqueued: 2 });
     // "Killed": the database is closed with the messages written but nothing sent.
-    first.db.close();
+    await db.close();
     apps.splice(apps.indexOf(first), 1);
     expect(before.sends).toEqual([]);
 
     const after = new FakeChatAdapter('slack', clock);
-    const second = open({ adapters: [after] });
+    const { app: second } = await open({ adapters: [after] });
     await second.startChatAdapters({ interactive: false });
-    expect(second.deliveryStatus.pendingCount()).toBe(2);
+    expect(await second.storage.deliveryStatus.pendingCount()).toBe(2);
     expect(await second.deliver()).toMatchObject({ delivered: 2 });
     clock.advance(6 * HOUR_MS);
-    expect(second.evaluate()).toMatchObject({ enqueued: 0 });
+    expect(await second.evaluate()).toMatchObject({ enqueued: 0 });
     expect(await second.deliver()).toMatchObject({ delivered: 0, nextDueAt: null });
     expect(after.sends.map((send) => send.channel).sort()).toEqual(['C1', 'C2']);
-    expect(second.alerts.activeCounts()).toEqual(new Map([['china-india-magnets', 1]]));
+    expect(await second.storage.alerts.activeCounts()).toEqual(new Map([['china-india-magnets', 1]]));
     expect(await second.metrics.render()).toMatch(/^ree_outbox_depth 0$/m);
   });
 
   it('the service sends what evaluate() queues without being asked, and stop() is graceful', async () => {
     const { clock, open } = setup();
     const slack = new FakeChatAdapter('slack', clock);
-    const app = open({ adapters: [slack] });
+    const { app, db } = await open({ adapters: [slack] });
     await app.start();
     expect(slack.started).toBe(1);
-    subscribeAll(app.db, 'slack', ['C1'], ['china-india-magnets']);
-    seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
-    app.evaluate();
+    await subscribeAll(db, 'slack', ['C1'], ['china-india-magnets']);
+    await seedMonths(db, { '2025-03': 100, '2025-04': 42 });
+    await app.evaluate();
     await expect.poll(() => slack.delivered().length, { timeout: 10_000 }).toBe(1);
     await app.stop();
     expect(slack.stopped).toBe(1);
@@ -90,10 +94,10 @@ describe('App: evaluate → outbox → deliver', () => {
   it('after an ingest with no chat tokens, alerts are printed by the console adapter', async () => {
     const { open } = setup();
     const stdout = new Capture();
-    const app = open({ stdout });
-    expect(() => app.evaluate()).toThrow('no chat adapter is running');
-    subscribeAll(app.db, 'console', ['console'], ['china-india-magnets']);
-    seedMonths(app.db, { '2025-03': 100, '2025-04': 42 });
+    const { app, db } = await open({ stdout });
+    await expect(app.evaluate()).rejects.toThrow('no chat adapter is running');
+    await subscribeAll(db, 'console', ['console'], ['china-india-magnets']);
+    await seedMonths(db, { '2025-03': 100, '2025-04': 42 });
     expect(await app.evaluateAndDeliver({ waitUpToMs: 1_000 })).toMatchObject({
       cycle: { enqueued: 1 },
       delivery: { delivered: 1, nextDueAt: null },

@@ -6,26 +6,17 @@ import type { Platform } from '../../src/model/chat.js';
 import { DAY_MS } from '../../src/model/time.js';
 import { OutboxLoop } from '../../src/pipeline/outbox-loop.js';
 import { OutboxSender } from '../../src/pipeline/outbox-sender.js';
-import { openDatabase } from '../../src/store/db.js';
-import { DeliveryStatusStore } from '../../src/store/delivery-status.js';
-import { OutboxStore } from '../../src/store/outbox.js';
-import { SubscriptionStore } from '../../src/store/subscriptions.js';
-import { engine } from '../helpers/engine.js';
+import { type Engine, engine } from '../helpers/engine.js';
 import { FakeChatAdapter } from '../helpers/fake-chat-adapter.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { seedNotice, subscribeAll } from '../helpers/seed.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 
-function queue(
-  e: ReturnType<typeof engine>,
-  platform: Platform,
-  channel: string,
-  count = 1,
-  tag = 'm',
-): void {
-  e.outbox.enqueue(
+async function queue(e: Engine, platform: Platform, channel: string, count = 1, tag = 'm'): Promise<void> {
+  await e.outbox.enqueue(
     Array.from({ length: count }, (_, index) => ({
       platform,
       channel,
@@ -36,19 +27,18 @@ function queue(
   );
 }
 
-const attempts = (e: ReturnType<typeof engine>) =>
-  e.db.prepare('SELECT outcome, detail FROM delivery_attempts ORDER BY id').all() as {
-    outcome: string;
-    detail: string;
-  }[];
+const attempts = (e: Engine) =>
+  e.storage.sql.all<{ outcome: string; detail: string }>(
+    'SELECT outcome, detail FROM delivery_attempts ORDER BY id',
+  );
 
 describe('rate limits answered by the platform', () => {
   it('429 "retry after 1 s" three times, then ok: delivered once, after at least 3 s of waiting', async () => {
-    const e = engine();
+    const e = await engine();
     e.adapter('slack').answer(
       [1, 2, 3].map(() => ({ ok: false, kind: 'rate-limited', retryAfterMs: 1_000, error: 'ratelimited' })),
     );
-    queue(e, 'slack', 'C1');
+    await queue(e, 'slack', 'C1');
     const { waitedMs } = await e.deliverAll();
     expect(e.adapter('slack').sends.map((send) => send.result.ok)).toEqual([false, false, false, true]);
     expect(e.adapter('slack').delivered()).toHaveLength(1);
@@ -58,7 +48,7 @@ describe('rate limits answered by the platform', () => {
       .sends.slice(1)
       .map((send, index) => send.at - (e.adapter('slack').sends[index]?.at ?? 0));
     expect(gaps.every((gap) => gap >= 1_000)).toBe(true);
-    expect(attempts(e).map((attempt) => attempt.outcome)).toEqual([
+    expect((await attempts(e)).map((attempt) => attempt.outcome)).toEqual([
       'rate-limited',
       'rate-limited',
       'rate-limited',
@@ -71,11 +61,11 @@ describe('rate limits answered by the platform', () => {
 
 describe('transient and permanent errors', () => {
   it('backs off exponentially with jitter, then gives up after OUTBOX_MAX_AGE with a visible reason', async () => {
-    const e = engine({ sender: { random: () => 0.5 } });
+    const e = await engine({ sender: { random: () => 0.5 } });
     e.adapter('discord').answer(
       Array.from({ length: 1_000 }, () => ({ ok: false, kind: 'transient', error: 'HTTP 503' })),
     );
-    queue(e, 'discord', '333333333333333333');
+    await queue(e, 'discord', '333333333333333333');
     const { waitedMs } = await e.deliverAll();
     const times = e.adapter('discord').sends.map((send) => send.at);
     const gaps = times.slice(1).map((time, index) => time - (times[index] as number));
@@ -83,31 +73,31 @@ describe('transient and permanent errors', () => {
     expect(gaps.slice(0, 5)).toEqual([1_500, 3_000, 6_000, 12_000, 24_000]);
     expect(Math.max(...gaps)).toBe(450_000);
     expect(waitedMs).toBe(DAY_MS);
-    const status = new DeliveryStatusStore(e.db).summary();
+    const status = await e.storage.deliveryStatus.summary();
     expect(status).toMatchObject({ pending: 0, failed: 1, lastError: { outcome: 'expired' } });
     expect(status.lastError?.detail).toMatch(
       /^not delivered within 1d \(\d+ attempts\); last error: HTTP 503$/,
     );
-    expect(e.outbox.get(1)?.lastError).toBe(status.lastError?.detail);
+    expect((await e.outbox.get(1))?.lastError).toBe(status.lastError?.detail);
     expect(await e.metrics.render()).toContain(
       'ree_deliveries_total{platform="discord",outcome="expired"} 1',
     );
   });
 
   it('a permanent error flags the channel, fails its other messages without sending them, and spares other channels', async () => {
-    const e = engine();
+    const e = await engine();
     e.adapter('slack').answer([{ ok: false, kind: 'permanent', error: 'channel_not_found' }], 'C-gone');
-    queue(e, 'slack', 'C-gone', 3);
-    queue(e, 'slack', 'C-ok', 2);
+    await queue(e, 'slack', 'C-gone', 3);
+    await queue(e, 'slack', 'C-ok', 2);
     await e.deliverAll();
     expect(e.adapter('slack').sends.filter((send) => send.channel === 'C-gone')).toHaveLength(1);
     expect(e.adapter('slack').delivered('C-ok')).toHaveLength(2);
-    expect(e.subscriptions.channelHealth({ platform: 'slack', channel: 'C-gone' })).toMatchObject({
+    expect(await e.subscriptions.channelHealth({ platform: 'slack', channel: 'C-gone' })).toMatchObject({
       status: 'failing',
       reason: 'channel_not_found',
     });
-    const status = new DeliveryStatusStore(e.db);
-    expect(status.summary({ platform: 'slack', channel: 'C-gone' })).toMatchObject({
+    const status = e.storage.deliveryStatus;
+    expect(await status.summary({ platform: 'slack', channel: 'C-gone' })).toMatchObject({
       pending: 0,
       failed: 3,
       lastError: {
@@ -116,13 +106,13 @@ describe('transient and permanent errors', () => {
       },
     });
     // Queued later (e.g. by another process): failed without a request.
-    queue(e, 'slack', 'C-gone', 1, 'late');
+    await queue(e, 'slack', 'C-gone', 1, 'late');
     await e.deliverAll();
     expect(e.adapter('slack').sends.filter((send) => send.channel === 'C-gone')).toHaveLength(1);
   });
 
   it('a permanent error for one message only (a chart the bot may not attach) fails it and the channel goes on', async () => {
-    const e = engine();
+    const e = await engine();
     e.adapter('discord').answer(
       [
         { ok: true },
@@ -135,7 +125,7 @@ describe('transient and permanent errors', () => {
       ],
       'C-chart',
     );
-    queue(e, 'discord', 'C-chart', 3);
+    await queue(e, 'discord', 'C-chart', 3);
     await e.deliverAll();
     expect(
       e
@@ -143,15 +133,15 @@ describe('transient and permanent errors', () => {
         .delivered('C-chart')
         .map((send) => send.payload.text),
     ).toEqual(['m 1', 'm 3']);
-    expect(e.subscriptions.channelHealth({ platform: 'discord', channel: 'C-chart' })).toBeUndefined();
-    expect(e.outbox.get(2)).toMatchObject({
+    expect(await e.subscriptions.channelHealth({ platform: 'discord', channel: 'C-chart' })).toBeUndefined();
+    expect(await e.outbox.get(2)).toMatchObject({
       state: 'failed',
       lastError: 'Missing Permissions (50013) for the chart',
     });
   });
 
   it('an adapter that throws is treated as a transient error, not a lost message', async () => {
-    const e = engine({ platforms: ['console'] });
+    const e = await engine({ platforms: ['console'] });
     const adapter = e.adapter('console');
     let calls = 0;
     adapter.send = async () => {
@@ -159,10 +149,10 @@ describe('transient and permanent errors', () => {
       if (calls === 1) throw new Error('socket hang up');
       return { ok: true };
     };
-    queue(e, 'console', 'console');
+    await queue(e, 'console', 'console');
     await e.deliverAll();
     expect(calls).toBe(2);
-    expect(attempts(e)).toEqual([
+    expect(await attempts(e)).toEqual([
       { outcome: 'transient', detail: 'the console adapter threw: socket hang up' },
       { outcome: 'delivered', detail: null },
     ]);
@@ -171,8 +161,8 @@ describe('transient and permanent errors', () => {
 
 describe('per-channel order and spacing (measured by the fake)', () => {
   it('Slack: one message per second per channel, in order', async () => {
-    const e = engine();
-    queue(e, 'slack', 'C1', 4);
+    const e = await engine();
+    await queue(e, 'slack', 'C1', 4);
     await e.deliverAll();
     const sends = e.adapter('slack').sends;
     expect(sends.map((send) => send.payload.text)).toEqual(['m 1', 'm 2', 'm 3', 'm 4']);
@@ -180,8 +170,8 @@ describe('per-channel order and spacing (measured by the fake)', () => {
   });
 
   it('Discord: at most 5 per 5 s per channel, in order, and the idempotency key reaches the adapter', async () => {
-    const e = engine();
-    queue(e, 'discord', '444444444444444444', 12);
+    const e = await engine();
+    await queue(e, 'discord', '444444444444444444', 12);
     await e.deliverAll();
     const sends = e.adapter('discord').sends;
     expect(sends.map((send) => send.payload.text)).toEqual(
@@ -192,24 +182,24 @@ describe('per-channel order and spacing (measured by the fake)', () => {
   });
 
   it('a platform without a running adapter keeps its messages until they expire, with the reason', async () => {
-    const e = engine({ platforms: ['slack'] });
-    queue(e, 'discord', '555555555555555555');
+    const e = await engine({ platforms: ['slack'] });
+    await queue(e, 'discord', '555555555555555555');
     expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0, nextDueAt: null });
     e.clock.advance(DAY_MS);
     expect(await e.sender.drainOnce()).toMatchObject({ expired: 1 });
-    expect(e.outbox.get(1)?.lastError).toBe('not delivered within 1d (0 attempts); last error: none');
+    expect((await e.outbox.get(1))?.lastError).toBe('not delivered within 1d (0 attempts); last error: none');
   });
 });
 
 describe('a one-shot run (ree-watch poll)', () => {
   it('waits for parts that become due soon, and leaves later ones queued', async () => {
-    const e = engine({ sender: { sleep: async (ms) => e.clock.advance(ms) } });
-    queue(e, 'slack', 'C1', 3);
+    const e = await engine({ sender: { sleep: async (ms) => e.clock.advance(ms) } });
+    await queue(e, 'slack', 'C1', 3);
     e.adapter('slack').answer(
       [{ ok: false, kind: 'rate-limited', retryAfterMs: 120_000, error: 'ratelimited' }],
       'C2',
     );
-    queue(e, 'slack', 'C2', 1);
+    await queue(e, 'slack', 'C2', 1);
     const report = await e.sender.drainUntilQuiet(30_000);
     expect(report).toMatchObject({ delivered: 3, retrying: 1 });
     expect(report.nextDueAt).toBeGreaterThan(e.clock.now() + 100_000);
@@ -226,8 +216,9 @@ describe('leases', () => {
   it('two processes sharing the database never send the same message', async () => {
     const path = join(tempDir(), 'shared.db');
     const clock = new FakeClock();
-    const processes = [1, 2].map((n) => {
-      const { db } = openDatabase(path);
+    const processes = [];
+    for (const n of [1, 2]) {
+      const db = await openTestStorage({ path });
       const adapter = new FakeChatAdapter('console', clock);
       const original = adapter.send.bind(adapter);
       // A slow platform, so both processes have sends in flight at the same time.
@@ -236,8 +227,8 @@ describe('leases', () => {
         return original(...args);
       };
       const sender = new OutboxSender({
-        outbox: new OutboxStore(db),
-        subscriptions: new SubscriptionStore(db),
+        outbox: db.outbox,
+        subscriptions: db.subscriptions,
         adapters: new Map([['console', adapter]]),
         clock,
         logger: silentLogger(),
@@ -245,10 +236,10 @@ describe('leases', () => {
         maxAgeMs: DAY_MS,
         owner: `process-${n}`,
       });
-      return { db, adapter, sender };
-    });
+      processes.push({ storage: db, adapter, sender });
+    }
     const first = processes[0] as (typeof processes)[number];
-    new OutboxStore(first.db).enqueue(
+    await first.storage.outbox.enqueue(
       Array.from({ length: 60 }, (_, index) => ({
         platform: 'console' as const,
         channel: `ch-${index % 20}`,
@@ -262,16 +253,16 @@ describe('leases', () => {
     expect(sent).toHaveLength(60);
     expect(new Set(sent).size).toBe(60);
     expect(processes.every((process) => process.adapter.sends.length > 0)).toBe(true);
-    for (const process of processes) process.db.close();
+    for (const process of processes) await process.storage.close();
   });
 
   it('a message claimed by a process that died is sent once, after its lease expires', async () => {
-    const e = engine({ platforms: ['console'] });
-    queue(e, 'console', 'console');
+    const e = await engine({ platforms: ['console'] });
+    await queue(e, 'console', 'console');
     // The dead process claimed it (lease 60 s) and never reported back.
-    expect(e.outbox.claim(1, 'dead-process', e.clock.now() + 60_000, e.clock.now())).toBeDefined();
+    expect(await e.outbox.claim(1, 'dead-process', e.clock.now() + 60_000, e.clock.now())).toBeDefined();
     expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0, nextDueAt: e.clock.now() + 60_000 });
-    expect(e.outbox.claim(1, 'another', e.clock.now() + 60_000, e.clock.now())).toBeUndefined();
+    expect(await e.outbox.claim(1, 'another', e.clock.now() + 60_000, e.clock.now())).toBeUndefined();
     e.clock.advance(60_000);
     expect(await e.sender.drainOnce()).toMatchObject({ delivered: 1 });
     expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0, nextDueAt: null });
@@ -281,11 +272,11 @@ describe('leases', () => {
 
 describe('the service loop', () => {
   it('wakes when messages are queued, and on stop lets the send in flight finish and be recorded', async () => {
-    const e = engine({ platforms: ['console'] });
+    const e = await engine({ platforms: ['console'] });
     const loop = new OutboxLoop({ sender: e.sender, clock: e.clock, logger: silentLogger(), idleMs: 60_000 });
     loop.start();
     const release = e.adapter('console').hold();
-    queue(e, 'console', 'console');
+    await queue(e, 'console', 'console');
     loop.wake();
     await expect.poll(() => e.adapter('console').sends.length, { timeout: 10_000 }).toBe(1);
     let stopped = false;
@@ -296,9 +287,9 @@ describe('the service loop', () => {
     expect(stopped).toBe(false);
     release();
     await stopping;
-    expect(e.outbox.get(1)).toMatchObject({ state: 'delivered', leaseOwner: null });
+    expect(await e.outbox.get(1)).toMatchObject({ state: 'delivered', leaseOwner: null });
     // Stopped for good: nothing queued afterwards is sent by this process.
-    queue(e, 'console', 'console', 1, 'after');
+    await queue(e, 'console', 'console', 1, 'after');
     expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0 });
   });
 });
@@ -315,11 +306,15 @@ describe('1,000 subscribed channels with 10 alerts each (acceptance)', () => {
   source: mofcom
   match: { any: ["rare earth notice ${index}"] }`,
     ).join('\n');
-    const e = engine({ yaml, platforms: ['slack', 'discord', 'console'] });
+    const e = await engine({ yaml, platforms: ['slack', 'discord', 'console'] });
     const now = e.clock.now();
     const channels: Record<Platform, string[]> = { slack: [], discord: [], console: [] };
     for (let index = 0; index < 10; index++)
-      seedNotice(e.db, { id: `n${index}`, title: `Rare earth notice ${index}`, publishedAt: now }, now);
+      await seedNotice(
+        e.storage,
+        { id: `n${index}`, title: `Rare earth notice ${index}`, publishedAt: now },
+        now,
+      );
     for (let index = 0; index < 1_000; index++) {
       const platform = (['slack', 'discord', 'console'] as const)[index % 3] as Platform;
       channels[platform].push(
@@ -327,14 +322,14 @@ describe('1,000 subscribed channels with 10 alerts each (acceptance)', () => {
       );
     }
     for (const platform of ['slack', 'discord', 'console'] as const)
-      subscribeAll(
-        e.db,
+      await subscribeAll(
+        e.storage,
         platform,
         channels[platform],
         e.watchlists.map((watchlist) => watchlist.id),
       );
 
-    expect(e.cycle.run()).toMatchObject({
+    expect(await e.cycle.run()).toMatchObject({
       transitions: { firing: 10 },
       notifications: 10_000,
       digests: 1_000,
@@ -352,7 +347,7 @@ describe('1,000 subscribed channels with 10 alerts each (acceptance)', () => {
     expect(e.adapter('discord').maxSendsInWindow(1_000)).toBeLessThanOrEqual(50);
     // 334 Slack messages at 5/s need about 67 s of (fake) time; Discord's 333 at 50/s about 7 s.
     expect(waitedMs).toBeGreaterThanOrEqual(66_000);
-    expect(e.db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all()).toEqual([
+    expect(await e.storage.sql.all('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state')).toEqual([
       { state: 'delivered', n: 1_000 },
     ]);
   });

@@ -2,11 +2,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { alertHistoryLine } from '../../src/commands/alert-history-line.js';
-import { AlertStore } from '../../src/store/alerts.js';
-import { migrate, openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { AlertRepository } from '../../src/store/repositories/alerts.js';
+import { SubscriptionRepository } from '../../src/store/repositories/subscriptions.js';
+import { migrate } from '../../src/store/sqlite/migrate.js';
+import { SqliteSql } from '../../src/store/sqlite/sqlite-sql.js';
 import { engine } from '../helpers/engine.js';
-import { seedMonths, subscribeAll } from '../helpers/seed.js';
+import { seedMonths } from '../helpers/seed.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -21,9 +24,11 @@ describe('a database from before series states (migration 8)', () => {
       old,
       MIGRATIONS.filter((migration) => migration.version <= 6),
     );
-    seedMonths(old, { '2025-02': 100, '2025-03': 50, '2025-04': 20 });
-    // What the previous version stored: March's drop, superseded by April's, which is firing and was told.
-    const alerts = new AlertStore(old);
+    // What the previous version stored, written as it wrote it (this schema predates the repositories' own).
+    const sql = new SqliteSql(old);
+    await seedMonths({ sql }, { '2025-02': 100, '2025-03': 50, '2025-04': 20 });
+    // March's drop, superseded by April's, which is firing and was told.
+    const alerts = new AlertRepository(sql);
     const told = Date.parse('2025-05-20T12:00:00Z');
     const drop = (period: string, headline: string) => ({
       dedupKey: `${MAGNETS}/${RULE}/hs-850511/${period}`,
@@ -37,32 +42,37 @@ describe('a database from before series states (migration 8)', () => {
       facts: [],
       source: 'UN Comtrade',
     });
-    alerts.recordFiring(drop('2025-03', 'March fell 50%.'), told - 30 * 86_400_000);
-    const march = alerts.get(`${MAGNETS}/${RULE}/hs-850511/2025-03`);
+    await alerts.recordFiring(drop('2025-03', 'March fell 50%.'), told - 30 * 86_400_000);
+    const march = await alerts.get(`${MAGNETS}/${RULE}/hs-850511/2025-03`);
     if (!march) throw new Error('not stored');
-    alerts.recordResolved(
+    await alerts.recordResolved(
       march,
       { ...march.detail, closedBecause: 'superseded by the alert for 2025-04' },
       told,
       false,
     );
-    alerts.recordFiring(
+    await alerts.recordFiring(
       drop(
         '2025-04',
         'China → India rare-earth magnet exports fell 60% in April 2025: $20, down from $50 in March 2025.',
       ),
       told,
     );
-    subscribeAll(old, 'slack', ['C1'], [MAGNETS]);
+    await new SubscriptionRepository(sql).subscribe(
+      { platform: 'slack', channel: 'C1' },
+      [MAGNETS],
+      'U-test',
+      0,
+    );
     old.close();
 
-    const { db } = openDatabase(path);
-    expect(db.prepare('SELECT watchlist, subject, period, told_at FROM series_states').all()).toEqual([
+    const db = await openTestStorage({ path });
+    expect(await db.sql.all('SELECT watchlist, subject, period, told_at FROM series_states')).toEqual([
       { watchlist: MAGNETS, subject: 'hs-850511', period: '2025-04', told_at: told },
     ]);
-    const e = engine({ db, now: '2025-06-01T00:00:00Z', platforms: ['slack'] });
-    expect(e.cycle.run()).toMatchObject({ series: { none: 1 }, enqueued: 0 });
-    expect(new AlertStore(db).recent(MAGNETS).map(alertHistoryLine)).toEqual([
+    const e = await engine({ storage: db, now: '2025-06-01T00:00:00Z', platforms: ['slack'] });
+    expect(await e.cycle.run()).toMatchObject({ series: { none: 1 }, enqueued: 0 });
+    expect((await db.alerts.recent(MAGNETS)).map(alertHistoryLine)).toEqual([
       '2025-05-20 ▼ China → India rare-earth magnet exports fell 60% in April 2025: $20, down from $50 in March 2025. — alerting',
       '2025-04-20 ▼ March fell 50%. — replaced by the April 2025 figure',
     ]);

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { chartMessage } from '../../adapters/discord/render-chart.js';
 import { chartPayload } from '../../adapters/slack/chart-upload.js';
+import { chartWatchlist } from '../../src/commands/rule-track.js';
 import { PLATFORM_LIMITS } from '../../src/render/limits.js';
-import { watchlistChart } from '../../src/render/watchlist-chart.js';
-import { AlertStore } from '../../src/store/alerts.js';
-import { openDatabase } from '../../src/store/db.js';
-import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { seedMonths } from '../helpers/seed.js';
 import { tradeWatchlist } from '../helpers/series.js';
+import { openTestStorage } from '../helpers/storage.js';
 
 /** China → US magnets in kg, as a `measure: weight` watchlist stores them (published: 46 t in May 2025). */
-function weightChart(title = 'China → United States rare-earth magnet exports') {
-  const { db } = openDatabase(':memory:');
-  seedMonths(
+async function weightChart(title = 'China → United States rare-earth magnet exports') {
+  const db = await openTestStorage();
+  await seedMonths(
     db,
     { '2025-03': 625_000, '2025-04': 256_000, '2025-05': 46_000, '2025-06': 353_000 },
     {
@@ -27,16 +25,12 @@ function weightChart(title = 'China → United States rare-earth magnet exports'
     measure: 'weight',
     unit: 'kg',
   });
-  return watchlistChart(
-    watchlist,
-    { tradeHistory: new TradeHistoryStore(db), alerts: new AlertStore(db) },
-    4,
-  );
+  return chartWatchlist(watchlist, db, 4);
 }
 
 describe('the chart of a watchlist', () => {
-  it('draws a kg series in tonnes once its figures reach tonnes, axis and lines alike', () => {
-    const chart = weightChart();
+  it('draws a kg series in tonnes once its figures reach tonnes, axis and lines alike', async () => {
+    const chart = await weightChart();
     expect(chart?.spec.unit).toBe('t');
     expect(chart?.spec.lines[0]?.points).toEqual([
       { period: '2025-03', value: 625 },
@@ -50,9 +44,9 @@ describe('the chart of a watchlist', () => {
     );
   });
 
-  it('keeps its alt text within what Slack and Discord accept, whatever the title', () => {
+  it('keeps its alt text within what Slack and Discord accept, whatever the title', async () => {
     // A title far past the watchlist file's cap, as a watchlist loaded by other means could have.
-    const chart = weightChart('China → United States rare-earth magnet exports '.repeat(60));
+    const chart = await weightChart('China → United States rare-earth magnet exports '.repeat(60));
     if (!chart) throw new Error('no chart');
     const ref = { watchlistId: 'china-us-magnets', hs: '850511', image: chart.image };
     const slack = chartPayload(ref).chart_upload;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/scheduler/job.js';
+import type { JobRunLedger } from '../../src/scheduler/ports.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { openDatabase } from '../../src/store/db.js';
-import { JobRunStore } from '../../src/store/job-runs.js';
 import { capturingLogger } from '../helpers/capture.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { openTestStorage } from '../helpers/storage.js';
 
-function setup(jobs: Job[], runs = new JobRunStore(openDatabase(':memory:').db), clock = new FakeClock()) {
+async function setup(jobs: Job[], given?: JobRunLedger, clock = new FakeClock()) {
+  const runs = given ?? (await openTestStorage()).jobRuns;
   const { logger, output } = capturingLogger();
   const scheduler = new Scheduler({ jobs, timezone: 'UTC', clock, logger, runs });
   return { scheduler, runs, clock, output };
@@ -27,7 +28,7 @@ describe('Scheduler', () => {
   it('never overlaps a job with itself: a tick during a run is skipped and logged', async () => {
     const gate = deferred();
     let starts = 0;
-    const { scheduler, output } = setup([
+    const { scheduler, output } = await setup([
       {
         name: 'poll',
         cron: YEARLY,
@@ -47,7 +48,7 @@ describe('Scheduler', () => {
   });
 
   it('records each run, including a failure and its message', async () => {
-    const { scheduler, runs } = setup([
+    const { scheduler, runs } = await setup([
       { name: 'ok', cron: YEARLY, run: async () => {} },
       {
         name: 'bad',
@@ -59,15 +60,15 @@ describe('Scheduler', () => {
     ]);
     await scheduler.trigger('ok');
     await scheduler.trigger('bad');
-    expect(runs.get('ok')?.lastStatus).toBe('ok');
-    expect(runs.get('bad')).toMatchObject({ lastStatus: 'failed', lastError: 'source down' });
+    expect((await runs.get('ok'))?.lastStatus).toBe('ok');
+    expect(await runs.get('bad')).toMatchObject({ lastStatus: 'failed', lastError: 'source down' });
   });
 
   it('lets an in-flight run finish on stop, and aborts its signal so it can wrap up', async () => {
     const gate = deferred();
     let sawAbort = false;
     let finished = false;
-    const { scheduler } = setup([
+    const { scheduler } = await setup([
       {
         name: 'send',
         cron: YEARLY,
@@ -81,7 +82,7 @@ describe('Scheduler', () => {
         },
       },
     ]);
-    scheduler.start();
+    await scheduler.start();
     const running = scheduler.trigger('send');
     await scheduler.stop(2_000);
     await running;
@@ -90,16 +91,15 @@ describe('Scheduler', () => {
   });
 
   it('catches up once after downtime that skipped several ticks, not once per tick', async () => {
-    const db = openDatabase(':memory:').db;
-    const runs = new JobRunStore(db);
+    const runs = (await openTestStorage()).jobRuns;
     const clock = new FakeClock(Date.parse('2025-07-10T00:00:00Z'));
     // The last run said the next one was due 9 days ago: many hourly ticks were missed.
-    runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
-    runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
+    await runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    await runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
       nextDueAt: Date.parse('2025-07-01T01:00:00Z'),
     });
     let starts = 0;
-    const { scheduler } = setup(
+    const { scheduler } = await setup(
       [
         {
           name: 'poll',
@@ -113,20 +113,20 @@ describe('Scheduler', () => {
       runs,
       clock,
     );
-    scheduler.start();
+    await scheduler.start();
     await scheduler.stop();
     expect(starts).toBe(1);
   });
 
   it('does not catch up when nothing was missed', async () => {
-    const runs = new JobRunStore(openDatabase(':memory:').db);
+    const runs = (await openTestStorage()).jobRuns;
     const clock = new FakeClock(Date.parse('2025-07-01T00:30:00Z'));
-    runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
-    runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
+    await runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    await runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
       nextDueAt: Date.parse('2025-07-01T01:00:00Z'),
     });
     let starts = 0;
-    const { scheduler } = setup(
+    const { scheduler } = await setup(
       [
         {
           name: 'poll',
@@ -140,20 +140,20 @@ describe('Scheduler', () => {
       runs,
       clock,
     );
-    scheduler.start();
+    await scheduler.start();
     await scheduler.stop();
     expect(starts).toBe(0);
   });
 
-  it('refuses duplicate job names and invalid cron expressions up front', () => {
+  it('refuses duplicate job names and invalid cron expressions up front', async () => {
     const run = async () => {};
-    expect(() =>
+    await expect(
       setup([
         { name: 'a', cron: YEARLY, run },
         { name: 'a', cron: YEARLY, run },
       ]),
-    ).toThrow(/two scheduled jobs are named "a"/);
-    expect(() => setup([{ name: 'b', cron: 'every hour', run }])).toThrow(
+    ).rejects.toThrow(/two scheduled jobs are named "a"/);
+    await expect(setup([{ name: 'b', cron: 'every hour', run }])).rejects.toThrow(
       /job "b" has an invalid cron expression/,
     );
   });

@@ -40,7 +40,7 @@ describe('census source', () => {
       stored: ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'],
       latest: '2025-06',
     });
-    expect(h.deps.observations.history(key)[3]).toMatchObject({
+    expect((await h.storage.observations.history(key))[3]).toMatchObject({
       period: '2025-04',
       value: 1_851_571,
       status: 'reported',
@@ -73,7 +73,7 @@ describe('census source', () => {
         newStatus: 'reported',
       },
     ]);
-    expect(h.count('observations')).toBe(7);
+    expect(await h.count('observations')).toBe(7);
   });
 
   it('stores "-" as a month without a figure, not as zero', async () => {
@@ -82,7 +82,7 @@ describe('census source', () => {
     (table[6] as string[])[0] = '-';
     h.server.route(EXPORTS, json(table));
     await h.poll();
-    expect(h.deps.observations.history(key).at(-1)).toMatchObject({
+    expect((await h.storage.observations.history(key)).at(-1)).toMatchObject({
       period: '2025-06',
       value: null,
       status: 'suppressed',
@@ -129,12 +129,12 @@ describe('census source', () => {
     const h = await harness(WATCHLIST);
     h.server.route(EXPORTS, file(REAL));
     await h.poll();
-    const stored = h.rows('observations');
+    const stored = await h.rows('observations');
     h.clock.advance(3_600_000);
     const report = await h.poll();
     expect(report.requests[0]?.outcome).toBe('unchanged');
     expect(report.requests[0]?.series[0]).toMatchObject({ stored: [], unchanged: 6, revised: [] });
-    expect(h.rows('observations')).toEqual(stored);
+    expect(await h.rows('observations')).toEqual(stored);
   });
 
   it('refuses a watchlist the Census cannot answer, in words', async () => {
@@ -187,7 +187,7 @@ describe('census source', () => {
       outcome: 'unchanged',
       note: 'no data published for HS 2710121510 from 2023-07 (the Census answered 204, no content)',
     });
-    expect(h.deps.sourceHealth.get('census')?.healthy).toBe(true);
+    expect((await h.storage.sourceHealth.get('census'))?.healthy).toBe(true);
   });
 
   describe('malformed answers', () => {
@@ -218,12 +218,12 @@ describe('census source', () => {
         const h = await harness(WATCHLIST);
         h.server.route(EXPORTS, file(REAL), answer);
         await h.poll();
-        const stored = h.rows('observations');
+        const stored = await h.rows('observations');
         const report = await h.poll();
         expect(report.requests[0]?.outcome).toBe('failed');
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.rows('observations')).toEqual(stored);
-        expect(h.deps.sourceHealth.get('census')?.healthy).toBe(false);
+        expect(await h.rows('observations')).toEqual(stored);
+        expect((await h.storage.sourceHealth.get('census'))?.healthy).toBe(false);
       });
     }
   });

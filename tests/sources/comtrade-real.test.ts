@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateWatchlists } from '../../src/pipeline/evaluate-watchlists.js';
 import { formatPeriod } from '../../src/rules/periods.js';
-import { NoticeStore } from '../../src/store/notices.js';
-import { TradeHistoryStore } from '../../src/store/trade-history.js';
 import { availability, envelope, magnetMonths, monthlyRecord } from '../helpers/comtrade-answers.js';
 import { serveComtrade } from '../helpers/comtrade-service.js';
 import { file, json } from '../helpers/fixture-server.js';
@@ -121,7 +119,7 @@ describe('Comtrade as it really answers', () => {
     h.clock.advance(6 * 3_600_000);
     await h.poll();
 
-    const stored = h.deps.observations.history({
+    const stored = await h.storage.observations.history({
       source: 'comtrade',
       reporter: 'CN',
       partner: 'IN',
@@ -130,9 +128,9 @@ describe('Comtrade as it really answers', () => {
       unit: 'kg',
     });
     expect(stored.at(-1)).toMatchObject({ period: months.at(-1)?.month, value: null, status: 'suppressed' });
-    const { outcomes } = evaluateWatchlists(
+    const { outcomes } = await evaluateWatchlists(
       h.deps.watchlists,
-      { trade: new TradeHistoryStore(h.db), notices: new NoticeStore(h.db) },
+      { trade: h.storage.tradeHistory, notices: h.storage.notices },
       h.clock.now(),
     );
     expect(outcomes.filter((outcome) => outcome.outcome === 'fire')).toEqual([]);
@@ -152,7 +150,7 @@ describe('Comtrade as it really answers', () => {
 
     await h.poll();
 
-    const stored = h.deps.observations.history({
+    const stored = await h.storage.observations.history({
       source: 'comtrade',
       reporter: 'CN',
       partner: 'IN',
@@ -221,7 +219,7 @@ describe('Comtrade as it really answers', () => {
       outcome: 'unchanged',
       note: `no trade recorded in ${months[0]?.month}: Comtrade lists no export for these months`,
     });
-    expect(h.rows('trade_coverage')).toMatchObject([
+    expect(await h.rows('trade_coverage')).toMatchObject([
       { partner: 'IN', hs: '850511', period: months[0]?.month },
     ]);
   });
@@ -236,22 +234,24 @@ describe('Comtrade as it really answers', () => {
     serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months: months.slice(0, -1) }], {
       released: () => released,
     });
-    const fired = () =>
-      evaluateWatchlists(
-        h.deps.watchlists,
-        { trade: new TradeHistoryStore(h.db), notices: new NoticeStore(h.db) },
-        h.clock.now(),
+    const fired = async () =>
+      (
+        await evaluateWatchlists(
+          h.deps.watchlists,
+          { trade: h.storage.tradeHistory, notices: h.storage.notices },
+          h.clock.now(),
+        )
       ).outcomes.flatMap((outcome) => (outcome.outcome === 'fire' ? [outcome.alert.headline] : []));
 
     await h.poll();
     // China has not published the newest month yet: its absence says nothing.
-    expect(fired()).toEqual([]);
+    expect(await fired()).toEqual([]);
 
     released = months.map((m) => m.month);
     h.clock.advance(6 * 3_600_000);
     await h.poll();
     const [m, y] = [formatPeriod(newest), formatPeriod(months.at(-2)?.month as string)];
-    expect(fired()).toEqual([
+    expect(await fired()).toEqual([
       expect.stringMatching(
         new RegExp(
           `^China → India magnets \\(tonnes\\): no trade recorded in ${m} \\(the month is published\\), down from 400 t in ${y}\\.$`,
@@ -287,7 +287,7 @@ describe('Comtrade as it really answers', () => {
     expect(report.requests[0]).toMatchObject({ outcome: 'failed', errorKind: 'budget-exhausted' });
     // "Quota will be replenished in 03:30:56."
     expect(report.requests[0]?.retryAt).toBe(h.clock.now() + (3 * 3600 + 30 * 60 + 56) * 1000);
-    expect(h.deps.sourceHealth.get('comtrade')?.nextAttemptAt).toBeGreaterThanOrEqual(
+    expect((await h.storage.sourceHealth.get('comtrade'))?.nextAttemptAt).toBeGreaterThanOrEqual(
       report.requests[0]?.retryAt ?? 0,
     );
   });
@@ -320,8 +320,11 @@ describe('Comtrade as it really answers', () => {
     serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months }]);
     // 498 of the 500 requests of the day are already spent (by another process, or earlier polls).
     const host = new URL(h.server.url).host;
-    const insert = h.db.prepare('INSERT INTO http_requests (host, at) VALUES (?, ?)');
-    for (let i = 0; i < 498; i++) insert.run(host, h.clock.now() - 3_600_000);
+    for (let i = 0; i < 498; i++)
+      await h.storage.sql.run('INSERT INTO http_requests (host, at) VALUES (?, ?)', [
+        host,
+        h.clock.now() - 3_600_000,
+      ]);
 
     const report = await h.poll();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeIngest } from '../../src/sources/ingest-summary.js';
+import { summarizeIngest } from '../../src/pipeline/ingest-summary.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import {
   availability,
@@ -116,7 +116,7 @@ describe('comtrade source', () => {
 
     expect(second.requests[0]?.series[0]).toMatchObject({ stored: months.slice(0, 12).map((m) => m.month) });
     expect(second.requests[0]?.backfill).toEqual({ done: 24, total: 24 });
-    const may = h.deps.observations.history({
+    const may = await h.storage.observations.history({
       source: 'comtrade',
       reporter: 'CN',
       partner: 'IN',
@@ -128,7 +128,10 @@ describe('comtrade source', () => {
       value: months.find((m) => m.month === '2025-05')?.kg,
       status: 'reported',
     });
-    expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({ healthy: true, consecutiveFailures: 0 });
+    expect(await h.storage.sourceHealth.get('comtrade')).toMatchObject({
+      healthy: true,
+      consecutiveFailures: 0,
+    });
     expect(rules.refused.size).toBe(0);
   });
 
@@ -137,7 +140,10 @@ describe('comtrade source', () => {
     const months = magnetMonths(h.clock.now(), 6);
     serveComtrade(h.server, h.clock, [{ partner: 699, hs: '850511', months }]);
     await h.poll();
-    const before = { observations: h.rows('observations'), revisions: h.count('observation_revisions') };
+    const before = {
+      observations: await h.rows('observations'),
+      revisions: await h.count('observation_revisions'),
+    };
     h.clock.advance(6 * 3_600_000);
 
     const report = await h.poll();
@@ -145,8 +151,8 @@ describe('comtrade source', () => {
     expect(report.requests[0]?.outcome).toBe('unchanged');
     expect(report.requests[0]?.note).toBe('no new Comtrade release since the last poll');
     expect(h.server.hits(PREVIEW)).toHaveLength(6);
-    expect(h.rows('observations')).toEqual(before.observations);
-    expect(h.count('observation_revisions')).toBe(0);
+    expect(await h.rows('observations')).toEqual(before.observations);
+    expect(await h.count('observation_revisions')).toBe(0);
   });
 
   it('recognises a republication with exactly the same answers without parsing them, and writes nothing', async () => {
@@ -154,7 +160,7 @@ describe('comtrade source', () => {
     const months = republishing(h);
     h.server.route(PREVIEW, dataRoute(months));
     await h.poll();
-    const before = h.rows('observations');
+    const before = await h.rows('observations');
     h.clock.advance(86_400_000);
 
     const republished = await h.poll();
@@ -169,8 +175,8 @@ describe('comtrade source', () => {
       ['kg', 0, 6],
     ]);
     expect(h.server.hits(PREVIEW)).toHaveLength(12);
-    expect(h.rows('observations')).toEqual(before);
-    expect(h.count('observation_revisions')).toBe(0);
+    expect(await h.rows('observations')).toEqual(before);
+    expect(await h.count('observation_revisions')).toBe(0);
     // The new release was recorded: the next poll asks Comtrade for nothing.
     expect(again.requests[0]?.note).toBe('no new Comtrade release since the last poll');
     expect(h.server.hits(PREVIEW)).toHaveLength(12);
@@ -219,8 +225,8 @@ describe('comtrade source', () => {
       },
     ]);
     expect(usd?.stored).toEqual([]);
-    expect(h.count('observations')).toBe(12);
-    expect(h.rows('observation_revisions')).toHaveLength(1);
+    expect(await h.count('observations')).toBe(12);
+    expect(await h.rows('observation_revisions')).toHaveLength(1);
   });
 
   it('ignores annual rows, skips and counts bad rows, and keeps the good ones', async () => {
@@ -353,7 +359,9 @@ describe('comtrade source', () => {
     expect(report.requests[0]?.error).toMatch(
       /^comtrade: Comtrade reported an error: Subscription key \[REDACTED\] is not allowed for this period/,
     );
-    expect(h.deps.sourceHealth.get('comtrade')?.lastError).not.toContain('comtrade-secret-key-123');
+    expect((await h.storage.sourceHealth.get('comtrade'))?.lastError).not.toContain(
+      'comtrade-secret-key-123',
+    );
   });
 
   it('uses the keyed data API with the subscription key in a header, never in the URL', async () => {
@@ -433,16 +441,19 @@ describe('comtrade source', () => {
         );
         h.server.route(PREVIEW, json(envelope(months.map((m) => monthlyRecord(m)))), answer);
         await h.poll();
-        const stored = h.rows('observations');
+        const stored = await h.rows('observations');
 
         const report = await h.poll({ force: true });
 
         expect(report.failed).toBe(true);
         expect(report.requests[0]?.outcome).toBe('failed');
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.rows('observations')).toEqual(stored);
-        expect(h.deps.sourceHealth.get('comtrade')).toMatchObject({ healthy: false, consecutiveFailures: 1 });
-        expect(h.deps.sourceHealth.get('comtrade')?.lastError).toMatch(message);
+        expect(await h.rows('observations')).toEqual(stored);
+        expect(await h.storage.sourceHealth.get('comtrade')).toMatchObject({
+          healthy: false,
+          consecutiveFailures: 1,
+        });
+        expect((await h.storage.sourceHealth.get('comtrade'))?.lastError).toMatch(message);
       });
     }
   });

@@ -33,7 +33,7 @@ describe('dgft source', () => {
 
     expect(report.failed).toBe(false);
     expect(report.requests[0]?.notices?.inserted).toHaveLength(6);
-    const notices = h.deps.notices.recent({ source: 'dgft', limit: 10 });
+    const notices = await h.storage.notices.recent({ source: 'dgft', limit: 10 });
     const no45 = notices.find((n) => n.title.startsWith('Notification No. 45/2025-26'));
     expect(no45).toMatchObject({
       title:
@@ -57,10 +57,10 @@ describe('dgft source', () => {
   it('re-polls idempotently', async () => {
     const h = await dgftHarness();
     await h.poll();
-    const stored = h.rows('notices');
+    const stored = await h.rows('notices');
     const report = await h.poll();
     expect(report.requests[0]?.notices).toMatchObject({ fetched: 6, inserted: [], unchanged: 6 });
-    expect(h.rows('notices')).toEqual(stored);
+    expect(await h.rows('notices')).toEqual(stored);
   });
 
   it('treats an empty table as blocked, not as "no notices", and keeps the other tables', async () => {
@@ -74,7 +74,7 @@ describe('dgft source', () => {
       /the Notification table has no rows \(page titled "Notifications \| Directorate General/,
     );
     expect(report.requests[0]?.notices?.inserted).toHaveLength(3);
-    expect(h.deps.sourceHealth.get('dgft')?.healthy).toBe(false);
+    expect((await h.storage.sourceHealth.get('dgft'))?.healthy).toBe(false);
   });
 
   describe('malformed answers', () => {
@@ -106,7 +106,7 @@ describe('dgft source', () => {
         const report = await h.poll();
         expect(report.requests[0]?.outcome).toBe('failed');
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.count('notices')).toBe(0);
+        expect(await h.count('notices')).toBe(0);
       });
     }
   });

@@ -51,16 +51,16 @@ describe('federal-register source', () => {
     expect(
       h.server.requests.find((r) => r.url.pathname === PAGE_2)?.url.searchParams.get('search_after_cursor'),
     ).toBe('WzE3ODkzNDQwMDAwMDAsIjIwMjYtMTg3MjAiXQ');
-    expect(h.deps.notices.get('federal-register', '2024-16451')).toMatchObject({
+    expect(await h.storage.notices.get('federal-register', '2024-16451')).toMatchObject({
       title: 'Regulatory Agenda',
       agency: 'Health and Human Services Department, Office of the Secretary',
       publishedAt: Date.parse('2024-08-16T00:00:00Z'),
       url: `${h.server.url}/d/2024-16451`,
     });
-    expect(h.deps.notices.get('federal-register', '2026-18736')?.url).toMatch(
+    expect((await h.storage.notices.get('federal-register', '2026-18736'))?.url).toMatch(
       /^https:\/\/www\.federalregister\.gov\/documents\/2026\/09\/14\//,
     );
-    expect(h.deps.notices.get('federal-register', '2026-18736')?.summary).toMatch(
+    expect((await h.storage.notices.get('federal-register', '2026-18736'))?.summary).toMatch(
       /^The Department of Homeland Security/,
     );
   });
@@ -70,14 +70,14 @@ describe('federal-register source', () => {
     h.server.route(PAGE_1, json(page1));
     h.server.route(PAGE_2, json(page2));
     await h.poll();
-    const stored = h.rows('notices');
+    const stored = await h.rows('notices');
     h.clock.advance(3_600_000);
 
     const report = await h.poll();
 
     expect(report.requests[0]?.outcome).toBe('unchanged');
     expect(report.requests[0]?.notices).toMatchObject({ fetched: 4, inserted: [], updated: 0, unchanged: 4 });
-    expect(h.rows('notices')).toEqual(stored);
+    expect(await h.rows('notices')).toEqual(stored);
   });
 
   it('takes a search with no hits (no results key at all) as "nothing new", not as an error', async () => {
@@ -126,8 +126,8 @@ describe('federal-register source', () => {
         const report = await h.poll();
         expect(report.requests[0]?.outcome).toBe('failed');
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.count('notices')).toBe(0);
-        expect(h.deps.sourceHealth.get('federal-register')).toMatchObject({
+        expect(await h.count('notices')).toBe(0);
+        expect(await h.storage.sourceHealth.get('federal-register')).toMatchObject({
           healthy: false,
           consecutiveFailures: 1,
         });

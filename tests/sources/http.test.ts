@@ -22,7 +22,7 @@ describe('HTTP layer', () => {
     const server = await fixtures.server();
     server.route('/gzip', json({ hello: 'gzip' }, { encoding: 'gzip' }));
     server.route('/br', json({ hello: 'br' }, { encoding: 'br' }));
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const session = http.session('test');
     for (const name of ['gzip', 'br']) {
       const response = await session.get(`${server.url}/${name}`);
@@ -37,7 +37,7 @@ describe('HTTP layer', () => {
   it('waits as long as Retry-After says after a 429, then succeeds', async () => {
     const server = await fixtures.server();
     server.route('/data', tooManyRequests('7'), json({ ok: true }));
-    const { http, clock } = fixtures.client();
+    const { http, clock } = await fixtures.client();
     const response = await http.session('comtrade').get(`${server.url}/data`);
     expect(response.notModified).toBe(false);
     expect(clock.sleeps).toEqual([7_000]);
@@ -51,7 +51,7 @@ describe('HTTP layer', () => {
       message: 'Rate limit is exceeded. Try again in 4 seconds.',
     });
     server.route('/data', status(429, words), json({ ok: true }));
-    const { http, clock } = fixtures.client();
+    const { http, clock } = await fixtures.client();
     await http.session('comtrade').get(`${server.url}/data`);
     expect(clock.sleeps).toEqual([4_000]);
   });
@@ -59,7 +59,7 @@ describe('HTTP layer', () => {
   it('retries a 503 with backoff and returns the answer that follows', async () => {
     const server = await fixtures.server();
     server.route('/data', status(503, 'upstream down'), status(502), json({ ok: true }));
-    const { http, clock } = fixtures.client();
+    const { http, clock } = await fixtures.client();
     const response = await http.session('census').get(`${server.url}/data`);
     expect(response.notModified).toBe(false);
     expect(clock.sleeps).toEqual([2_000, 4_000]);
@@ -68,7 +68,7 @@ describe('HTTP layer', () => {
   it('gives up after the bounded retries with an error naming the source, the status and the body', async () => {
     const server = await fixtures.server();
     server.route('/data', status(503, '{"statusCode":503,"message":"Service Unavailable"}'));
-    const { http, clock } = fixtures.client();
+    const { http, clock } = await fixtures.client();
     const error = await failure(http.session('census').get(`${server.url}/data`));
     expect(error.kind).toBe('http-status');
     expect(error.status).toBe(503);
@@ -80,7 +80,7 @@ describe('HTTP layer', () => {
   it('does not sit out a long Retry-After: it fails at once and says when to come back', async () => {
     const server = await fixtures.server();
     server.route('/data', tooManyRequests('3600'));
-    const { http, clock } = fixtures.client();
+    const { http, clock } = await fixtures.client();
     const error = await failure(http.session('comtrade').get(`${server.url}/data`));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAt).toBe(clock.now() + 3_600_000);
@@ -93,7 +93,7 @@ describe('HTTP layer', () => {
       '/data',
       status(401, '{ "statusCode": 401, "message": "Access denied due to missing subscription key." }'),
     );
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const error = await failure(http.session('comtrade').get(`${server.url}/data`));
     expect(error.message).toContain('answered HTTP 401: Access denied due to missing subscription key.');
     expect(server.hits('/data')).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('HTTP layer', () => {
   it('stops a body that stalls past the body timeout', async () => {
     const server = await fixtures.server();
     server.route('/slow', slowBody(JSON.stringify({ data: 'x'.repeat(100) }), 3_000));
-    const { http } = fixtures.client({ limits: { bodyTimeoutMs: 200, maxRetries: 1 } });
+    const { http } = await fixtures.client({ limits: { bodyTimeoutMs: 200, maxRetries: 1 } });
     const error = await failure(http.session('mofcom').get(`${server.url}/slow`));
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('stalled');
@@ -115,7 +115,7 @@ describe('HTTP layer', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(2 * 1024 ** 3) });
       res.write('{"data":[');
     });
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const error = await failure(http.session('census').get(`${server.url}/huge`));
     expect(error.kind).toBe('too-large');
     expect(error.message).toContain('2048 MiB, more than the 25 MiB limit');
@@ -133,7 +133,7 @@ describe('HTTP layer', () => {
       }) as typeof res.write;
       await stream(req, res);
     });
-    const { http } = fixtures.client({ limits: { maxBodyBytes: 1024 * 1024 } });
+    const { http } = await fixtures.client({ limits: { maxBodyBytes: 1024 * 1024 } });
     const error = await failure(http.session('rss').get(`${server.url}/huge`));
     expect(error.kind).toBe('too-large');
     expect(sent).toBeLessThan(50 * 1024 * 1024);
@@ -143,7 +143,7 @@ describe('HTTP layer', () => {
     const server = await fixtures.server();
     const cut = gzipSync(Buffer.from(JSON.stringify({ data: 'y'.repeat(5000) }))).subarray(0, 40);
     server.route('/bad', serve(cut, { headers: { 'content-encoding': 'gzip' } }));
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const error = await failure(http.session('census').get(`${server.url}/bad`));
     expect(error.kind).toBe('malformed');
     expect(error.message).toContain('gzip body is corrupt or cut off');
@@ -152,13 +152,13 @@ describe('HTTP layer', () => {
   it('uses ETags only once the answer was stored, then gets 304s that cost nothing', async () => {
     const server = await fixtures.server();
     server.route('/feed', serve('<rss/>', { etag: '"v1"', contentType: 'application/rss+xml' }));
-    const { http } = fixtures.client();
+    const { http, storage } = await fixtures.client();
     const first = http.session('rss');
     await first.get(`${server.url}/feed`);
     // Not committed (say the answer failed validation): the next poll must download again.
     const second = http.session('rss');
     expect((await second.get(`${server.url}/feed`)).notModified).toBe(false);
-    second.commit(0);
+    await second.commit(storage.httpCache, 0);
     const third = await http.session('rss').get(`${server.url}/feed`);
     expect(third.notModified).toBe(true);
     expect(server.requests.map((request) => request.headers['if-none-match'])).toEqual([
@@ -172,14 +172,14 @@ describe('HTTP layer', () => {
     let body = '{"data":[1,2,3]}';
     const server = await fixtures.server();
     server.route('/data', (req, res) => json(JSON.parse(body))(req, res));
-    const { http } = fixtures.client();
+    const { http, storage } = await fixtures.client();
     const get = async (commit: boolean) => {
       const session = http.session('comtrade');
       const response = await session.get(`${server.url}/data`, {
         conditional: false,
         sameBodyIsNotModified: { scope: 'USD' },
       });
-      if (commit) session.commit(0);
+      if (commit) await session.commit(storage.httpCache, 0);
       return response.notModified;
     };
     // Not committed (the answer failed validation): the same body must be read again.
@@ -196,7 +196,7 @@ describe('HTTP layer', () => {
     const server = await fixtures.server();
     server.route('/old', status(301, '', { location: '/new' }));
     server.route('/new', json({ moved: true }));
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const response = await http.session('rss').get(`${server.url}/old`);
     expect(response.notModified === false && response.url).toBe(`${server.url}/new`);
   });
@@ -204,7 +204,7 @@ describe('HTTP layer', () => {
   it('keeps API keys out of error messages', async () => {
     const server = await fixtures.server();
     server.route('/fail', status(400, 'bad request'));
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const error = await failure(
       http.session('census').get(`${server.url}/fail?get=X&key=SECRET-CENSUS-KEY-123`),
     );
@@ -224,7 +224,7 @@ describe('HTTP layer', () => {
         res,
       ),
     );
-    const { http } = fixtures.client();
+    const { http } = await fixtures.client();
     const padding = 'x'.repeat(120);
     const quotedUrl = await failure(
       http.session('census').get(`${server.url}/quote-url?get=${padding}&key=SECRET-CENSUS-KEY-456789`),
@@ -247,7 +247,7 @@ describe('per-host request budget', () => {
     const server = await fixtures.server();
     server.route('/data', json({ ok: true }));
     const host = new URL(server.url).host;
-    const { http, clock } = fixtures.client({ budgets: { [host]: { perMinute: 2, perDay: 100 } } });
+    const { http, clock } = await fixtures.client({ budgets: { [host]: { perMinute: 2, perDay: 100 } } });
     const session = http.session('comtrade');
     for (let i = 0; i < 3; i++) await session.get(`${server.url}/data`);
     expect(server.hits('/data')).toHaveLength(3);
@@ -258,13 +258,13 @@ describe('per-host request budget', () => {
     const server = await fixtures.server();
     server.route('/data', json({ ok: true }));
     const host = new URL(server.url).host;
-    const { http, clock } = fixtures.client({
+    const { http, clock } = await fixtures.client({
       budgets: { [host]: { perMinute: 100, perDay: 100, minIntervalMs: 1_100 } },
     });
     const session = http.session('comtrade');
     for (let i = 0; i < 3; i++) await session.get(`${server.url}/data`);
     expect(clock.sleeps).toEqual([1_100, 1_100]);
-    expect(http.budget.remainingToday(host)).toBe(97);
+    expect(await http.budget.remainingToday(host)).toBe(97);
   });
 
   it('refuses once the daily budget is spent, even for a new client on the same database, and says until when', async () => {
@@ -272,10 +272,10 @@ describe('per-host request budget', () => {
     server.route('/data', json({ ok: true }));
     const host = new URL(server.url).host;
     const budgets = { [host]: { perMinute: 100, perDay: 3 } };
-    const { http, clock, db } = fixtures.client({ budgets });
+    const { http, clock, storage } = await fixtures.client({ budgets });
     for (let i = 0; i < 3; i++) await http.session('comtrade').get(`${server.url}/data`);
     const started = clock.now();
-    const again = fixtures.client({ db, clock, budgets });
+    const again = await fixtures.client({ storage, clock, budgets });
     const error = await failure(again.http.session('comtrade').get(`${server.url}/data`));
     expect(error.kind).toBe('budget-exhausted');
     expect(error.message).toContain(`the daily budget of 3 requests to ${host} is used up`);
@@ -288,8 +288,8 @@ describe('per-host request budget', () => {
     server.route('/data', json({ ok: true }));
     const host = new URL(server.url).host;
     const budgets = { [host]: { perMinute: 100, perDay: 4 } };
-    const service = fixtures.client({ budgets });
-    const cli = fixtures.client({ db: service.db, clock: service.clock, budgets });
+    const service = await fixtures.client({ budgets });
+    const cli = await fixtures.client({ storage: service.storage, clock: service.clock, budgets });
     await service.http.session('comtrade').get(`${server.url}/data`);
     for (let i = 0; i < 2; i++) await cli.http.session('comtrade').get(`${server.url}/data`);
     await service.http.session('comtrade').get(`${server.url}/data`);
@@ -302,7 +302,7 @@ describe('per-host request budget', () => {
     const server = await fixtures.server();
     server.route('/data', json({ ok: true }));
     const host = new URL(server.url).host;
-    const { http, clock } = fixtures.client({ budgets: { [host]: { perMinute: 100, perDay: 2 } } });
+    const { http, clock } = await fixtures.client({ budgets: { [host]: { perMinute: 100, perDay: 2 } } });
     const session = http.session('comtrade');
     await session.get(`${server.url}/data`);
     clock.advance(3_600_000);
@@ -320,7 +320,7 @@ describe('user-supplied URLs', () => {
   it('refuses loopback and private addresses unless ALLOW_PRIVATE_URLS is set', async () => {
     const server = await fixtures.server();
     server.route('/feed', serve('<rss/>', { contentType: 'application/rss+xml' }));
-    const strict = fixtures.client({ allowPrivateUrls: false });
+    const strict = await fixtures.client({ allowPrivateUrls: false });
     for (const url of [
       `${server.url}/feed`,
       'http://localhost:1/feed',
@@ -331,13 +331,13 @@ describe('user-supplied URLs', () => {
       expect(error.message).toContain('ALLOW_PRIVATE_URLS');
     }
     expect(server.requests).toHaveLength(0);
-    const relaxed = fixtures.client({ allowPrivateUrls: true });
+    const relaxed = await fixtures.client({ allowPrivateUrls: true });
     expect(
       (await relaxed.http.session('rss').get(`${server.url}/feed`, { untrusted: true })).notModified,
     ).toBe(false);
   });
 
-  it('recognises private, link-local, metadata and mapped addresses', () => {
+  it('recognises private, link-local, metadata and mapped addresses', async () => {
     for (const address of [
       '127.0.0.1',
       '10.1.2.3',

@@ -5,10 +5,9 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { type ImportPhase, importFile, parseCsv } from '../../src/sources/file-import.js';
-import { openDatabase } from '../../src/store/db.js';
-import { ObservationStore } from '../../src/store/observations.js';
 import { Capture, runCli } from '../helpers/capture.js';
 import { fixture } from '../helpers/fixture-server.js';
+import { openTestStorage } from '../helpers/storage.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -22,18 +21,18 @@ function setup() {
     writeFileSync(path, content);
     return path;
   };
-  const history = (key: {
+  const history = async (key: {
     source: string;
     partner: string;
     hs: string;
     unit: 'USD' | 'kg';
     reporter?: string;
   }) => {
-    const { db } = openDatabase(env.DATABASE_PATH);
+    const db = await openTestStorage({ path: env.DATABASE_PATH });
     try {
-      return new ObservationStore(db).history({ reporter: 'CN', flow: 'export', ...key });
+      return await db.observations.history({ reporter: 'CN', flow: 'export', ...key });
     } finally {
-      db.close();
+      await db.close();
     }
   };
   return { env, write, history };
@@ -55,12 +54,15 @@ describe('ree-watch import --format gacc', () => {
       'gacc CN→US export 85051110 kg: 2 stored, 0 unchanged, 0 revised, latest 2025-06',
     );
     expect(
-      history({ source: 'gacc', partner: 'US', hs: '85051110', unit: 'kg' }).map((o) => [o.period, o.value]),
+      (await history({ source: 'gacc', partner: 'US', hs: '85051110', unit: 'kg' })).map((o) => [
+        o.period,
+        o.value,
+      ]),
     ).toEqual([
       ['2025-05', 46_000],
       ['2025-06', 353_000],
     ]);
-    expect(history({ source: 'gacc', partner: 'DE', hs: '85051110', unit: 'USD' })[0]?.value).toBe(
+    expect((await history({ source: 'gacc', partner: 'DE', hs: '85051110', unit: 'USD' }))[0]?.value).toBe(
       49_100_000,
     );
   });
@@ -128,7 +130,7 @@ describe('ree-watch import --format csv', () => {
     expect(result.stdout).toContain('skipped 1 × country not recognised');
     expect(result.stdout).toContain('skipped 1 × unit is not USD or kg');
     expect(
-      history({ source: 'csv', partner: 'WORLD', hs: '850511', unit: 'kg' }).map((o) => [
+      (await history({ source: 'csv', partner: 'WORLD', hs: '850511', unit: 'kg' })).map((o) => [
         o.period,
         o.value,
         o.status,
@@ -159,7 +161,7 @@ describe('ree-watch import --format csv', () => {
 });
 
 describe('progress of a large import', () => {
-  it('parses a large file in pieces cut only between records, into the very same rows', () => {
+  it('parses a large file in pieces cut only between records, into the very same rows', async () => {
     // Quoted fields with commas, doubled quotes and line breaks, spread over more than one piece.
     const record = (index: number) =>
       `2025-0${(index % 9) + 1},CN,"World, ""all""",850511,"${index},000","kg\nsecond line ${index}"\r\n`;
@@ -174,19 +176,19 @@ describe('progress of a large import', () => {
     expect(steps.at(-1)).toBe(text.length);
   });
 
-  it('reports reading, parsing, rows and storing in order, each reaching its total', () => {
+  it('reports reading, parsing, rows and storing in order, each reaching its total', async () => {
     const { env, write } = setup();
     const path = write('exports.csv', GACC);
-    const { db } = openDatabase(env.DATABASE_PATH);
+    const db = await openTestStorage({ path: env.DATABASE_PATH });
     const seen: [ImportPhase, number, number][] = [];
     try {
-      importFile(
+      await importFile(
         path,
         { format: 'gacc', flow: 'export', fetchedAt: 0, progress: (...step) => seen.push(step) },
-        new ObservationStore(db),
+        db.observations,
       );
     } finally {
-      db.close();
+      await db.close();
     }
     const phases = [...new Set(seen.map(([phase]) => phase))];
     expect(phases).toEqual(['read', 'rows', 'store']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failureBackoffMs } from '../../src/sources/ingest.js';
-import { summarizeIngest } from '../../src/sources/ingest-summary.js';
+import { failureBackoffMs } from '../../src/pipeline/ingest.js';
+import { summarizeIngest } from '../../src/pipeline/ingest-summary.js';
 import { requestsFor } from '../../src/sources/requests.js';
 import { parseWatchlists } from '../../src/watchlists/load.js';
 import { availability, dataRoute, magnetMonths } from '../helpers/comtrade-answers.js';
@@ -43,7 +43,7 @@ const WATCHLISTS = `
 `;
 
 describe('requests derived from watchlists', () => {
-  it('asks once for what several watchlists share, and keeps the widest look-back', () => {
+  it('asks once for what several watchlists share, and keeps the widest look-back', async () => {
     const requests = requestsFor(parseWatchlists(WATCHLISTS));
     expect(requests).toEqual([
       expect.objectContaining({
@@ -112,7 +112,7 @@ describe('ingest', () => {
     expect(summarizeIngest(first)[0]).toMatch(
       /^dgft notification, public-notice and trade-notice tables: FAILED: dgft: answered HTTP 503: down/,
     );
-    const health = h.deps.sourceHealth.get('dgft');
+    const health = await h.storage.sourceHealth.get('dgft');
     expect(health).toMatchObject({
       healthy: false,
       consecutiveFailures: 1,
@@ -124,10 +124,10 @@ describe('ingest', () => {
     const scheduled = await h.poll({ kind: 'notice' });
     expect(scheduled.requests[0]?.outcome).toBe('skipped');
     expect(h.server.requests.length).toBe(requestsSoFar);
-    expect(h.deps.sourceHealth.get('dgft')?.consecutiveFailures).toBe(1);
+    expect((await h.storage.sourceHealth.get('dgft'))?.consecutiveFailures).toBe(1);
 
     await h.poll({ kind: 'notice', force: true });
-    expect(h.deps.sourceHealth.get('dgft')).toMatchObject({
+    expect(await h.storage.sourceHealth.get('dgft')).toMatchObject({
       consecutiveFailures: 2,
       nextAttemptAt: h.clock.now() + failureBackoffMs(2),
     });
@@ -148,7 +148,7 @@ describe('ingest', () => {
     h.clock.advance(failureBackoffMs(1));
     const report = await h.poll({ kind: 'notice' });
     expect(report.failed).toBe(false);
-    expect(h.deps.sourceHealth.get('dgft')).toMatchObject({
+    expect(await h.storage.sourceHealth.get('dgft')).toMatchObject({
       healthy: true,
       consecutiveFailures: 0,
       nextAttemptAt: null,
@@ -173,7 +173,7 @@ describe('ingest', () => {
       outcome: 'skipped',
       note: 'cancelled: the service is shutting down',
     });
-    expect(h.deps.sourceHealth.get('dgft')).toBeUndefined();
+    expect(await h.storage.sourceHealth.get('dgft')).toBeUndefined();
   });
 
   it('polls sources side by side: a slow Comtrade does not hold up DGFT, and the report keeps watchlist order', async () => {
@@ -271,7 +271,7 @@ describe('ingest', () => {
     expect(mostAtOnce).toBe(1);
   });
 
-  it('backs off no further than a day', () => {
+  it('backs off no further than a day', async () => {
     expect(failureBackoffMs(1)).toBe(15 * 60_000);
     expect(failureBackoffMs(3)).toBe(60 * 60_000);
     expect(failureBackoffMs(20)).toBe(86_400_000);

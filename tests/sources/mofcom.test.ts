@@ -39,7 +39,7 @@ describe('mofcom source', () => {
     const report = await h.poll();
 
     expect(report.failed).toBe(false);
-    const titles = h.deps.notices.recent({ source: 'mofcom' }).map((notice) => notice.title);
+    const titles = (await h.storage.notices.recent({ source: 'mofcom' })).map((notice) => notice.title);
     expect(titles).toContain('商务部公告2025年第62号 公布对稀土相关技术实施出口管制的决定');
     expect(titles.filter((title) => title.includes('稀土'))).toHaveLength(3);
   });
@@ -50,7 +50,7 @@ describe('mofcom source', () => {
     const report = await h.poll();
 
     expect(report.failed).toBe(false);
-    const no18 = h.deps.notices.get(
+    const no18 = await h.storage.notices.get(
       'mofcom',
       '/zwgk/zcfb/art/2025/art_9c2108ccaf754f22a34abab2fedaa944.html',
     );
@@ -63,7 +63,7 @@ describe('mofcom source', () => {
       agency: '商务部 (MOFCOM)',
     });
     expect(
-      h.deps.notices.get(
+      await h.storage.notices.get(
         'mofcom',
         '/Policies/AnnouncementsOrders/art/2025/art_0dd87cbee7b045bf93fabe6ab2faceee.html',
       ),
@@ -75,9 +75,9 @@ describe('mofcom source', () => {
     const unit = h.server.hits(UNIT)[0]?.url.searchParams;
     expect(unit?.get('pageId')).toBe('fc8bdff48fa345a48b651c1285b70b8f');
     expect(unit?.get('pageNo')).toBe('1');
-    expect(h.deps.notices.recent({ source: 'mofcom' }).filter((n) => n.title.includes('稀土'))).toHaveLength(
-      3,
-    );
+    expect(
+      (await h.storage.notices.recent({ source: 'mofcom' })).filter((n) => n.title.includes('稀土')),
+    ).toHaveLength(3);
   });
 
   it('also reads the legacy layout, where the list is in the page itself and dates carry a time', async () => {
@@ -93,10 +93,10 @@ describe('mofcom source', () => {
 
     await h.poll();
 
-    expect(h.deps.notices.get('mofcom', '/article/b/c/202504/20250403589012.shtml')?.publishedAt).toBe(
-      Date.parse('2025-04-04T18:00:00+08:00'),
-    );
-    expect(h.deps.notices.get('mofcom', '/zwgk/zcfb/202504/20250403589013.shtml')).toMatchObject({
+    expect(
+      (await h.storage.notices.get('mofcom', '/article/b/c/202504/20250403589012.shtml'))?.publishedAt,
+    ).toBe(Date.parse('2025-04-04T18:00:00+08:00'));
+    expect(await h.storage.notices.get('mofcom', '/zwgk/zcfb/202504/20250403589013.shtml')).toMatchObject({
       title: '关于公布2025年第一批出口许可证管理货物目录的公告',
       publishedAt: null,
     });
@@ -105,11 +105,11 @@ describe('mofcom source', () => {
   it('re-polls idempotently', async () => {
     const h = await mofcomHarness();
     await h.poll();
-    const stored = h.rows('notices');
+    const stored = await h.rows('notices');
     h.clock.advance(3_600_000);
     const report = await h.poll();
     expect(report.requests[0]?.notices).toMatchObject({ fetched: 4, inserted: [], unchanged: 4 });
-    expect(h.rows('notices')).toEqual(stored);
+    expect(await h.rows('notices')).toEqual(stored);
   });
 
   it('finds a new announcement although the column page, an unchanging shell, answers 304', async () => {
@@ -144,7 +144,7 @@ describe('mofcom source', () => {
     h.server.route(UNIT, file('mofcom/api-gateway-unit_page1.json'));
     h.server.route(ENGLISH, file('mofcom/en-announcements-orders.html', HTML), challenge);
     await h.poll();
-    const stored = h.rows('notices');
+    const stored = await h.rows('notices');
 
     const report = await h.poll();
 
@@ -153,8 +153,8 @@ describe('mofcom source', () => {
     expect(report.requests[0]?.error).toMatch(
       /no items in the policy-release list \(page titled "安全验证"\): an anti-bot check or a changed layout/,
     );
-    expect(h.rows('notices')).toEqual(stored);
-    expect(h.deps.sourceHealth.get('mofcom')?.healthy).toBe(false);
+    expect(await h.rows('notices')).toEqual(stored);
+    expect((await h.storage.sourceHealth.get('mofcom'))?.healthy).toBe(false);
   });
 
   it('stores the working list but stays unhealthy when the other list breaks', async () => {
@@ -168,7 +168,10 @@ describe('mofcom source', () => {
     expect(report.requests[0]?.outcome).toBe('failed');
     expect(report.requests[0]?.error).toMatch(/answered HTTP 503/);
     expect(report.requests[0]?.notices?.inserted).toHaveLength(3);
-    expect(h.deps.sourceHealth.get('mofcom')).toMatchObject({ healthy: false, consecutiveFailures: 1 });
+    expect(await h.storage.sourceHealth.get('mofcom')).toMatchObject({
+      healthy: false,
+      consecutiveFailures: 1,
+    });
   });
 
   it('refuses to follow a page to a list service on another host', async () => {
@@ -210,7 +213,7 @@ describe('mofcom source', () => {
         const report = await h.poll();
         expect(report.requests[0]?.outcome).toBe('failed');
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.count('notices')).toBe(0);
+        expect(await h.count('notices')).toBe(0);
       });
     }
   });

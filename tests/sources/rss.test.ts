@@ -28,8 +28,8 @@ describe('rss source', () => {
     expect(report.requests[0]?.healthKey).toBe(`rss:${host}`);
     const id =
       'https://www.theguardian.com/us-news/2018/jan/31/donald-trump-state-of-the-union-address-unity-discord';
-    const first = h.deps.notices.get('rss', id);
-    expect(h.deps.notices.recent({ source: 'rss' })).toHaveLength(2);
+    const first = await h.storage.notices.get('rss', id);
+    expect(await h.storage.notices.recent({ source: 'rss' })).toHaveLength(2);
     expect(first).toMatchObject({
       title: 'Trump State of the Union address promised unity but emphasized discord',
       publishedAt: Date.parse('Wed, 31 Jan 2018 07:26:05 GMT'),
@@ -38,7 +38,7 @@ describe('rss source', () => {
     });
     expect(first?.summary).toMatch(/^The president’s ‘new American moment’ speech/);
     expect(first?.summary).not.toContain('<p>');
-    expect(h.deps.sourceHealth.get(`rss:${host}`)?.healthy).toBe(true);
+    expect((await h.storage.sourceHealth.get(`rss:${host}`))?.healthy).toBe(true);
   });
 
   it('reads a real Atom feed', async () => {
@@ -48,7 +48,7 @@ describe('rss source', () => {
       file('feeds/atom_heise_2entries.atom', { contentType: 'application/atom+xml' }),
     );
     await h.poll();
-    expect(h.deps.notices.get('rss', 'http://heise.de/-3088438')).toMatchObject({
+    expect(await h.storage.notices.get('rss', 'http://heise.de/-3088438')).toMatchObject({
       title: 'Java-Anwendungsserver: Red Hat gibt WildFly 10 frei',
       publishedAt: Date.parse('2016-02-01T17:22:00+01:00'),
       agency: 'heise developer neueste Meldungen',
@@ -62,7 +62,7 @@ describe('rss source', () => {
       file('feeds/rss2_iso-8859-1_jn_2items.rss', { contentType: 'application/rss+xml' }),
     );
     await h.poll();
-    const titles = h.deps.notices.recent({ source: 'rss' }).map((n) => n.title);
+    const titles = (await h.storage.notices.recent({ source: 'rss' })).map((n) => n.title);
     expect(titles).toContain('Mãe de utente é a nova presidente da Raríssimas');
   });
 
@@ -84,7 +84,7 @@ describe('rss source', () => {
 
     const report = await h.poll();
 
-    const notices = h.deps.notices.recent({ source: 'rss' });
+    const notices = await h.storage.notices.recent({ source: 'rss' });
     expect(notices).toHaveLength(2);
     expect(notices.map((n) => n.title)).toContain(
       'Rare earth & Trump State of the Union address promised unity but emphasized discord',
@@ -97,12 +97,12 @@ describe('rss source', () => {
     const h = await harness(watchlist('/guardian.rss'));
     h.server.route('/guardian.rss', file('feeds/rss2_guardian_2items.rss', { ...RSS, etag: '"g1"' }));
     await h.poll();
-    const stored = h.rows('notices');
+    const stored = await h.rows('notices');
     const report = await h.poll();
     expect(report.requests[0]?.outcome).toBe('unchanged');
     expect(report.requests[0]?.note).toBe('not modified since the last poll (304)');
     expect(h.server.requests.at(-1)?.headers['if-none-match']).toBe('"g1"');
-    expect(h.rows('notices')).toEqual(stored);
+    expect(await h.rows('notices')).toEqual(stored);
   });
 
   it('refuses a feed on a private address unless ALLOW_PRIVATE_URLS is true', async () => {
@@ -125,11 +125,11 @@ describe('rss source', () => {
         const h = await harness(watchlist('/feed'));
         h.server.route('/feed', file('feeds/rss2_guardian_2items.rss', RSS), answer);
         await h.poll();
-        const stored = h.rows('notices');
+        const stored = await h.rows('notices');
         const report = await h.poll();
         expect(report.requests[0]?.error).toMatch(message);
-        expect(h.rows('notices')).toEqual(stored);
-        expect(h.deps.sourceHealth.get(report.requests[0]?.healthKey ?? '')?.healthy).toBe(false);
+        expect(await h.rows('notices')).toEqual(stored);
+        expect((await h.storage.sourceHealth.get(report.requests[0]?.healthKey ?? ''))?.healthy).toBe(false);
       });
     }
   });

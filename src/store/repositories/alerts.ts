@@ -5,7 +5,8 @@ import {
   detailOf,
   type StoredAlert,
 } from '../../model/alert.js';
-import type { Sql } from '../sql.js';
+import { placeholders, type Sql } from '../sql.js';
+import { chunked } from './chunks.js';
 
 interface AlertRow {
   dedup_key: string;
@@ -47,6 +48,18 @@ export class AlertRepository {
   async get(dedupKey: string): Promise<StoredAlert | undefined> {
     const row = await this.sql.get<AlertRow>('SELECT * FROM alerts WHERE dedup_key = ?', [dedupKey]);
     return row ? fromRow(row) : undefined;
+  }
+
+  /** The stored alerts of these dedup keys (the keys never stored are absent). */
+  async getMany(dedupKeys: readonly string[]): Promise<Map<string, StoredAlert>> {
+    const found = new Map<string, StoredAlert>();
+    for (const keys of chunked(dedupKeys))
+      for (const row of await this.sql.all<AlertRow>(
+        `SELECT * FROM alerts WHERE dedup_key IN (${placeholders(keys.length)})`,
+        keys,
+      ))
+        found.set(row.dedup_key, fromRow(row));
+    return found;
   }
 
   /** Alerts whose condition still holds; for one watchlist, or all of them. What `/ree status` lists. */

@@ -82,6 +82,22 @@ class SqliteTransaction implements Sql {
 }
 
 /**
+ * The turn-taking of one database file, shared by every connection this process opens to it: a
+ * connection that began a transaction and awaits must not be blocked by another connection of the
+ * same thread waiting (synchronously, in SQLite's busy handler) for that very transaction to end.
+ */
+const writers = new Map<string, Mutex>();
+function writerOf(db: Handle): Mutex {
+  if (db.memory) return new Mutex();
+  let writer = writers.get(db.name);
+  if (!writer) {
+    writer = new Mutex();
+    writers.set(db.name, writer);
+  }
+  return writer;
+}
+
+/**
  * SQLite through better-sqlite3 behind the async `Sql` seam. The connection is shared by the whole
  * process, so a transaction that awaits must not let anyone else's statement in: transactions take
  * turns (BEGIN IMMEDIATE, which also serialises them with other processes on the file), and a
@@ -90,11 +106,12 @@ class SqliteTransaction implements Sql {
 export class SqliteSql implements Sql {
   readonly dialect = 'sqlite' as const;
   private readonly direct: Direct;
-  private readonly writer = new Mutex();
+  private readonly writer: Mutex;
   /** Set inside a transaction's callback: a statement there through `this` would wait for itself. */
   private readonly inside = new AsyncLocalStorage<true>();
 
   constructor(readonly db: Handle) {
+    this.writer = writerOf(db);
     this.direct = new Direct(new Statements(db));
   }
 

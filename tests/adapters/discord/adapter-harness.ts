@@ -5,6 +5,7 @@ import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.j
 import type { Logger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';
+import { openTestStorage } from '../../helpers/storage.js';
 
 /**
  * A real DiscordAdapter (real discord.js client) wired to a real App's command registry and an
@@ -21,7 +22,8 @@ export async function startDiscordHarness(options: Partial<DiscordAdapterOptions
     DISCORD_API_URL: fake.apiUrl,
   });
   const metrics = new Metrics({ processMetrics: false });
-  const app = new App({ config, logger: logger as Logger, metrics });
+  const storage = await openTestStorage();
+  const app = await App.open({ config, logger: logger as Logger, metrics, storage });
   const discord = config.discord;
   if (!discord) throw new Error('Discord not configured');
   const adapter = new DiscordAdapter({
@@ -36,6 +38,8 @@ export async function startDiscordHarness(options: Partial<DiscordAdapterOptions
   return {
     fake,
     app,
+    /** The app's database, for checking what was written. */
+    storage,
     adapter,
     metrics,
     logs: output,

@@ -11,6 +11,7 @@ import {
   startComtradeFixture,
 } from '../../helpers/comtrade-fixture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
+import { openTestStorage } from '../../helpers/storage.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
@@ -56,12 +57,14 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
       ...sourceUrlsAt(comtrade),
     });
     const { logger, output } = capturingLogger([], 'trace');
-    const app = new App({
+    const storage = await openTestStorage({ path: config.databasePath, clock });
+    const app = await App.open({
       config,
       logger,
       clock,
       sleep: clock.sleep,
       metrics: new Metrics({ processMetrics: false }),
+      storage,
     });
     cleanup.push(() => app.stop());
     await app.startChatAdapters({ interactive: true });
@@ -84,10 +87,10 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
     expect(refusal.embeds[0]?.description).toContain(
       'Changing what this channel receives needs the Manage Channels permission.',
     );
-    expect(app.subscriptions.forChannel(channel)).toEqual([]);
-    expect(app.db.prepare('SELECT watchlist, action, actor, detail FROM subscription_events').all()).toEqual([
-      { watchlist: null, action: 'refused:subscribe', actor: IDS.user, detail: 'china-india-magnets' },
-    ]);
+    expect(await app.storage.subscriptions.forChannel(channel)).toEqual([]);
+    expect(await storage.sql.all('SELECT watchlist, action, actor, detail FROM subscription_events')).toEqual(
+      [{ watchlist: null, action: 'refused:subscribe', actor: IDS.user, detail: 'china-india-magnets' }],
+    );
 
     const allowed = fake.sendInteraction({
       subcommand: 'subscribe',
@@ -97,7 +100,7 @@ describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one 
     const confirmation = await callback(allowed.id);
     expect(confirmation.flags).toBeUndefined(); // confirmed in the channel
     expect(confirmation.embeds[0]?.title).toBe('This channel now follows china-india-magnets');
-    expect(app.subscriptions.forChannel(channel)).toMatchObject([
+    expect(await app.storage.subscriptions.forChannel(channel)).toMatchObject([
       { watchlist: 'china-india-magnets', createdBy: IDS.user },
     ]);
 

@@ -23,8 +23,8 @@ const followCommand: CommandDefinition = {
     },
     { name: 'country', description: 'Country', type: 'string', autocomplete: 'country', positional: false },
   ],
-  run(args, { invocation, services }) {
-    const { added } = services.subscriptions.subscribe(
+  async run(args, { invocation, services }) {
+    const { added } = await services.subscriptions.subscribe(
       { platform: invocation.platform, channel: invocation.channelId },
       args.positional,
       invocation.userId,
@@ -111,11 +111,11 @@ describe('Discord interactions', () => {
     expect(body.data?.embeds?.[0]?.title).toBe('Not allowed');
     expect(body.data?.embeds?.[0]?.description).toContain('needs the Manage Channels permission');
     const channel = { platform: 'discord' as const, channel: IDS.channel };
-    expect(harness.app.subscriptions.forChannel(channel)).toEqual([]);
+    expect(await harness.app.storage.subscriptions.forChannel(channel)).toEqual([]);
     // Nothing was written: no subscription, no audit event of a change.
-    const changes = harness.app.db
-      .prepare("SELECT action FROM subscription_events WHERE action NOT LIKE 'refused:%'")
-      .all();
+    const changes = await harness.storage.sql.all(
+      "SELECT action FROM subscription_events WHERE action NOT LIKE 'refused:%'",
+    );
     expect(changes).toEqual([]);
   });
 
@@ -129,9 +129,9 @@ describe('Discord interactions', () => {
     expect(body.type).toBe(4);
     expect(body.data?.flags).toBeUndefined();
     expect(body.data?.embeds?.[0]?.description).toBe('This channel now follows china-india-magnets.');
-    expect(harness.app.subscriptions.forChannel({ platform: 'discord', channel: IDS.channel })).toMatchObject(
-      [{ watchlist: 'china-india-magnets', createdBy: IDS.user }],
-    );
+    expect(
+      await harness.app.storage.subscriptions.forChannel({ platform: 'discord', channel: IDS.channel }),
+    ).toMatchObject([{ watchlist: 'china-india-magnets', createdBy: IDS.user }]);
   });
 
   it('defers a slow command at once, then edits the answer in', async () => {

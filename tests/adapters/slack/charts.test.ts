@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AnsweredStep, FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import type { SendResult } from '../../../src/model/chat.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
-import { openDatabase } from '../../../src/store/db.js';
 import { loadWatchlists } from '../../../src/watchlists/load.js';
 import { seedDropAlert, seedMagnets } from '../../helpers/command-data.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';
@@ -13,6 +12,7 @@ import {
   TEST_SIGNING_SECRET,
 } from '../../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, signedForm } from '../../helpers/slack-requests.js';
+import { openTestStorage } from '../../helpers/storage.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
@@ -23,11 +23,16 @@ afterEach(async () => {
 
 /** A real SlackAdapter over seeded China → India magnet figures, so `/ree chart` has something to draw. */
 async function harness(apiTimeoutMs?: number): Promise<SlackHarness> {
-  const { db } = openDatabase(':memory:');
-  seedMagnets(db, Date.now());
-  seedDropAlert(db, '2025-04', 'China → India rare-earth magnet exports fell 80% in April 2025.', Date.now());
+  const db = await openTestStorage();
+  await seedMagnets(db, Date.now());
+  await seedDropAlert(
+    db,
+    '2025-04',
+    'China → India rare-earth magnet exports fell 80% in April 2025.',
+    Date.now(),
+  );
   const started = await startSlackHarness({
-    services: testServices({ watchlists: loadWatchlists('config/watchlists.yaml') }, db),
+    services: await testServices({ watchlists: loadWatchlists('config/watchlists.yaml') }, db),
     ...(apiTimeoutMs ? { apiTimeoutMs } : {}),
   });
   running.push(started);

@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../../src/store/db.js';
-import { JobRunStore } from '../../../src/store/job-runs.js';
-import { SubscriptionStore } from '../../../src/store/subscriptions.js';
 import { availability, dataRoute, type MonthFigure, magnetMonths } from '../../helpers/comtrade-answers.js';
 import type { Answer } from '../../helpers/fixture-server.js';
 import { FixtureServer, json, status } from '../../helpers/fixture-server.js';
+import { openTestStorage } from '../../helpers/storage.js';
 import { FAKE_SECRETS } from './chaos.js';
 
 /** One trade watchlist with one rule: a drop of 20 % or more from the month before. */
@@ -74,26 +72,26 @@ export async function comtradeServer(months: MonthFigure[]): Promise<FixtureServ
  * watchlist, and (with `pollWasDue`) a poll that came due while the service was down, so the next
  * start catches up once.
  */
-export function prepareDatabase(
+export async function prepareDatabase(
   path: string,
   options: { channels: string[]; watchlist: string; pollWasDue?: string; platform?: 'slack' | 'console' },
-): void {
-  const { db } = openDatabase(path);
-  const subscriptions = new SubscriptionStore(db);
+): Promise<void> {
+  const db = await openTestStorage({ path });
+  const subscriptions = db.subscriptions;
   const now = Date.now();
   for (const channel of options.channels)
-    subscriptions.subscribe(
+    await subscriptions.subscribe(
       { platform: options.platform ?? 'slack', channel },
       [options.watchlist],
       'U0OPS',
       now,
     );
   if (options.pollWasDue) {
-    const runs = new JobRunStore(db);
-    runs.started(options.pollWasDue, now - 7 * 3_600_000);
-    runs.finished(options.pollWasDue, now - 7 * 3_600_000 + 5_000, { nextDueAt: now - 3_600_000 });
+    const runs = db.jobRuns;
+    await runs.started(options.pollWasDue, now - 7 * 3_600_000);
+    await runs.finished(options.pollWasDue, now - 7 * 3_600_000 + 5_000, { nextDueAt: now - 3_600_000 });
   }
-  db.close();
+  await db.close();
 }
 
 export function writeWatchlists(dir: string, yaml: string): string {

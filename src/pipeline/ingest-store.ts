@@ -1,9 +1,9 @@
-import { type SeriesKey, seriesKeyOf } from '../model/trade.js';
-import type { ObservationStore } from '../store/observations.js';
-import type { HttpSession } from './http-session.js';
-import type { IngestDeps } from './ingest.js';
+import { type SeriesKey, type SeriesSummary, type SeriesUpsert, seriesKeyOf } from '../model/trade.js';
+import type { HttpSession } from '../sources/http-session.js';
+import type { AnswerBookkeeping } from '../sources/ports.js';
+import type { SkippedRow, TradeRequest } from '../sources/source.js';
 import type { SeriesReport } from './ingest-report.js';
-import type { SkippedRow, TradeRequest } from './source.js';
+import type { IngestRepositories, IngestStorage } from './ports.js';
 
 // What a poll does with one answer once fetched: store it atomically, and say what it changed.
 
@@ -12,33 +12,27 @@ import type { SkippedRow, TradeRequest } from './source.js';
  * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
  */
 export function storeAnswer<T>(
-  deps: Pick<IngestDeps, 'db' | 'clock' | 'observations'>,
+  storage: IngestStorage,
   session: HttpSession,
-  afterStore: (() => void)[],
-  write: () => T,
-): T {
-  try {
-    return deps.db
-      .transaction(() => {
-        const written = write();
-        session.commit(deps.clock.now());
-        for (const action of afterStore) action();
-        return written;
-      })
-      .immediate();
-  } catch (error) {
-    // Series created in the rolled-back transaction must not stay cached.
-    deps.observations.forgetSeriesIds();
-    throw error;
-  }
+  afterStore: readonly ((stored: AnswerBookkeeping) => Promise<void>)[],
+  now: () => number,
+  write: (repositories: IngestRepositories) => Promise<T>,
+): Promise<T> {
+  return storage.transaction(async (repositories) => {
+    const written = await write(repositories);
+    await session.commit(repositories.httpCache, now());
+    const bookkeeping = { validators: repositories.httpCache, releases: repositories.sourceReleases };
+    for (const action of afterStore) await action(bookkeeping);
+    return written;
+  });
 }
 
-export function seriesReports(
-  deps: Pick<IngestDeps, 'observations'>,
+export async function seriesReports(
+  observations: IngestRepositories['observations'],
   source: string,
   request: TradeRequest,
-  upserts: ReturnType<ObservationStore['upsert']>,
-): SeriesReport[] {
+  upserts: readonly SeriesUpsert[],
+): Promise<SeriesReport[]> {
   const byKey = new Map(upserts.map((upsert) => [seriesKeyOf(upsert.key), upsert]));
   const reporter = source === 'census' ? 'US' : request.reporter;
   const keys: SeriesKey[] = [];
@@ -47,12 +41,13 @@ export function seriesReports(
       keys.push({ source, reporter, partner: request.partner, flow: request.flow, hs, unit });
   const touched = keys.map((key) => byKey.get(seriesKeyOf(key)));
   // The upserts know what the series they touched hold; the store is asked once for all the others.
-  const untouched = deps.observations.summaries(keys.filter((_, index) => !touched[index]));
+  const missing = keys.filter((_, index) => !touched[index]);
+  const untouched = missing.length > 0 ? await observations.summaries(missing) : [];
   let nextUntouched = 0;
   const reports: SeriesReport[] = [];
   for (const [index, key] of keys.entries()) {
     const upsert = touched[index];
-    const summary = upsert ?? (untouched[nextUntouched++] as { periods: number; latest: string | null });
+    const summary = upsert ?? (untouched[nextUntouched++] as SeriesSummary);
     // Fields named one by one and a tight copy of the months: a poll of a million rows reports
     // ~40,000 series, and spread objects (dictionaries) with push-grown arrays took 2.3x the heap.
     reports.push({

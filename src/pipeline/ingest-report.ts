@@ -1,7 +1,7 @@
 import type { Notice } from '../model/notice.js';
 import type { SourceErrorKind } from '../model/source.js';
 import type { Revision, SeriesKey } from '../model/trade.js';
-import type { Backfill, SourceKind } from './source.js';
+import type { Backfill, SourceKind } from '../sources/source.js';
 
 /** What one poll did: per series, per request and per source. Read by the CLI, the logs and the engine. */
 

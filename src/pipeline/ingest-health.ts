@@ -1,6 +1,6 @@
 import { HOUR_MS, MINUTE_MS } from '../model/time.js';
-import type { IngestDeps } from './ingest.js';
 import type { RequestReport, SourceHealthReport } from './ingest-report.js';
+import type { SourceHealthLedger } from './ports.js';
 
 /** After n consecutive failures a source waits 15 min × 2^(n−1), at most a day, before scheduled polls retry it. */
 export function failureBackoffMs(consecutiveFailures: number): number {
@@ -8,8 +8,11 @@ export function failureBackoffMs(consecutiveFailures: number): number {
 }
 
 /** One health record per key: a key fails when any of its requests failed this poll. */
-export function recordHealth(deps: IngestDeps, reports: RequestReport[]): SourceHealthReport[] {
-  const now = deps.clock.now();
+export async function recordHealth(
+  ledger: SourceHealthLedger,
+  now: number,
+  reports: RequestReport[],
+): Promise<SourceHealthReport[]> {
   const byKey = new Map<string, RequestReport[]>();
   for (const report of reports) {
     if (report.outcome === 'skipped') continue;
@@ -26,15 +29,15 @@ export function recordHealth(deps: IngestDeps, reports: RequestReport[]): Source
           (r.notices?.inserted.length ?? 0),
         0,
       );
-      deps.sourceHealth.recordSuccess(key, now, stored, null);
+      await ledger.recordSuccess(key, now, stored, null);
       results.push({ key, ok: true, nextAttemptAt: null });
       continue;
     }
-    const consecutive = (deps.sourceHealth.get(key)?.consecutiveFailures ?? 0) + 1;
+    const consecutive = ((await ledger.get(key))?.consecutiveFailures ?? 0) + 1;
     const retryAt = Math.max(0, ...failures.map((r) => r.retryAt ?? 0));
     const nextAttemptAt = Math.max(now + failureBackoffMs(consecutive), retryAt);
     const error = failures.map((r) => r.error ?? 'failed').join('; ');
-    deps.sourceHealth.recordFailure(
+    await ledger.recordFailure(
       key,
       now,
       error.length > 1000 ? `${error.slice(0, 997)}...` : error,

@@ -4,22 +4,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Watchlist } from '../model/watchlist.js';
 import { createSecretScrubber } from '../redact.js';
-import type { Db } from '../store/db.js';
-import { HttpCacheStore } from '../store/http-cache.js';
-import { HttpRequestLog } from '../store/http-requests.js';
-import type { NoticeStore } from '../store/notices.js';
-import type { ObservationStore } from '../store/observations.js';
-import type { SourceHealthStore } from '../store/source-health.js';
-import { SourceReleaseStore } from '../store/source-releases.js';
-import { TradeCoverageStore } from '../store/trade-coverage.js';
-import type { AnswerRecorder } from './answer-recorder.js';
-import { HttpClient, type HttpLimits } from './http.js';
-import type { HostBudget } from './http-budget.js';
-import { createSources, hostBudgets } from './index.js';
-import { recordHealth } from './ingest-health.js';
-import type { IngestReport, RequestReport } from './ingest-report.js';
-import { countSkipped, seriesReports, storeAnswer } from './ingest-store.js';
-import { requestsFor } from './requests.js';
+import type { AnswerRecorder } from '../sources/answer-recorder.js';
+import { HttpClient, type HttpLimits } from '../sources/http.js';
+import type { HostBudget } from '../sources/http-budget.js';
+import { createSources, hostBudgets } from '../sources/index.js';
+import type { AnswerBookkeeping } from '../sources/ports.js';
+import { requestsFor } from '../sources/requests.js';
 import type {
   AnySource,
   FetchContext,
@@ -31,8 +21,12 @@ import type {
   TradeFetchResult,
   TradeRequest,
   TradeSource,
-} from './source.js';
-import { SourceError } from './types.js';
+} from '../sources/source.js';
+import { SourceError } from '../sources/types.js';
+import { recordHealth } from './ingest-health.js';
+import type { IngestReport, RequestReport } from './ingest-report.js';
+import { countSkipped, seriesReports, storeAnswer } from './ingest-store.js';
+import type { IngestStorage } from './ports.js';
 
 export interface IngestDeps {
   config: Config;
@@ -41,10 +35,7 @@ export interface IngestDeps {
   logger: Logger;
   metrics: Metrics;
   watchlists: readonly Watchlist[];
-  db: Db;
-  observations: ObservationStore;
-  notices: NoticeStore;
-  sourceHealth: SourceHealthStore;
+  storage: IngestStorage;
   /** Tests shorten timeouts and retries. */
   httpLimits?: Partial<HttpLimits>;
   /**
@@ -79,20 +70,19 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
   const { clock, logger, config } = deps;
   const startedAt = clock.now();
   const sources = createSources(config);
-  const releases = new SourceReleaseStore(deps.db);
+  const { storage } = deps;
   const http = new HttpClient({
     clock,
     sleep: deps.sleep,
     logger,
-    cache: new HttpCacheStore(deps.db),
-    requestLog: new HttpRequestLog(deps.db),
+    cache: storage.httpCache,
+    requestLog: storage.httpRequests,
     allowPrivateUrls: config.allowPrivateUrls,
     limits: deps.httpLimits,
     budgets: { ...hostBudgets(config), ...deps.budgets },
     recorder: options.recorder,
   });
   const requests = requestsFor(deps.watchlists, { source: options.source, kind: options.kind });
-  const coverage = new TradeCoverageStore(deps.db);
   for (const source of sources.values()) {
     const own = requests.filter((request) => request.source === source.name);
     if (source.kind === 'trade') source.prepare?.(own.filter((request) => request.kind === 'trade'));
@@ -112,7 +102,7 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
   try {
     await Promise.all(
       [...lanes.values()].map(async (jobs) => {
-        const run = { http, releases, coverage, force: options.force ?? false, signal: options.signal };
+        const run = { http, force: options.force ?? false, signal: options.signal };
         let next = jobs[0] && pollOne(deps, jobs[0].job, run);
         for (const [position, { index }] of jobs.entries()) {
           const store = await next;
@@ -124,7 +114,7 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
           // The next request goes out before this answer is stored, so the two overlap; the requests
           // themselves still go one at a time, each after the previous answer has arrived.
           if (next) await new Promise(setImmediate);
-          slots[index] = store();
+          slots[index] = await store();
         }
       }),
     );
@@ -132,10 +122,15 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
     await http.close();
   }
   const reports = slots.filter((report): report is RequestReport => report !== undefined);
-  const health = recordHealth(deps, reports);
+  const health = await recordHealth(storage.sourceHealth, clock.now(), reports);
   for (const report of reports)
     if (report.backfill)
-      coverage.recordBackfill(report.source, report.backfill.done, report.backfill.total, clock.now());
+      await storage.tradeCoverage.recordBackfill(
+        report.source,
+        report.backfill.done,
+        report.backfill.total,
+        clock.now(),
+      );
   const report: IngestReport = {
     startedAt,
     finishedAt: clock.now(),
@@ -178,13 +173,11 @@ async function pollOne(
   job: Job,
   run: {
     http: HttpClient;
-    releases: SourceReleaseStore;
-    coverage: TradeCoverageStore;
     force: boolean;
     signal: AbortSignal | undefined;
   },
-): Promise<() => RequestReport> {
-  const { clock, metrics } = deps;
+): Promise<() => Promise<RequestReport>> {
+  const { clock, metrics, storage } = deps;
   const { source, request } = job;
   const describe = job.kind === 'trade' ? job.source.describe(job.request) : job.source.describe(job.request);
   const healthKey = healthKeyOf(job);
@@ -198,22 +191,22 @@ async function pollOne(
     series: [],
     skipped: [],
   };
-  const health = deps.sourceHealth.get(healthKey);
-  if (!run.force && !deps.sourceHealth.isDue(healthKey, clock.now())) {
+  const health = await storage.sourceHealth.get(healthKey);
+  if (!run.force && !(await storage.sourceHealth.isDue(healthKey, clock.now()))) {
     report.outcome = 'skipped';
     // Not fetched, so not counted in ree_polls_total.
     report.note = `backing off after ${health?.consecutiveFailures ?? 0} failures until ${new Date(health?.nextAttemptAt ?? 0).toISOString()}`;
-    return () => report;
+    return async () => report;
   }
   const log = deps.logger.child({ source: source.name, request: describe });
   const session = run.http.session(source.name, run.signal);
-  const afterStore: (() => void)[] = [];
+  const afterStore: ((stored: AnswerBookkeeping) => Promise<void>)[] = [];
   const context: FetchContext = {
     http: session,
     clock,
     logger: log,
     signal: run.signal,
-    releases: run.releases,
+    releases: storage.sourceReleases,
     afterStore: (action) => afterStore.push(action),
   };
   let cancelled = false;
@@ -246,40 +239,51 @@ async function pollOne(
     metrics.polls.inc({ source: source.name, outcome: report.outcome });
     return report;
   };
-  let store: () => void;
+  let store: () => Promise<void>;
   try {
     if (job.kind === 'trade') store = storeTrade(job.request, await job.source.fetch(job.request, context));
     else store = storeNotices(await job.source.fetch(job.request, context));
   } catch (error) {
     fail(error);
-    return finish;
+    return async () => finish();
   }
-  return () => {
+  return async () => {
     try {
-      store();
+      await store();
     } catch (error) {
       fail(error);
     }
     return finish();
   };
 
-  function storeTrade(trade: TradeRequest, result: TradeFetchResult): () => void {
-    return () => {
+  function storeTrade(trade: TradeRequest, result: TradeFetchResult): () => Promise<void> {
+    return async () => {
       const at = clock.now();
-      const upserts = storeAnswer(deps, session, afterStore, () => {
-        const written = deps.observations.upsert(result.observations);
-        // What the answer says of the months without figures is stored with the figures.
-        if (result.published)
-          run.coverage.recordPublished(source.name, result.published.reporter, result.published.periods, at);
-        if (result.answered)
-          run.coverage.recordAnswered(
-            { source: source.name, reporter: trade.reporter, partner: trade.partner, flow: trade.flow },
-            result.answered,
-            at,
-          );
-        return written;
-      });
-      report.series = seriesReports(deps, source.name, trade, upserts);
+      const upserts = await storeAnswer(
+        storage,
+        session,
+        afterStore,
+        () => clock.now(),
+        async (stored) => {
+          const written = await stored.observations.upsert(result.observations);
+          // What the answer says of the months without figures is stored with the figures.
+          if (result.published)
+            await stored.tradeCoverage.recordPublished(
+              source.name,
+              result.published.reporter,
+              result.published.periods,
+              at,
+            );
+          if (result.answered)
+            await stored.tradeCoverage.recordAnswered(
+              { source: source.name, reporter: trade.reporter, partner: trade.partner, flow: trade.flow },
+              result.answered,
+              at,
+            );
+          return written;
+        },
+      );
+      report.series = await seriesReports(storage.observations, source.name, trade, upserts);
       report.skipped = countSkipped(result.skipped);
       if (result.unchanged) report.note = result.unchanged;
       if (result.backfill) report.backfill = result.backfill;
@@ -298,10 +302,15 @@ async function pollOne(
     report.retryAt = Math.max(0, ...failed.map((error) => error.retryAt ?? 0)) || undefined;
   }
 
-  function storeNotices(result: NoticeFetchResult): () => void {
-    return () => {
-      const stored = storeAnswer(deps, session, afterStore, () =>
-        deps.notices.upsert(result.notices, clock.now()),
+  function storeNotices(result: NoticeFetchResult): () => Promise<void> {
+    return async () => {
+      const at = clock.now();
+      const stored = await storeAnswer(
+        storage,
+        session,
+        afterStore,
+        () => clock.now(),
+        (repositories) => repositories.notices.upsert(result.notices, at),
       );
       report.notices = {
         fetched: result.notices.length,

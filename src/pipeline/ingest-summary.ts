@@ -1,4 +1,5 @@
-import type { IngestReport, RequestReport, SeriesReport } from './ingest.js';
+import { backfillText } from '../render/backfill-text.js';
+import type { IngestReport, RequestReport, SeriesReport } from './ingest-report.js';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const figure = (value: number | null) => (value === null ? 'no figure' : number.format(value));
@@ -43,11 +44,6 @@ function requestLines(request: RequestReport): string[] {
     );
   }
   return lines;
-}
-
-/** "backfill: 14 of 24 months": how much of the history window a source holds. */
-export function backfillText(backfill: { done: number; total: number }): string {
-  return `backfill: ${backfill.done} of ${plural(backfill.total, 'month')}`;
 }
 
 /**

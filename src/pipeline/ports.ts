@@ -1,0 +1,123 @@
+import type { AlertCandidate, AlertDetail, RuleSkip, SeriesState, StoredAlert } from '../model/alert.js';
+import type { ChannelHealth, ChannelRef, Subscription } from '../model/chat.js';
+import type { ExpiredMessage, NewOutboxMessage, OutboxHead, OutboxMessage } from '../model/delivery.js';
+import type { Notice, NoticeUpsert, StoredNotice } from '../model/notice.js';
+import type { SourceHealth } from '../model/source.js';
+import type {
+  Observation,
+  RecentMonths,
+  SeriesHistory,
+  SeriesKey,
+  SeriesSummary,
+  SeriesUpsert,
+  StoredSeries,
+  TradeRoute,
+} from '../model/trade.js';
+import type { TradeWatchlist } from '../model/watchlist.js';
+import type { ReleaseMarkers, RequestLog, ValidatorCache } from '../sources/ports.js';
+
+// What the pipeline needs of the store, declared here and implemented by src/store/ (checked where
+// app.ts wires the Storage in). Every method is a Promise.
+
+/** A unit of work that is all stored or not at all; `fn` may be run again (see Storage.transaction). */
+export interface Transactional<R> {
+  transaction<T>(fn: (repositories: R) => Promise<T>): Promise<T>;
+}
+
+/** The health record of each source, which the poll writes and `/healthz` reads. */
+export interface SourceHealthLedger {
+  get(source: string): Promise<SourceHealth | undefined>;
+  isDue(source: string, now: number): Promise<boolean>;
+  recordSuccess(source: string, at: number, stored: number, nextAttemptAt?: number | null): Promise<void>;
+  recordFailure(source: string, at: number, error: string, nextAttemptAt?: number | null): Promise<void>;
+}
+
+/** What a poll stores and reads, beside the sources' own bookkeeping. */
+export interface IngestRepositories {
+  observations: {
+    upsert(observations: readonly Observation[]): Promise<SeriesUpsert[]>;
+    summaries(keys: readonly SeriesKey[]): Promise<SeriesSummary[]>;
+  };
+  notices: { upsert(notices: readonly Notice[], at: number): Promise<NoticeUpsert> };
+  tradeCoverage: {
+    recordPublished(
+      source: string,
+      reporter: string,
+      periods: ReadonlyMap<string, string>,
+      at: number,
+    ): Promise<void>;
+    recordAnswered(
+      route: TradeRoute,
+      answered: readonly { period: string; hs: readonly string[] }[],
+      at: number,
+    ): Promise<void>;
+    recordBackfill(source: string, done: number, total: number, at: number): Promise<void>;
+  };
+  sourceHealth: SourceHealthLedger;
+  httpCache: ValidatorCache;
+  httpRequests: RequestLog;
+  sourceReleases: ReleaseMarkers;
+}
+
+export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories> {}
+
+/** The months of a trade watchlist's series, as the rules and the charts read them. */
+export interface TradeHistoryReader {
+  historiesFor(watchlist: TradeWatchlist, revisionsSince: number): Promise<SeriesHistory[]>;
+  seriesOf(watchlist: TradeWatchlist): Promise<StoredSeries[]>;
+  recentMonths(series: StoredSeries, months: number): Promise<RecentMonths>;
+}
+
+/** What one alert cycle reads and writes, all in one transaction. */
+export interface AlertCycleRepositories {
+  alerts: {
+    getMany(dedupKeys: readonly string[]): Promise<Map<string, StoredAlert>>;
+    active(): Promise<StoredAlert[]>;
+    recent(watchlist: string, limit?: number): Promise<StoredAlert[]>;
+    recordFiring(candidate: AlertCandidate, at: number, notified?: boolean): Promise<void>;
+    recordStillFiring(candidate: AlertCandidate, at: number, notified: boolean): Promise<void>;
+    recordResolved(alert: StoredAlert, detail: AlertDetail, at: number, notified: boolean): Promise<void>;
+  };
+  ruleSkips: {
+    replace(watchlists: readonly string[], skips: readonly Omit<RuleSkip, 'at'>[], at: number): Promise<void>;
+  };
+  seriesStates: {
+    all(): Promise<Map<string, SeriesState>>;
+    save(state: SeriesState): Promise<void>;
+    delete(watchlist: string, subject: string): Promise<void>;
+  };
+  tradeHistory: TradeHistoryReader;
+  notices: { since(source: string, since: number, feed?: string): Promise<StoredNotice[]> };
+  subscriptions: Pick<DeliveryChannels, 'channelsFor' | 'channelHealth'>;
+  mutes: { mutedUntil(ref: ChannelRef, watchlist: string, now: number): Promise<number | undefined> };
+  outbox: { enqueue(messages: readonly NewOutboxMessage[], at: number): Promise<number> };
+}
+
+export interface AlertCycleStorage extends Transactional<AlertCycleRepositories> {
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The channels' side of delivery: who follows what, and which channels can no longer be posted to. */
+export interface DeliveryChannels {
+  channelsFor(watchlist: string): Promise<Subscription[]>;
+  channelHealth(ref: ChannelRef): Promise<ChannelHealth | undefined>;
+  markChannel(ref: ChannelRef, status: 'ok' | 'failing', reason: string | null, at: number): Promise<void>;
+}
+
+/** The outbox as the sender drains it. */
+export interface OutboxQueue {
+  heads(): Promise<OutboxHead[]>;
+  claim(id: number, owner: string, until: number, now: number): Promise<OutboxMessage | undefined>;
+  markDelivered(id: number, owner: string, at: number, externalId: string | undefined): Promise<boolean>;
+  retryLater(
+    id: number,
+    owner: string,
+    at: number,
+    notBefore: number,
+    outcome: 'rate-limited' | 'transient',
+    error: string,
+  ): Promise<boolean>;
+  markFailed(id: number, owner: string, at: number, error: string): Promise<boolean>;
+  failChannel(ref: ChannelRef, at: number, error: string): Promise<number>;
+  expire(now: number, maxAgeMs: number, maxAgeText: string): Promise<ExpiredMessage[]>;
+}
