@@ -4,6 +4,7 @@ import type { CliContext } from './cli/context.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
 import { describeSqliteError, isSqliteError, StoreError } from './store/db.js';
+import { unknownKeyWarnings } from './unknown-config-keys.js';
 import { VERSION } from './version.js';
 import { WatchlistError } from './watchlists/load.js';
 
@@ -93,6 +94,8 @@ export async function main(context: CliContext): Promise<number> {
 function reportError(error: unknown, context: CliContext): number {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) context.stderr.write(`${problem.key}: ${problem.message}\n`);
+    // A mistyped key often explains the problem ("SLACK_BOT_TOKEN: is required" beside SLAK_BOT_TOKEN).
+    for (const warning of unknownKeyWarnings(context.env)) context.stderr.write(`warning: ${warning}\n`);
     return EXIT.usage;
   }
   if (error instanceof WatchlistError) {
