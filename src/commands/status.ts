@@ -1,3 +1,4 @@
+import { uptimeMs } from '../clock.js';
 import { formatDuration } from '../duration.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatUtc, relativeTime } from '../render/time.js';
@@ -110,11 +111,12 @@ const skipsPart: StatusPart = ({ services }) => {
 };
 
 const servicePart: StatusPart = ({ services }, now) => {
+  const uptime = uptimeMs(services.clock, services.startedAt);
   const channels = [...services.subscriptions.counts().values()].reduce((sum, count) => sum + count, 0);
   return {
     heading: 'Service',
     lines: [
-      `ree-watch ${services.version}, up ${formatDuration(now - services.startedAt)} (since ${formatUtc(services.startedAt)})`,
+      `ree-watch ${services.version}, up ${formatDuration(uptime)} (since ${formatUtc(now - uptime)})`,
       `${services.watchlists.length} watchlist${services.watchlists.length === 1 ? '' : 's'} loaded, ${channels} subscription${channels === 1 ? '' : 's'} across all channels`,
     ],
   };
