@@ -28,7 +28,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
   ask: {
     load: async () => (await import('./cli/ask.js')).askCommand,
     usage: 'ask "<command text>" [--channel ID]',
-    summary: 'answer one slash command and print the reply',
+    summary: 'answer one slash command and print the reply; exit 1 if the reply is an error',
   },
   poll: {
     load: async () => (await import('./cli/poll.js')).pollCommand,

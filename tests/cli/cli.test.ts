@@ -42,10 +42,15 @@ describe('ree-watch CLI', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('ask with an unknown command prints the helpful reply and exits 1', async () => {
+  it('ask with an unknown command prints the helpful reply and exits 1, as for any reply that is an error', async () => {
     const result = await runCli(['ask', '/ree hlep'], { DATABASE_PATH: join(tempDir(), 'ree.db') });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Did you mean: /ree help?');
+    const watchlist = await runCli(['ask', '/ree history china-india-magnet'], {
+      DATABASE_PATH: join(tempDir(), 'ree.db'),
+    });
+    expect(watchlist.code).toBe(1);
+    expect(watchlist.stdout).toContain('"china-india-magnet" is not a watchlist id.');
   });
 
   it('rejects unknown commands and missing arguments with exit 2 and a hint', async () => {
