@@ -120,9 +120,9 @@ describe('the Docker image, its steps replayed without Docker', () => {
 
     for (const { keyword, args } of instructions) {
       if (keyword === 'FROM') {
-        // package.json's engines ask for Node 20.18 or newer: the node:20 tags are the newest 20.x.
-        expect(args).toMatch(/^node:20[-\s]/);
-        expect(process.versions.node.split('.')[0]).toBe('20');
+        // package.json's engines ask for Node 20.18 or newer: a node:<major> tag is that major's newest
+        // release. (The steps replay on this machine's Node, which the engines range also covers.)
+        expect(Number(/^node:(\d+)[-\s]/.exec(args)?.[1])).toBeGreaterThanOrEqual(20);
       } else if (keyword === 'ENV') Object.assign(env, envPairs(args));
       else if (keyword === 'WORKDIR') {
         workdir = posix.resolve(workdir, args);
