@@ -1,5 +1,6 @@
 // Bundles src/ and adapters/ into dist/ for a fast start-up; run by npm's prepare script on install.
 // It never fails the install: without a build, bin/ree-watch.js runs the TypeScript through tsx.
+// With --strict (the Docker image) a failed build exits 1, so an image never ships without its bundle.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +63,13 @@ try {
   );
 } catch (error) {
   rmSync(out, { recursive: true, force: true });
+  const why = error instanceof Error ? error.message : String(error);
+  if (process.argv.includes('--strict')) {
+    process.stderr.write(`ree-watch: could not build ${BUILD_DIR}/ (${why})\n`);
+    process.exit(1);
+  }
   process.stderr.write(
-    `ree-watch: could not build ${BUILD_DIR}/ (${error instanceof Error ? error.message : String(error)}); ` +
+    `ree-watch: could not build ${BUILD_DIR}/ (${why}); ` +
       'it will run from the TypeScript sources through tsx, which starts more slowly\n',
   );
 }

@@ -5,6 +5,7 @@ import { EXIT, UsageError } from './cli/errors.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
 import { describeStorageFailure } from './store/open-storage.js';
 import { StoreError } from './store/sql.js';
+import { unknownKeyWarnings } from './unknown-config-keys.js';
 import { VERSION } from './version.js';
 import { WatchlistError } from './watchlists/load.js';
 
@@ -28,7 +29,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
   ask: {
     load: async () => (await import('./cli/ask.js')).askCommand,
     usage: 'ask "<command text>" [--channel ID]',
-    summary: 'answer one slash command and print the reply',
+    summary: 'answer one slash command and print the reply; exit 1 if the reply is an error',
   },
   poll: {
     load: async () => (await import('./cli/poll.js')).pollCommand,
@@ -94,6 +95,8 @@ export async function main(context: CliContext): Promise<number> {
 function reportError(error: unknown, context: CliContext): number {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) context.stderr.write(`${problem.key}: ${problem.message}\n`);
+    // A mistyped key often explains the problem ("SLACK_BOT_TOKEN: is required" beside SLAK_BOT_TOKEN).
+    for (const warning of unknownKeyWarnings(context.env)) context.stderr.write(`warning: ${warning}\n`);
     return EXIT.usage;
   }
   if (error instanceof WatchlistError) {

@@ -1,6 +1,9 @@
+import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { writeAroundPrompt } from './prompt-line.js';
 import { createSecretScrubber } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -54,9 +57,16 @@ export function createLogger(settings: LoggerSettings): Logger {
   if (wantPretty) {
     // Loaded only for a terminal: a service logging JSON never pays for it at start-up.
     const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+    const destination = settings.destination;
+    // A terminal line at a time, around the console's prompt (if one is showing) so lines never mix.
+    const terminal = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writeAroundPrompt(() => (destination ? destination.write(chunk.toString()) : writeSync(2, chunk)));
+        done();
+      },
+    });
     const stream = pretty({
-      destination: 2,
-      sync: true,
+      destination: terminal,
       colorize: true,
       ignore: 'pid,hostname,app',
       translateTime: 'SYS:HH:MM:ss',

@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWatchlists, parseWatchlists, WatchlistError } from '../src/watchlists/load.js';
+import { useTempDir } from './helpers/temp-dir.js';
+
+const tempDir = useTempDir();
 
 function problemsOf(yaml: string): string[] {
   try {
@@ -93,6 +98,66 @@ describe('parseWatchlists', () => {
     ]);
   });
 
+  it('refuses thresholds that could never fire: a drop past 100%, a floor at 0, months a comparison ignores', () => {
+    expect(
+      problemsOf(
+        trade(`  rules:
+    - { type: drop, compare: previous-month, percent: 150 }
+    - { type: drop, compare: previous-month, percent: 100 }
+    - { type: drop, compare: same-month-last-year, percent: 0 }
+    - { type: rise, compare: previous-month, percent: 150 }
+    - { type: floor, below: 0 }
+    - { type: drop, compare: previous-month, percent: 30, below: 0 }
+    - { type: drop, compare: previous-month, percent: 30, months: 6 }`),
+      ),
+    ).toEqual([
+      'w.yaml: t1: rules[0].percent: a drop can be at most 100% (down to zero), so it would never fire; expected a percentage above 0 and up to 100',
+      'w.yaml: t1: rules[2].percent: expected a percentage above 0',
+      'w.yaml: t1: rules[4].below: expected an amount above 0: no month is ever below 0, so it would never fire',
+      'w.yaml: t1: rules[5].below: expected an amount above 0: no month is ever below 0, so it would never fire',
+      'w.yaml: t1: rules[6].months: "months" applies to compare: trailing-average only; drop rules against another comparison ignore it',
+    ]);
+  });
+
+  it('says what a percentage looks like when it is words, not that it is missing', () => {
+    expect(problemsOf(trade('  rules: [{ type: drop, compare: previous-month, percent: "fifty" }]'))).toEqual(
+      ['w.yaml: t1: rules[0].percent: expected a number, such as 20 for 20%'],
+    );
+  });
+
+  it('takes HS codes of the lengths each source publishes, and says which when not', () => {
+    const withCodes = (source: string, reporter: string, hs: string) =>
+      trade('  rules: [{ type: stale, days: 60 }]')
+        .replace('source: comtrade', `source: ${source}`)
+        .replace('reporter: CN', `reporter: ${reporter}`)
+        .replace('hs: ["850511"]', `hs: ${hs}`);
+    expect(problemsOf(withCodes('comtrade', 'CN', '["85", "8505", "850511"]'))).toEqual([]);
+    expect(problemsOf(withCodes('census', 'US', '["8505", "8505110000"]'))).toEqual([]);
+    expect(problemsOf(withCodes('gacc', 'CN', '["85051110"]'))).toEqual([]);
+    expect(problemsOf(withCodes('csv', 'CN', '["85051110", "8505110000"]'))).toEqual([]);
+    expect(problemsOf(withCodes('comtrade', 'CN', '["85051", "85051110"]'))).toEqual([
+      'w.yaml: t1: hs[0]: "85051" has 5 digits; HS codes have 2, 4, 6, 8 or 10 digits (chapter, heading, subheading, or a national tariff line)',
+      'w.yaml: t1: hs[1]: "85051110" has 8 digits; UN Comtrade publishes HS codes of 2, 4 or 6 digits (the international HS; 8 and 10 digits are national tariff lines)',
+    ]);
+    expect(problemsOf(withCodes('census', 'US', '["85051110"]'))).toEqual([
+      'w.yaml: t1: hs[0]: "85051110" has 8 digits; the US Census publishes HS codes of 2, 4, 6 or 10 digits',
+    ]);
+    expect(problemsOf(withCodes('gacc', 'CN', '["8505110000"]'))).toEqual([
+      'w.yaml: t1: hs[0]: "8505110000" has 10 digits; China\'s customs (GACC) publishes HS codes of 2, 4, 6 or 8 digits',
+    ]);
+  });
+
+  it('tells an HS code of the wrong length along with the other problems of the watchlist', () => {
+    expect(
+      problemsOf(trade('  rules: [{ type: floor, below: 0 }]').replace('hs: ["850511"]', 'hs: ["8505111"]')),
+    ).toEqual([
+      'w.yaml: t1: rules[0].below: expected an amount above 0: no month is ever below 0, so it would never fire',
+      expect.stringMatching(
+        /^w\.yaml: t1: hs\[0\]: "8505111" has 7 digits; HS codes have 2, 4, 6, 8 or 10 digits/,
+      ),
+    ]);
+  });
+
   it('caps the title, which heads every alert and chart, with a clear message', () => {
     const title = 'China → India rare-earth magnet exports, '.repeat(4);
     expect(
@@ -183,6 +248,21 @@ describe('parseWatchlists', () => {
       '- { id: cn, title: C, kind: notice, source: mofcom, match: { all: [稀土, 出口管制] } }',
     );
     expect(watchlist).toMatchObject({ match: { any: [], all: ['稀土', '出口管制'] }, max_age_days: 30 });
+  });
+
+  it('refuses a watchlist file with no watchlists in it: empty, comments only, or an empty list', () => {
+    const dir = tempDir();
+    for (const [name, text] of [
+      ['empty.yaml', ''],
+      ['comments.yaml', '# my watchlists\n\n'],
+      ['list.yaml', '[]\n'],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      expect(() => loadWatchlists(file)).toThrow(
+        `${file}: no watchlists in the file; add at least one (config/watchlists.yaml has examples), or unset WATCHLISTS_FILE to use the defaults`,
+      );
+    }
   });
 
   it('says which file is missing and how to point at another', () => {

@@ -1,6 +1,7 @@
 import { type Config, ConfigError, type ConfigProblem } from '../config.js';
 import type { Watchlist } from '../model/watchlist.js';
 import { CENSUS_KEY_SIGNUP } from '../sources/census-key.js';
+import { unknownKeyWarnings } from '../unknown-config-keys.js';
 import { loadWatchlists, WatchlistError } from '../watchlists/load.js';
 import type { CliContext } from './context.js';
 import { configure } from './context.js';
@@ -25,9 +26,12 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
     if (!(error instanceof WatchlistError)) throw error;
     watchlistProblems = error.problems;
   }
+  // A mistyped key often explains a problem ("SLACK_BOT_TOKEN: is required"), so it is told either way.
+  const typos = unknownKeyWarnings(context.env).map((warning) => `warning: ${warning}\n`);
   if (envProblems.length > 0 || watchlistProblems.length > 0) {
     for (const problem of envProblems) context.stderr.write(`${problem.key}: ${problem.message}\n`);
     for (const problem of watchlistProblems) context.stderr.write(`${problem}\n`);
+    for (const line of typos) context.stderr.write(line);
     return EXIT.usage;
   }
   if (!config) return EXIT.usage;
@@ -36,6 +40,7 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
     `configuration OK: database ${config.databasePath}, ${watchlists.length} watchlists from ${watchlistsFile}, ` +
       `port ${config.port}, chat: ${platforms.length > 0 ? platforms.join(' and ') : 'console only'}\n`,
   );
+  for (const line of typos) context.stderr.write(line);
   for (const warning of configWarnings(config, watchlists)) context.stderr.write(`warning: ${warning}\n`);
   return EXIT.ok;
 }

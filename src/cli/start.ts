@@ -1,10 +1,12 @@
 import { App } from '../app.js';
+import { unknownKeyWarnings } from '../unknown-config-keys.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT } from './errors.js';
 
 /** `ree-watch start`: the service, until SIGINT/SIGTERM. */
 export async function startCommand(context: CliContext): Promise<number> {
   const { config, logger } = configure(context);
+  for (const warning of unknownKeyWarnings(context.env)) logger.warn(warning);
   const app = await App.open({
     config,
     logger,

@@ -1,3 +1,4 @@
+import { uptimeMs } from '../clock.js';
 import { formatDuration } from '../duration.js';
 import type { SourceHealth } from '../model/source.js';
 import { backfillText } from '../render/backfill-text.js';
@@ -110,6 +111,7 @@ const skipsPart: StatusPart = async ({ services }) => {
 };
 
 const servicePart: StatusPart = async ({ services }, now) => {
+  const uptime = uptimeMs(services.clock, services.startedAt);
   const channels = [...(await services.subscriptions.counts()).values()].reduce(
     (sum, count) => sum + count,
     0,
@@ -117,7 +119,7 @@ const servicePart: StatusPart = async ({ services }, now) => {
   return {
     heading: 'Service',
     lines: [
-      `ree-watch ${services.version}, up ${formatDuration(now - services.startedAt)} (since ${formatUtc(services.startedAt)})`,
+      `ree-watch ${services.version}, up ${formatDuration(uptime)} (since ${formatUtc(now - uptime)})`,
       `${services.watchlists.length} watchlist${services.watchlists.length === 1 ? '' : 's'} loaded, ${channels} subscription${channels === 1 ? '' : 's'} across all channels`,
     ],
   };

@@ -1,3 +1,4 @@
+import { LOCAL_NAMES } from './local-names.js';
 import { COUNTRY_ROWS } from './table.js';
 
 export interface Country {
@@ -33,14 +34,21 @@ export const COUNTRIES: readonly Country[] = [
   })),
 ];
 
-/** Lower case, no accents, no punctuation, single spaces: "Côte d’Ivoire" → "cote divoire". */
+/**
+ * Lower case, no accents, no punctuation, single spaces: "Côte d’Ivoire" → "cote divoire". Only Latin
+ * letters lose their marks: a Devanagari vowel sign or a kana's voicing mark is part of the word
+ * (भारत, ドイツ); the Devanagari nukta, often left out when typing, is dropped. Full-width letters
+ * typed with a CJK input method read as ordinary ones.
+ */
 export function normaliseName(text: string): string {
   return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .normalize('NFKD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .replace(/\u093c/g, '')
+    .normalize('NFC')
     .toLowerCase()
     .replace(/['’`.]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .replace(/^the /, '')
     .trim();
 }
@@ -66,10 +74,16 @@ for (const country of COUNTRIES) {
   index(country.name, country);
   for (const alias of country.aliases) index(alias, country);
 }
+for (const [code, names] of Object.entries(LOCAL_NAMES)) {
+  const country = byCode.get(code);
+  if (!country) throw new Error(`local names for ${code}, which is not a country code`);
+  for (const name of [...names.zh, ...names.hi, ...names.ja]) index(name, country);
+}
 
 /**
  * Finds a country from what a person or a file would write: ISO alpha-2 or alpha-3, an English name
- * or common alias (any case, accents optional), a UN M49 number or a UN Comtrade code.
+ * or common alias (any case, accents optional), its name in Chinese, Hindi or Japanese (main trade
+ * partners), a UN M49 number or a UN Comtrade code.
  */
 export function resolveCountry(input: string): Country | undefined {
   const text = input.trim();

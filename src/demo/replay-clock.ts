@@ -9,6 +9,8 @@ import type { Clock, Sleep } from '../clock.js';
 export class ReplayClock implements Clock {
   private anchor: number;
   private realAnchor: number;
+  /** Each move forward: the time read just before it and how far it went (for `elapsedSince`). */
+  private readonly jumps: { at: number; ms: number }[] = [];
 
   constructor(
     start: number,
@@ -22,15 +24,23 @@ export class ReplayClock implements Clock {
     return Math.floor(this.anchor + (this.realNow() - this.realAnchor));
   }
 
+  /** Real time since `start`: the demo's service has been up seconds, however far 2025 was replayed. */
+  elapsedSince(start: number): number {
+    const jumped = this.jumps.filter((jump) => jump.at >= start).reduce((sum, jump) => sum + jump.ms, 0);
+    return this.now() - start - jumped;
+  }
+
   /** Jumps to `at` (the replay only moves forward). */
   set(at: number): void {
     if (at < this.anchor) throw new Error(`the replay clock cannot go back to ${new Date(at).toISOString()}`);
+    this.jumps.push({ at: this.now(), ms: at - this.now() });
     this.anchor = at;
     this.realAnchor = this.realNow();
   }
 
   readonly sleep: Sleep = async (ms, signal) => {
     if (signal?.aborted) throw signal.reason;
+    this.jumps.push({ at: this.now(), ms: Math.max(0, ms) });
     this.anchor += Math.max(0, ms);
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandHandler } from '../../adapters/chat-adapter.js';
+import { chartDirFor } from '../../adapters/console/save-image.js';
 import { App } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { createLogger, type LogLevel } from '../logger.js';
@@ -70,6 +71,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         'ree-watch demo: 2025 replayed from a bundled snapshot, through the real product. No network, no accounts.',
         `  Sources: UN Comtrade, MOFCOM, the Federal Register and a news feed, all served by ${snapshot.url}`,
         `  Database: ${config.databasePath} (deleted at exit)`,
+        ...(target.platform === 'console'
+          ? [`  Charts: ${chartDirFor(config.databasePath)} (what /ree chart saves; deleted at exit too)`]
+          : []),
         `  ${target.channelLabel} follows ${followed.length} watchlists: ${followed.join(', ')}`,
         '  Each step sets the demo clock to a day figures or notices came out, polls every source, then shows',
         '  what the channel was told.',

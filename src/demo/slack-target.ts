@@ -115,6 +115,8 @@ export class SlackTarget implements DemoTarget {
         if (this.fake.responses.length === seen) break;
         seen = this.fake.responses.length;
       }
+      // What the command itself posted first, as Slack received it: /ree chart's external upload.
+      this.printDelivered(out);
       for (const answer of this.fake.responses.slice(before)) {
         out.write(`── Slack: POST to the command's response_url ──\n${json(answer.body)}\n\n`);
       }

@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, CommandHandler } from '../../adapters/chat-adapter.js';
 import { ConsoleAdapter } from '../../adapters/console/console-adapter.js';
+import { chartDirFor } from '../../adapters/console/save-image.js';
 import type { Clock } from '../clock.js';
 import type { CommandDefinition } from '../commands/command.js';
 import type { Config } from '../config.js';
@@ -10,9 +9,6 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Platform } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
-
-/** Charts outlive the demo's temporary database, so `/ree chart` leaves a file to open. */
-export const DEMO_CHART_DIR = join(tmpdir(), 'ree-watch-demo-charts');
 
 /** What a target's adapter is built with, once the config exists. */
 export interface TargetDeps {
@@ -62,7 +58,7 @@ export class ConsoleTarget implements DemoTarget {
       output: this.output,
       channel: this.channel,
       onCommand: deps.onCommand,
-      imageDir: DEMO_CHART_DIR,
+      imageDir: chartDirFor(deps.config.databasePath),
     });
   }
 
@@ -77,7 +73,8 @@ export class ConsoleTarget implements DemoTarget {
         onCommand: deps.onCommand,
         onInputEnd: resolve,
         prompt: (input as { isTTY?: boolean }).isTTY === true,
-        imageDir: DEMO_CHART_DIR,
+        // Beside the demo's database, as the service saves them: deleted with it when the demo ends.
+        imageDir: chartDirFor(deps.config.databasePath),
       });
       this.commands.start().catch(reject);
     });

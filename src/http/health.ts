@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { type Clock, uptimeMs } from '../clock.js';
 import type { Metrics } from '../metrics.js';
 import type { SourceHealth } from '../model/source.js';
 import type { RequestListener } from './server.js';
@@ -34,7 +34,7 @@ export function healthHandler(deps: HealthDeps): RequestListener {
       body = {
         status: sources.every((source) => source.healthy) ? 'ok' : 'degraded',
         version: deps.version,
-        uptimeSeconds: Math.round((deps.clock.now() - deps.startedAt) / 1000),
+        uptimeSeconds: Math.round(uptimeMs(deps.clock, deps.startedAt) / 1000),
         database: { ok: true, schemaVersion: version },
         sources,
         ...(deps.schedules ? { schedules: deps.schedules() } : {}),

@@ -5,51 +5,11 @@ import { isPlausibleAmount, monthFromCompact } from './parse.js';
 import type { SkippedRow } from './source.js';
 
 /**
- * Chinese partner names as GACC's statistics portal writes them → ISO codes. The portal's own
- * partner codes (贸易伙伴编码) are not ISO or M49, so the name is what identifies a country.
+ * GACC's statistics portal names partners in Chinese; its own partner codes (贸易伙伴编码) are not ISO
+ * or M49, so the name identifies the country (src/countries/local-names.ts). These are the portal's
+ * words for the total of all partners, which are no country's name.
  */
-const PARTNERS: Readonly<Record<string, string>> = {
-  世界: 'WORLD',
-  全球: 'WORLD',
-  总值: 'WORLD',
-  合计: 'WORLD',
-  印度: 'IN',
-  美国: 'US',
-  日本: 'JP',
-  韩国: 'KR',
-  德国: 'DE',
-  越南: 'VN',
-  泰国: 'TH',
-  印度尼西亚: 'ID',
-  马来西亚: 'MY',
-  菲律宾: 'PH',
-  新加坡: 'SG',
-  中国台湾: 'TW',
-  中国香港: 'HK',
-  意大利: 'IT',
-  法国: 'FR',
-  英国: 'GB',
-  荷兰: 'NL',
-  比利时: 'BE',
-  西班牙: 'ES',
-  波兰: 'PL',
-  捷克: 'CZ',
-  奥地利: 'AT',
-  瑞士: 'CH',
-  瑞典: 'SE',
-  土耳其: 'TR',
-  墨西哥: 'MX',
-  巴西: 'BR',
-  加拿大: 'CA',
-  澳大利亚: 'AU',
-  俄罗斯联邦: 'RU',
-  以色列: 'IL',
-  阿联酋: 'AE',
-  阿拉伯联合酋长国: 'AE',
-  巴基斯坦: 'PK',
-  孟加拉国: 'BD',
-  南非: 'ZA',
-};
+const TOTALS: Readonly<Record<string, string>> = { 总值: 'WORLD', 合计: 'WORLD' };
 
 const KG_UNITS = new Set(['千克', '公斤', 'kg', 'KG']);
 
@@ -105,7 +65,7 @@ export function readGaccRows(
     const period = monthFromCompact(cell(at.month).replace(/\D/g, ''));
     const hs = cell(at.code).replace(/\D/g, '');
     const partnerName = cell(at.partner);
-    const partner = PARTNERS[partnerName] ?? resolveCountry(partnerName)?.code;
+    const partner = TOTALS[partnerName] ?? resolveCountry(partnerName)?.code;
     if (!period) {
       skipped.push({ reason: 'no valid month (YYYYMM)', detail: cell(at.month) });
       continue;

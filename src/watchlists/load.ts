@@ -27,7 +27,13 @@ export function loadWatchlists(path: string): Watchlist[] {
     const why = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`;
     throw new WatchlistError([`${path}: ${why}; set WATCHLISTS_FILE to your watchlist file`]);
   }
-  return parseWatchlists(text, path);
+  const watchlists = parseWatchlists(text, path);
+  // A service with nothing to watch would run, poll nothing and never alert: a mistake, never a choice.
+  if (watchlists.length === 0)
+    throw new WatchlistError([
+      `${path}: no watchlists in the file; add at least one (config/watchlists.yaml has examples), or unset WATCHLISTS_FILE to use the defaults`,
+    ]);
+  return watchlists;
 }
 
 /** Parses and validates watchlist YAML; throws WatchlistError listing every problem. */

@@ -2,10 +2,36 @@ import { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { COMPARISONS, NOTICE_SOURCES, TRADE_SOURCES } from '../model/watchlist.js';
 
-const percent = z
-  .number({ error: 'expected a number' })
-  .gt(0, 'expected a percentage above 0')
-  .max(1000, 'expected a percentage up to 1000');
+/**
+ * HS code lengths each trade source publishes. The HS itself is 2 digits (chapter), 4 (heading) and
+ * 6 (subheading); countries extend it to 8 or 10 digits (national tariff lines). No HS code has an
+ * odd number of digits. Sources: tests/fixtures/README.md ("HS code lengths").
+ */
+export const HS_DIGITS: Readonly<
+  Record<(typeof TRADE_SOURCES)[number], { digits: number[]; publisher: string; note?: string }>
+> = {
+  comtrade: {
+    digits: [2, 4, 6],
+    publisher: 'UN Comtrade',
+    note: 'the international HS; 8 and 10 digits are national tariff lines',
+  },
+  census: { digits: [2, 4, 6, 10], publisher: 'the US Census' },
+  gacc: { digits: [2, 4, 6, 8], publisher: "China's customs (GACC)" },
+  csv: { digits: [2, 4, 6, 8, 10], publisher: 'a CSV import' },
+};
+
+const listDigits = (digits: readonly number[]) =>
+  `${digits.slice(0, -1).join(', ')} or ${digits.at(-1)} digits`;
+
+const positivePercent = z
+  .number({ error: 'expected a number, such as 20 for 20%' })
+  .gt(0, 'expected a percentage above 0');
+const percent = positivePercent.max(1000, 'expected a percentage up to 1000');
+/** Amounts are never negative, so a fall is at most 100 % (to zero, which "no trade recorded" is). */
+const dropPercent = positivePercent.max(
+  100,
+  'a drop can be at most 100% (down to zero), so it would never fire; expected a percentage above 0 and up to 100',
+);
 const positiveInt = (what: string, max: number) =>
   z
     .number({ error: `expected a whole number of ${what}` })
@@ -15,6 +41,11 @@ const positiveInt = (what: string, max: number) =>
 const amount = z
   .number({ error: 'expected an amount (USD or kg)' })
   .nonnegative('expected an amount of 0 or more');
+/** A bound values must fall under: at 0 it could never be met, since no amount is below 0. */
+const belowAmount = amount.gt(
+  0,
+  'expected an amount above 0: no month is ever below 0, so it would never fire',
+);
 
 const comparison = z.enum(COMPARISONS, { error: `expected one of ${COMPARISONS.join(', ')}` });
 
@@ -29,15 +60,19 @@ const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
       compare: comparison,
       /** Months in the trailing average (trailing-average only). */
       months: positiveInt('months', 36).optional(),
-      percent: percent,
+      percent: type === 'drop' ? dropPercent : percent,
       /** Only alert when the new value is also below (drop) or above (rise) this amount. */
-      below: amount.optional(),
+      below: belowAmount.optional(),
       above: amount.optional(),
       notify_resolved: notifyResolved,
     })
     .strict()
     .refine((rule) => rule.compare !== 'trailing-average' || rule.months !== undefined, {
       message: 'trailing-average needs "months" (how many months to average)',
+      path: ['months'],
+    })
+    .refine((rule) => rule.compare === 'trailing-average' || rule.months === undefined, {
+      message: `"months" applies to compare: trailing-average only; ${type} rules against another comparison ignore it`,
       path: ['months'],
     })
     .refine((rule) => rule.type === 'drop' || rule.notify_resolved === undefined, {
@@ -51,7 +86,7 @@ export const tradeRuleSchema = z.discriminatedUnion(
   [
     changeRule('drop'),
     changeRule('rise'),
-    z.object({ type: z.literal('floor'), below: amount, notify_resolved: notifyResolved }).strict(),
+    z.object({ type: z.literal('floor'), below: belowAmount, notify_resolved: notifyResolved }).strict(),
     z
       .object({
         type: z.literal('streak'),
@@ -119,7 +154,28 @@ export const tradeWatchlistSchema = z
       .array(tradeRuleSchema, { error: 'expected a list of rules' })
       .min(1, 'expected at least one rule'),
   })
-  .strict();
+  .strict()
+  // Checked even when other fields are wrong (so every problem is told at once): nothing is assumed parsed.
+  .superRefine(
+    (watchlist, context) => {
+      const { source, hs } = watchlist as { source?: unknown; hs?: unknown };
+      if (typeof source !== 'string' || !Object.hasOwn(HS_DIGITS, source) || !Array.isArray(hs)) return;
+      const { digits, publisher, note } = HS_DIGITS[source as keyof typeof HS_DIGITS];
+      hs.forEach((code: unknown, index) => {
+        if (typeof code !== 'string' || !/^\d{2,10}$/.test(code) || digits.includes(code.length)) return;
+        context.addIssue({
+          code: 'custom',
+          path: ['hs', index],
+          message:
+            `"${code}" has ${code.length} digits; ` +
+            (code.length % 2 === 1
+              ? `HS codes have ${listDigits([2, 4, 6, 8, 10])} (chapter, heading, subheading, or a national tariff line)`
+              : `${publisher} publishes HS codes of ${listDigits(digits)}${note ? ` (${note})` : ''}`),
+        });
+      });
+    },
+    { when: () => true },
+  );
 
 export const noticeWatchlistSchema = z
   .object({

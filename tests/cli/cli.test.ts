@@ -42,10 +42,15 @@ describe('ree-watch CLI', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('ask with an unknown command prints the helpful reply and exits 1', async () => {
+  it('ask with an unknown command prints the helpful reply and exits 1, as for any reply that is an error', async () => {
     const result = await runCli(['ask', '/ree hlep'], { DATABASE_PATH: join(tempDir(), 'ree.db') });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Did you mean: /ree help?');
+    const watchlist = await runCli(['ask', '/ree history china-india-magnet'], {
+      DATABASE_PATH: join(tempDir(), 'ree.db'),
+    });
+    expect(watchlist.code).toBe(1);
+    expect(watchlist.stdout).toContain('"china-india-magnet" is not a watchlist id.');
   });
 
   it('rejects unknown commands and missing arguments with exit 2 and a hint', async () => {
@@ -93,6 +98,56 @@ describe('ree-watch check-config with watchlists', () => {
       expect.stringMatching(/^PORT: /),
       `${file}: xx: rules[0].days: expected at least 1 day`,
     ]);
+  });
+
+  it('refuses thresholds that can never fire, HS codes of a wrong length, and a file with no watchlists', async () => {
+    const file = join(tempDir(), 'w.yaml');
+    writeFileSync(
+      file,
+      '- { id: xx, title: X, kind: trade, source: comtrade, reporter: CN, partner: IN, flow: export, hs: ["85051"], rules: [{ type: drop, compare: previous-month, percent: 150 }] }\n',
+    );
+    const impossible = await runCli(['check-config'], { WATCHLISTS_FILE: file });
+    expect(impossible.code).toBe(2);
+    expect(impossible.stderr.trim().split('\n')).toEqual([
+      `${file}: xx: rules[0].percent: a drop can be at most 100% (down to zero), so it would never fire; expected a percentage above 0 and up to 100`,
+      `${file}: xx: hs[0]: "85051" has 5 digits; HS codes have 2, 4, 6, 8 or 10 digits (chapter, heading, subheading, or a national tariff line)`,
+    ]);
+    writeFileSync(file, '# nothing yet\n');
+    const empty = await runCli(['check-config'], { WATCHLISTS_FILE: file });
+    expect(empty).toMatchObject({
+      code: 2,
+      stderr: `${file}: no watchlists in the file; add at least one (config/watchlists.yaml has examples), or unset WATCHLISTS_FILE to use the defaults\n`,
+    });
+  });
+
+  it('warns about a mistyped key that looks like one of its settings, with "did you mean", never its value', async () => {
+    const token = 'xoxb-1111-2222-secretvalue';
+    const typo = await runCli(['check-config'], {
+      SLAK_BOT_TOKEN: token,
+      CENSUS_API_KEY: 'census-key-abcdef',
+    });
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).toContain('chat: console only');
+    expect(typo.stderr).toBe(
+      'warning: SLAK_BOT_TOKEN: not a setting ree-watch reads, so it is ignored (did you mean SLACK_BOT_TOKEN?)\n',
+    );
+    // With the typo, the signing secret alone is a problem; the warning says why.
+    const half = await runCli(['check-config'], {
+      SLAK_BOT_TOKEN: token,
+      SLACK_SIGNING_SECRET: 'a-signing-secret-of-some-length',
+    });
+    expect(half.code).toBe(2);
+    expect(half.stderr.trim().split('\n')).toEqual([
+      'SLACK_BOT_TOKEN: is required to use Slack (the "Bot User OAuth Token", xoxb-…)',
+      'warning: SLAK_BOT_TOKEN: not a setting ree-watch reads, so it is ignored (did you mean SLACK_BOT_TOKEN?)',
+    ]);
+    expect(`${typo.stderr}${half.stderr}`).not.toContain(token);
+    // Any command refused for its configuration says the same.
+    const ask = await runCli(['ask', '/ree help'], {
+      SLAK_BOT_TOKEN: token,
+      SLACK_SIGNING_SECRET: 'a-signing-secret-of-some-length',
+    });
+    expect(ask).toMatchObject({ code: 2, stderr: half.stderr });
   });
 
   it('refuses to answer commands with a broken watchlist file', async () => {

@@ -32,6 +32,20 @@ describe('/ree <country>', () => {
     );
   });
 
+  it.each([
+    ['印度', 'India (IN)', 'china-india-magnets'],
+    ['भारत', 'India (IN)', 'china-india-magnets'],
+    ['インド', 'India (IN)', 'china-india-magnets'],
+    ['日本', 'Japan (JP)', 'china-japan-magnets'],
+    ['美国', 'United States (US)', 'china-us-magnets'],
+    ['アメリカ', 'United States (US)', 'china-us-magnets'],
+  ])('understands %s, a name in Chinese, Hindi or Japanese', async (text, country, watchlist) => {
+    const result = await session().ask(`/ree ${text}`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(country);
+    expect(result.stdout).toContain(watchlist);
+  });
+
   it('takes several words for one country', async () => {
     const result = await session().ask('/ree united states');
     expect(result.stdout).toContain('United States (US)');

@@ -40,7 +40,7 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
   it('--slack prints each chat.postMessage and the /ree answer exactly as Slack received them', {
     timeout: 60_000,
   }, async () => {
-    const out = await runDemo('--slack', '/ree india\n');
+    const out = await runDemo('--slack', '/ree india\n/ree chart china-india-magnets\n');
 
     const posts = payloads(out, /POST \/api\/chat\.postMessage/) as SlackMessage[];
     expect(posts).toHaveLength(7);
@@ -64,10 +64,20 @@ describe('ree-watch demo --slack / --discord (real adapters against the loopback
       files: [{ id: 'F0CHART001', title: 'China → India rare-earth magnet exports, 2023-05 to 2025-04' }],
     });
     expect(out).toMatch(/── Slack: POST to the upload_url it returned: the file's \d+ bytes/);
-    const [answer] = payloads(out, /response_url/) as SlackMessage[];
+    const [answer, chartAnswer] = payloads(out, /response_url/) as SlackMessage[];
     expect(answer?.response_type).toBe('ephemeral');
     expect(answer?.text).toBe('India (IN): rare-earth trade and notices');
     expect(answer?.blocks[0]?.type).toBe('header');
+    // /ree chart shares its PNG in the channel: the upload is printed before the answer that says so.
+    const commands = out.slice(out.indexOf('End with Ctrl-D.'));
+    const chartCommand = commands.slice(commands.indexOf('/api/files.getUploadURLExternal'));
+    expect(chartCommand).toMatch(/── Slack: POST to the upload_url it returned: the file's \d+ bytes/);
+    const [completed] = payloads(chartCommand, /POST \/api\/files\.completeUploadExternal/) as {
+      files: { title: string }[];
+    }[];
+    expect(completed?.files[0]?.title).toMatch(/^China → India rare-earth magnet exports, /);
+    expect(chartCommand.indexOf('completeUploadExternal')).toBeLessThan(chartCommand.indexOf('response_url'));
+    expect(chartAnswer?.text).toBe('Chart of china-india-magnets, 2023-10 to 2025-09');
   });
 
   it('--discord prints each channel message and the interaction answer, typed options and all', {

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceProcess } from '../helpers/service-process.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
 
 const running: ServiceProcess[] = [];
 afterEach(() => {
@@ -39,15 +42,17 @@ describe('ree-watch demo (a real process, commands piped on stdin)', () => {
   it('replays 2025 offline: one entry per series, notices by source, the rebound and the recoveries; answers /ree india; exits 0', {
     timeout: 60_000,
   }, async () => {
-    const demo = ServiceProcess.spawn(['demo'], { LOG_LEVEL: 'warn' });
+    const tmp = tempDir();
+    const demo = ServiceProcess.spawn(['demo'], { LOG_LEVEL: 'warn', TMPDIR: tmp });
     running.push(demo);
-    demo.child.stdin.end('/ree india\n');
+    demo.child.stdin.end('/ree india\n/ree status\n/ree chart china-india-magnets\n');
 
     const { code } = await demo.exited;
 
     expect(code, demo.stderr).toBe(0);
     expect(demo.stderr).toBe('');
-    const out = demo.stdout;
+    // The temporary folder is the test's own (TMPDIR), shown as the README shows it.
+    const out = demo.stdout.replaceAll(tmp, '/tmp');
     // A progress line per source, then what the channel was told.
     const first = step(out, '2025-04-21');
     expect(first).toMatch(/^ {2}comtrade {10}6 series: 72 new months, latest 2025-03 \(\d+\.\d s\)$/m);
@@ -96,6 +101,9 @@ describe('ree-watch demo (a real process, commands piped on stdin)', () => {
       '▼ China → India rare-earth magnet exports fell 56% year on year in September 2025',
     );
 
+    // The service's uptime is the seconds the demo ran, not the months the replay covered.
+    expect(answer).toMatch(/^ree-watch \S+, up (\d+m )?\d+s \(since 2025-10-2\d \d\d:\d\d UTC\)$/m);
+
     // The README shows real output: each of its lines, in order, is in this run's output.
     const lines = stable(out).split('\n');
     let at = 0;
@@ -106,8 +114,16 @@ describe('ree-watch demo (a real process, commands piped on stdin)', () => {
     }
     expect(readmeExcerpt().length).toBeGreaterThan(100);
 
-    const database = /Database: (\S+) \(deleted at exit\)/.exec(out)?.[1] ?? '';
+    const database = /Database: (\S+) \(deleted at exit\)/.exec(demo.stdout)?.[1] ?? '';
     expect(database).not.toBe('');
     expect(existsSync(dirname(database))).toBe(false);
+    // The chart it saved was there to open while the demo ran, and went with it: nothing is left behind.
+    const chart = /^Chart: (\S+\.png) — /m.exec(demo.stdout)?.[1] ?? '';
+    expect(chart.startsWith(join(dirname(database), 'charts'))).toBe(true);
+    expect(demo.stdout).toContain(
+      `Charts: ${join(dirname(database), 'charts')} (what /ree chart saves; deleted at exit too)`,
+    );
+    // (tsx's compile cache, when the sources run unbundled, is not the demo's.)
+    expect(readdirSync(tmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
   });
 });

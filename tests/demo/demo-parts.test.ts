@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { uptimeMs } from '../../src/clock.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import { compactJson } from '../../src/demo/compact-json.js';
 import { typedCommandFor } from '../../src/demo/discord-options.js';
@@ -16,6 +17,22 @@ describe('the demo clock', () => {
     clock.set(Date.parse('2025-06-20T12:00:00Z'));
     expect(new Date(clock.now()).toISOString()).toBe('2025-06-20T12:00:00.000Z');
     expect(() => clock.set(Date.parse('2025-01-01T00:00:00Z'))).toThrow(/cannot go back/);
+  });
+
+  it('measures how long the demo has really run, whatever distance the replay jumped', async () => {
+    let real = 1_000;
+    const clock = new ReplayClock(Date.parse('2025-04-21T12:00:00Z'), () => real);
+    const startedAt = clock.now();
+    real += 2_000;
+    clock.set(Date.parse('2025-10-20T12:00:00Z'));
+    real += 3_000;
+    await clock.sleep(60_000);
+    real += 500;
+    expect(uptimeMs(clock, startedAt)).toBe(5_500);
+    // Something started after a jump counts only what followed it.
+    const later = clock.now();
+    real += 250;
+    expect(uptimeMs(clock, later)).toBe(250);
   });
 });
 

@@ -16,10 +16,16 @@ describe('ree-watch start (real process)', { timeout: 60_000 }, () => {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'db', 'ree.db'),
+      // A key meant for ree-watch but mistyped is ignored, and the log says so.
+      DISCROD_TOKEN: 'not-a-real-token',
     });
     running.push(service);
     const port = await service.port();
     expect(service.stderr).toContain(join(dir, 'db', 'ree.db'));
+    expect(service.stderr).toContain(
+      '"msg":"DISCROD_TOKEN: not a setting ree-watch reads, so it is ignored (did you mean DISCORD_TOKEN?)"',
+    );
+    expect(service.stderr).not.toContain('not-a-real-token');
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
