@@ -359,6 +359,9 @@ export class App {
       definition: (name) => this.registry.get(name),
       watchlists: this.watchlists,
       connectGateway: interactive,
+      // Interactions over HTTP (DISCORD_PUBLIC_KEY) are answered on the service's own server.
+      http: interactive ? this.http : undefined,
+      clock: this.clock,
     });
   }
 

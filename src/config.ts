@@ -54,7 +54,7 @@ export const CONFIG_KEYS = {
   PORT: {
     default: '3000',
     allowed: 'an integer from 0 to 65535 (0 picks a free port)',
-    describe: 'HTTP server: /slack/events, /healthz, /metrics',
+    describe: 'HTTP server: /slack/events, /discord/interactions, /healthz, /metrics',
     schema: port,
   },
   POLL_CRON: {
@@ -150,6 +150,12 @@ export const CONFIG_KEYS = {
     describe: 'register commands in one server (instant) instead of globally',
     schema: snowflake,
   },
+  DISCORD_PUBLIC_KEY: {
+    allowed: "the application's public key: 64 hex characters (General Information → Public Key)",
+    describe:
+      'answer interactions over HTTP (POST /discord/interactions, Ed25519-signed) instead of the gateway, so any replica can answer',
+    schema: z.string().regex(/^[0-9a-fA-F]{64}$/),
+  },
   DISCORD_API_URL: {
     default: 'https://discord.com/api',
     allowed: 'an http(s) URL',
@@ -223,6 +229,8 @@ export interface DiscordConfig {
   applicationId: string;
   guildId: string | undefined;
   apiUrl: string;
+  /** Set: interactions arrive over HTTP (`/discord/interactions`) and no gateway is opened. */
+  publicKey?: string | undefined;
 }
 
 export interface Config {
@@ -320,7 +328,7 @@ export function loadConfig(env: Env = process.env): Config {
     need('SLACK_BOT_TOKEN', 'to use Slack (the "Bot User OAuth Token", xoxb-…)');
     need('SLACK_SIGNING_SECRET', 'to use Slack (Basic Information → Signing Secret)');
   }
-  if (values.DISCORD_TOKEN || values.DISCORD_APPLICATION_ID) {
+  if (values.DISCORD_TOKEN || values.DISCORD_APPLICATION_ID || values.DISCORD_PUBLIC_KEY) {
     need('DISCORD_TOKEN', 'to use Discord (Bot → Token)');
     need('DISCORD_APPLICATION_ID', 'to use Discord (General Information → Application ID)');
   }
@@ -342,6 +350,7 @@ export function loadConfig(env: Env = process.env): Config {
         applicationId: v.DISCORD_APPLICATION_ID,
         guildId: values.DISCORD_GUILD_ID,
         apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
+        publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
       }
     : undefined;
   const secrets = (Object.keys(CONFIG_KEYS) as ConfigKey[])

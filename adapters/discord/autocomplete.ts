@@ -82,3 +82,24 @@ function rank<T>(items: readonly T[], query: string, text: (item: T) => string):
   }
   return tiers.flat();
 }
+
+/**
+ * The choices to show for the option being typed in `/ree <subcommand>`: integers for an integer
+ * option (Discord refuses a string there), strings otherwise.
+ */
+export function autocompleteChoices(
+  subcommand: string,
+  focused: { name: string; value: unknown },
+  context: {
+    definition(name: string): { options: readonly CommandOption[] } | undefined;
+    watchlists: readonly Watchlist[];
+  },
+): { name: string; value: string | number }[] {
+  const option = context.definition(subcommand)?.options.find((spec) => spec.name === focused.name);
+  const choices = option ? completeOption(option, String(focused.value ?? ''), context.watchlists) : [];
+  return option?.type === 'integer'
+    ? choices
+        .filter((choice) => Number.isInteger(Number(choice.value)))
+        .map((choice) => ({ ...choice, value: Number(choice.value) }))
+    : choices;
+}

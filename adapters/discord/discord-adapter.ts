@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type Client, DiscordjsErrorCodes, Events, type REST, Routes } from 'discord.js';
+import { type Clock, systemClock } from '../../src/clock.js';
 import type { CommandDefinition } from '../../src/commands/command.js';
 import { ConfigError, type DiscordConfig } from '../../src/config.js';
+import type { HttpServer } from '../../src/http/server.js';
 import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
 import type { OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
@@ -10,6 +12,7 @@ import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
+import { DISCORD_INTERACTIONS_PATH, HttpInteractions } from './http-interactions.js';
 import { handleInteraction } from './interactions.js';
 import { chartMessage, withoutChartFile } from './render-chart.js';
 import { renderDigest } from './render-digest.js';
@@ -33,6 +36,13 @@ export interface DiscordAdapterOptions {
   connectGateway?: boolean;
   /** How long one alert delivery may take in all, queueing included (default 15 s); tests shorten it. */
   sendTimeoutMs?: number;
+  /**
+   * The service's HTTP server: with DISCORD_PUBLIC_KEY set, interactions are answered on
+   * `POST /discord/interactions` there and no gateway is opened. Absent in one-shot runs.
+   */
+  http?: HttpServer;
+  /** Checks the age of signed interactions; the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -73,10 +83,33 @@ export class DiscordAdapter implements ChatAdapter {
       logger: this.logger,
       replyBudgetMs: options.replyBudgetMs ?? 2_000,
     };
-    this.client.on(Events.InteractionCreate, (interaction) => {
-      const work = handleInteraction(interaction, context).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
-    });
+    this.client.on(Events.InteractionCreate, (interaction) =>
+      this.track(handleInteraction(interaction, context)),
+    );
+    const publicKey = options.config.publicKey;
+    if (publicKey && options.http) {
+      const endpoint = new HttpInteractions({
+        ...context,
+        publicKey,
+        clock: options.clock ?? systemClock,
+        rest: this.rest,
+        track: (work) => this.track(work),
+      });
+      options.http.route('POST', DISCORD_INTERACTIONS_PATH, endpoint.handle);
+    }
+  }
+
+  /**
+   * Whether this adapter opens a gateway session: not in one-shot runs, and not when interactions
+   * arrive over HTTP (two gateway sessions would each receive, and answer, every interaction).
+   */
+  private get usesGateway(): boolean {
+    return this.options.connectGateway !== false && !this.options.config.publicKey;
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   /**
@@ -85,7 +118,9 @@ export class DiscordAdapter implements ChatAdapter {
    */
   async start(): Promise<void> {
     this.stopped = false;
-    if (this.options.connectGateway === false) return;
+    if (this.options.config.publicKey && this.options.http)
+      this.logger.info(`Discord ready: interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
+    if (!this.usesGateway) return;
     const connecting = this.connect();
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<'slow'>((resolve) => {
@@ -111,7 +146,7 @@ export class DiscordAdapter implements ChatAdapter {
     await Promise.race([Promise.allSettled([...this.inFlight]), sleep(2_000)]);
     await this.client.destroy();
     this.options.metrics.gatewayConnected.set(0);
-    if (this.options.connectGateway !== false) this.logger.info('Discord gateway closed');
+    if (this.usesGateway) this.logger.info('Discord gateway closed');
   }
 
   /** The digest's embeds, then each chart as a message of its own with the PNG attached. */

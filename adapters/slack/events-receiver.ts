@@ -1,14 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../../src/clock.js';
+import { readRequestBody } from '../../src/http/read-body.js';
 import type { Logger } from '../../src/logger.js';
 import { verifySlackSignature } from './signature.js';
 
 /** Where Slack sends slash commands in HTTP mode, on the service's port. */
 export const SLACK_EVENTS_PATH = '/slack/events';
-
-/** Slash command and interactivity bodies are a few kilobytes; anything this big is not from Slack. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface SlackEventsReceiverOptions {
   signingSecret: string;
@@ -39,7 +37,7 @@ export class SlackEventsReceiver implements Receiver {
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const logger = this.options.logger;
-    const rawBody = await readBody(req);
+    const rawBody = await readRequestBody(req);
     if (rawBody === undefined) {
       res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large');
       return;
@@ -113,20 +111,6 @@ function httpAck(res: ServerResponse): { fn: AckFn<unknown>; done: () => boolean
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
   };
   return { fn, done: () => acked };
-}
-
-/** The raw body, or undefined when it exceeds the limit (the rest is drained, not buffered). */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size <= BODY_LIMIT_BYTES ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-  });
 }
 
 /** Slash commands arrive as a form; interactivity as a form with a JSON `payload`; events as JSON. */

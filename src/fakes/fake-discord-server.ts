@@ -415,7 +415,12 @@ export class FakeDiscordServer {
   }
 }
 
-function interactionPayload(id: string, token: string, options: InteractionOptions): Record<string, unknown> {
+/** An interaction as Discord sends it, over the gateway (INTERACTION_CREATE) or to the HTTP endpoint. */
+export function interactionPayload(
+  id: string,
+  token: string,
+  options: InteractionOptions,
+): Record<string, unknown> {
   const channelId = options.channelId ?? IDS.channel;
   const values = Object.entries(options.options ?? {}).map(([name, value]) => ({
     type: typeof value === 'number' ? 4 : 3,

@@ -1,9 +1,11 @@
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/discord-adapter.js';
 import { App } from '../../../src/app.js';
+import type { CommandDefinition } from '../../../src/commands/command.js';
 import { loadConfig } from '../../../src/config.js';
 import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.js';
 import type { Logger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
+import { reply } from '../../../src/render/reply.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { openTestStorage } from '../../helpers/storage.js';
 
@@ -12,7 +14,10 @@ import { openTestStorage } from '../../helpers/storage.js';
  * in-memory database, talking to a loopback fake Discord. The logger is NOT told the token, so a
  * token in the log output would show up rather than be scrubbed.
  */
-export async function startDiscordHarness(options: Partial<DiscordAdapterOptions> = {}) {
+export async function startDiscordHarness(
+  options: Partial<DiscordAdapterOptions> = {},
+  env: Record<string, string> = {},
+) {
   const fake = await FakeDiscordServer.start();
   const { logger, output } = capturingLogger([], 'trace');
   const config = loadConfig({
@@ -20,6 +25,7 @@ export async function startDiscordHarness(options: Partial<DiscordAdapterOptions
     DISCORD_TOKEN: fake.token,
     DISCORD_APPLICATION_ID: IDS.application,
     DISCORD_API_URL: fake.apiUrl,
+    ...env,
   });
   const metrics = new Metrics({ processMetrics: false });
   const storage = await openTestStorage();
@@ -60,3 +66,16 @@ export async function startDiscordHarness(options: Partial<DiscordAdapterOptions
 }
 
 export type DiscordHarness = Awaited<ReturnType<typeof startDiscordHarness>>;
+
+/** A command slower than the tests' reply budget: its answer must be deferred, then edited in. */
+export const slowCommand: CommandDefinition = {
+  name: 'test-slow',
+  summary: 'Takes a while',
+  usage: 'test-slow',
+  examples: [],
+  options: [],
+  async run() {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return reply('Finally', ['Here is the answer.']);
+  },
+};

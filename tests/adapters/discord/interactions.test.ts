@@ -3,7 +3,7 @@ import { limitViolations } from '../../../adapters/discord/limits.js';
 import type { CommandDefinition } from '../../../src/commands/command.js';
 import { IDS, PERMISSIONS, type RecordedRequest } from '../../../src/fakes/fake-discord-server.js';
 import { errorReply, reply } from '../../../src/render/reply.js';
-import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
+import { type DiscordHarness, slowCommand, startDiscordHarness } from './adapter-harness.js';
 
 /** A channel-changing command registered through the registry, as issue 8's subscribe will be. */
 const followCommand: CommandDefinition = {
@@ -35,18 +35,6 @@ const followCommand: CommandDefinition = {
 };
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const slowCommand: CommandDefinition = {
-  name: 'test-slow',
-  summary: 'Takes a while',
-  usage: 'test-slow',
-  examples: [],
-  options: [],
-  async run() {
-    await delay(400);
-    return reply('Finally', ['Here is the answer.']);
-  },
-};
 
 const slowChannelChange: CommandDefinition = {
   name: 'test-slow-change',
