@@ -19,6 +19,7 @@ import type { IngestOptions } from './pipeline/ingest.js';
 import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
+import { HeldLocks } from './replica.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
@@ -62,6 +63,8 @@ export class App {
   readonly sender: OutboxSender;
   /** Runs the sender continuously while the service runs. */
   private readonly outboxLoop: OutboxLoop;
+  /** The locks this replica holds now, for /healthz. */
+  readonly heldLocks = new HeldLocks();
   private chatAdaptersStarted: Promise<void> | undefined;
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
@@ -309,6 +312,8 @@ export class App {
 
   /** Starts the HTTP server, the chat adapters and the scheduler. Resolves with the bound port. */
   async start(): Promise<{ port: number }> {
+    // Replicas sharing a database are told apart on every series Prometheus scrapes.
+    this.metrics.registry.setDefaultLabels({ replica: this.config.replicaId });
     const http = new HttpServer(this.logger);
     http.route(
       'GET',
@@ -320,6 +325,7 @@ export class App {
         startedAt: this.startedAt,
         version: VERSION,
         schedules: () => this.sourceSchedules(),
+        replica: { id: this.config.replicaId, locks: this.heldLocks },
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));

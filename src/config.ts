@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
@@ -74,6 +75,12 @@ export const CONFIG_KEYS = {
     allowed: 'an IANA time zone such as UTC or Asia/Kolkata',
     describe: 'time zone the cron schedules are read in',
     schema: timezone,
+  },
+  REPLICA_ID: {
+    allowed: 'letters, digits, ".", "_", ":" or "-", at most 64',
+    describe:
+      'names this process among replicas sharing one database, in logs, /metrics, /healthz and /ree status (default hostname-pid)',
+    schema: z.string().regex(/^[\w.:-]{1,64}$/),
   },
   LOG_LEVEL: {
     default: 'info',
@@ -235,6 +242,8 @@ export interface DiscordConfig {
 
 export interface Config {
   databasePath: string;
+  /** This process among the replicas sharing the database: REPLICA_ID, else hostname-pid. */
+  replicaId: string;
   watchlistsFile: string;
   host: string;
   port: number;
@@ -359,6 +368,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     databasePath: v.DATABASE_PATH,
+    replicaId: values.REPLICA_ID ?? defaultReplicaId(),
     watchlistsFile: v.WATCHLISTS_FILE,
     host: v.HOST,
     port: Number(v.PORT),
@@ -381,6 +391,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secrets,
   };
+}
+
+/** hostname-pid: unique among processes at one time, and says where to look. */
+function defaultReplicaId(): string {
+  const host =
+    hostname()
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 48) || 'host';
+  return `${host}-${process.pid}`;
 }
 
 /** Secret values present in an environment, for scrubbing logs before the config is even valid. */

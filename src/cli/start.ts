@@ -5,7 +5,10 @@ import { EXIT } from './errors.js';
 
 /** `ree-watch start`: the service, until SIGINT/SIGTERM. */
 export async function startCommand(context: CliContext): Promise<number> {
-  const { config, logger } = configure(context);
+  const configured = configure(context);
+  const { config } = configured;
+  // Every line of the service says which replica wrote it: several may share one database and log store.
+  const logger = configured.logger.child({ replica: config.replicaId });
   for (const warning of unknownKeyWarnings(context.env)) logger.warn(warning);
   const app = await App.open({
     config,

@@ -1,6 +1,7 @@
 import { type Clock, uptimeMs } from '../clock.js';
 import type { Metrics } from '../metrics.js';
 import type { SourceHealth } from '../model/source.js';
+import { GATEWAY_LOCK, SCHEDULER_LOCKS } from '../replica.js';
 import type { RequestListener } from './server.js';
 
 export interface HealthDeps {
@@ -12,6 +13,8 @@ export interface HealthDeps {
   version: string;
   /** Which source runs on which schedule, when the app polls any. */
   schedules?: () => readonly { source: string; kind: string; cron: string }[];
+  /** This replica: its id and the locks it holds now (a scheduled tick, the Discord gateway). */
+  replica?: { id: string; locks: { list(): string[]; has(prefix: string): boolean } };
 }
 
 /** GET /healthz: 200 with database and per-source status; 503 when the database cannot be read. */
@@ -38,6 +41,7 @@ export function healthHandler(deps: HealthDeps): RequestListener {
         database: { ok: true, schemaVersion: version },
         sources,
         ...(deps.schedules ? { schedules: deps.schedules() } : {}),
+        ...(deps.replica ? { replica: replicaBody(deps.replica) } : {}),
       };
     } catch (error) {
       status = 503;
@@ -45,6 +49,7 @@ export function healthHandler(deps: HealthDeps): RequestListener {
         status: 'down',
         version: deps.version,
         database: { ok: false, error: error instanceof Error ? error.message : String(error) },
+        ...(deps.replica ? { replica: replicaBody(deps.replica) } : {}),
       };
     }
     res
@@ -57,6 +62,14 @@ export function metricsHandler(metrics: Metrics): RequestListener {
   return async (_req, res) => {
     const text = await metrics.render();
     res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+  };
+}
+
+function replicaBody(replica: NonNullable<HealthDeps['replica']>) {
+  return {
+    id: replica.id,
+    holds: { scheduler: replica.locks.has(SCHEDULER_LOCKS), gateway: replica.locks.has(GATEWAY_LOCK) },
+    locks: replica.locks.list(),
   };
 }
 

@@ -16,6 +16,7 @@ describe('ree-watch start (real process)', { timeout: 60_000 }, () => {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'db', 'ree.db'),
+      REPLICA_ID: 'replica-a',
       // A key meant for ree-watch but mistyped is ignored, and the log says so.
       DISCROD_TOKEN: 'not-a-real-token',
     });
@@ -32,11 +33,16 @@ describe('ree-watch start (real process)', { timeout: 60_000 }, () => {
     expect(await health.json()).toMatchObject({
       status: 'ok',
       database: { ok: true, schemaVersion: expect.any(Number) },
+      // Which replica answered, and that it holds no lock between scheduled ticks.
+      replica: { id: 'replica-a', holds: { scheduler: false, gateway: false }, locks: [] },
     });
 
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
-    expect(await metrics.text()).toMatch(/^# HELP ree_polls_total /m);
+    const text = await metrics.text();
+    expect(text).toMatch(/^# HELP ree_polls_total /m);
+    expect(text).toMatch(/^ree_outbox_depth\{replica="replica-a"\} 0$/m);
+    expect(service.stderr).toMatch(/"replica":"replica-a".*"msg":"scheduler started"/);
 
     service.child.stdin.write('/ree help\n');
     await service.waitFor(/ree-watch commands/, 'stdout');
