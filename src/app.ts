@@ -152,6 +152,8 @@ export class App {
       tradeCoverage: storage.tradeCoverage,
       notices: storage.notices,
       nextPollAt: (source) => this.nextPollAt(source),
+      lastPolledBy: async (source) =>
+        (await this.storage.jobRuns.get(pollJobOf(source)))?.lastReplica ?? null,
     };
   }
 
@@ -263,7 +265,7 @@ export class App {
    * recorded it (a one-shot `ree-watch ask`). Trade sources poll on one job, notice sources on another.
    */
   async nextPollAt(source: string): Promise<number | null> {
-    const job = (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';
+    const job = pollJobOf(source);
     const live = this.scheduler?.status().find((status) => status.name === job);
     if (live) return live.nextRunAt;
     return (await this.storage.jobRuns.get(job))?.nextDueAt ?? null;
@@ -345,6 +347,7 @@ export class App {
       clock: this.clock,
       logger: this.logger,
       runs: this.storage.jobRuns,
+      replica: { id: this.config.replicaId, locks: this.heldLocks },
     });
     await this.scheduler.start();
     this.outboxLoop.start();
@@ -394,3 +397,7 @@ export class App {
     this.logger.info('stopped');
   }
 }
+
+/** Trade sources poll on one scheduled job, notice sources on another. */
+const pollJobOf = (source: string): string =>
+  (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';

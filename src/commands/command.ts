@@ -55,6 +55,8 @@ export interface CommandServices {
   notices: NoticeReader;
   /** When a source is next polled (its scheduled job's next run), if anything schedules it. */
   nextPollAt?: (source: string) => Promise<number | null>;
+  /** Which replica (REPLICA_ID) ran the source's scheduled poll last, if one was recorded. */
+  lastPolledBy?: (source: string) => Promise<string | null>;
 }
 
 /** The registered commands, as a command sees them (help lists them, `/ree <word>` suggests them). */

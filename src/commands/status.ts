@@ -38,6 +38,7 @@ const sourcesPart: StatusPart = async ({ services }, now) => {
         now,
         (await services.nextPollAt?.(source)) ?? null,
         backfills.get(source),
+        (await services.lastPolledBy?.(source)) ?? null,
       ),
     );
   return { heading: 'Sources', lines };
@@ -51,6 +52,7 @@ export function describeSource(
   now: number,
   scheduledAt: number | null = null,
   backfill?: { done: number; total: number },
+  polledBy: string | null = null,
 ): string {
   const name = `${source} (${sourceLabel(source).name})`;
   // History still arriving: how far, so a short /ree india is understood, not mistaken for a gap.
@@ -61,7 +63,10 @@ export function describeSource(
     health?.nextAttemptAt != null && health.nextAttemptAt > (scheduledAt ?? 0)
       ? health.nextAttemptAt
       : scheduledAt;
-  const next = nextAt === null ? '' : ` · next poll ${relativeTime(nextAt, now)}`;
+  // Several replicas share the schedule: which one ran the last poll is where to read its logs.
+  const next =
+    (polledBy === null ? '' : ` · last polled by ${polledBy}`) +
+    (nextAt === null ? '' : ` · next poll ${relativeTime(nextAt, now)}`);
   if (!health || health.lastAttemptAt === null) return `${name}: not polled yet${next}${unused}`;
   if (health.healthy) {
     const success =

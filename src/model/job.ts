@@ -7,4 +7,6 @@ export interface JobRun {
   lastError: string | null;
   /** When the schedule next wanted to run the job, as of the last run; used to catch up after downtime. */
   nextDueAt: number | null;
+  /** Which replica started the last run (REPLICA_ID), when it was recorded. */
+  lastReplica: string | null;
 }

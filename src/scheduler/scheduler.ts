@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { schedulerLock } from '../replica.js';
 import type { Job } from './job.js';
 import type { JobRunLedger } from './ports.js';
 
@@ -19,11 +20,18 @@ export interface SchedulerOptions {
   clock: Clock;
   logger: Logger;
   runs: JobRunLedger;
+  /**
+   * This replica among those sharing the database (REPLICA_ID): each scheduled tick runs on the one
+   * replica that claims it; while it runs, the replica holds `scheduler:<job>` (shown on /healthz).
+   */
+  replica?: { id: string; locks?: { hold(name: string): () => void } };
 }
 
 /**
  * Runs jobs on their cron schedules. A job never overlaps itself: a tick that arrives while the
- * previous run is still going is skipped and logged. `stop()` lets in-flight runs finish.
+ * previous run is still going is skipped and logged. `stop()` lets in-flight runs finish. With several
+ * replicas on one database, every replica's cron fires, but each tick (and each catch-up of a missed
+ * one) is claimed in the database first, so exactly one of them runs it.
  */
 export class Scheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
@@ -49,19 +57,27 @@ export class Scheduler {
       error: (message) => log.error({ component: 'node-cron' }, String(message)),
       debug: (message) => log.trace({ component: 'node-cron' }, String(message)),
     });
-    const missed = new Set<string>();
-    for (const job of this.jobs.values())
-      if (job.catchUp && (await this.missedWhileDown(job.name))) missed.add(job.name);
+    const missed = new Map<string, number>();
     for (const job of this.jobs.values()) {
-      const task = cron.createTask(job.cron, () => this.trigger(job.name, 'scheduled'), {
-        name: job.name,
-        timezone: this.options.timezone,
-        noOverlap: true,
-        suppressMissedWarning: true,
-      });
+      const tick = job.catchUp ? await this.missedTick(job.name) : undefined;
+      if (tick !== undefined) missed.set(job.name, tick);
+    }
+    for (const job of this.jobs.values()) {
+      // node-cron passes the tick's scheduled time (whole seconds): the same on every replica.
+      const task = cron.createTask(
+        job.cron,
+        (context) => this.trigger(job.name, 'scheduled', context.date.getTime()),
+        {
+          name: job.name,
+          timezone: this.options.timezone,
+          noOverlap: true,
+          suppressMissedWarning: true,
+        },
+      );
       this.tasks.set(job.name, task);
       void task.start();
-      if (missed.has(job.name)) void this.trigger(job.name, 'catch-up');
+      const tick = missed.get(job.name);
+      if (tick !== undefined) void this.trigger(job.name, 'catch-up', tick);
     }
     log.info(
       {
@@ -75,8 +91,11 @@ export class Scheduler {
     );
   }
 
-  /** Runs a job now unless it is already running; resolves when that run (or the one in flight) ends. */
-  trigger(name: string, reason: TriggerReason = 'manual'): Promise<void> {
+  /**
+   * Runs a job now unless it is already running; resolves when that run (or the one in flight) ends.
+   * With a `tick` (the scheduled time it stands for), only if this replica claims that tick.
+   */
+  trigger(name: string, reason: TriggerReason = 'manual', tick?: number): Promise<void> {
     const job = this.jobs.get(name);
     if (!job) return Promise.reject(new Error(`no scheduled job is named "${name}"`));
     const running = this.inFlight.get(name);
@@ -85,7 +104,7 @@ export class Scheduler {
       return running;
     }
     if (this.abort.signal.aborted) return Promise.resolve();
-    const run = this.execute(job, reason).finally(() => this.inFlight.delete(name));
+    const run = this.execute(job, reason, tick).finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, run);
     return run;
   }
@@ -123,13 +142,38 @@ export class Scheduler {
     }
   }
 
-  private async execute(job: Job, reason: TriggerReason): Promise<void> {
-    const { clock, logger, runs } = this.options;
+  private async execute(job: Job, reason: TriggerReason, tick: number | undefined): Promise<void> {
+    const { logger, replica } = this.options;
     const log = logger.child({ job: job.name });
+    if (tick !== undefined && !(await this.claim(job.name, tick, log))) return;
+    const release = replica?.locks?.hold(schedulerLock(job.name));
+    try {
+      await this.runClaimed(job, reason, log);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** True when this replica took the tick; false when another did, or the database could not say. */
+  private async claim(name: string, tick: number, log: Logger): Promise<boolean> {
+    const { clock, runs, replica } = this.options;
+    try {
+      const won = await runs.claimTick(name, tick, replica?.id ?? 'this-process', clock.now());
+      if (!won) log.debug({ tick: iso(tick) }, 'another replica runs this tick');
+      return won;
+    } catch (cause) {
+      // Skipped rather than run unclaimed: another replica may be running it.
+      log.error({ err: cause, tick: iso(tick) }, 'could not claim the tick; skipped');
+      return false;
+    }
+  }
+
+  private async runClaimed(job: Job, reason: TriggerReason, log: Logger): Promise<void> {
+    const { clock, runs, replica } = this.options;
     const startedAt = clock.now();
     // Recorded beside the run, not before it: the job starts at once, as the tick asked.
     const recorded = runs
-      .started(job.name, startedAt)
+      .started(job.name, startedAt, replica?.id ?? null)
       .catch((cause: unknown) => log.error({ err: cause }, 'could not record the start of the job'));
     log.info({ reason }, 'job started');
     let error: string | undefined;
@@ -150,9 +194,10 @@ export class Scheduler {
     if (error === undefined) log.info({ ms: finishedAt - startedAt }, 'job finished');
   }
 
-  private async missedWhileDown(name: string): Promise<boolean> {
+  /** The tick the job missed while no replica ran it (its recorded next run, now past), if any. */
+  private async missedTick(name: string): Promise<number | undefined> {
     const last = await this.options.runs.get(name);
-    return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now();
+    return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now() ? last.nextDueAt : undefined;
   }
 }
 

@@ -138,4 +138,24 @@ describe('/ree status', () => {
       'comtrade (UN Comtrade): healthy · last success 6h ago · next poll in 6h',
     );
   });
+
+  it('names the replica that ran the last scheduled poll of each source, when several share the database', async () => {
+    const cli = session();
+    await cli.withStorage(async (db) => {
+      await db.sourceHealth.recordSuccess('comtrade', at('2025-07-15T06:00:00Z'), 10);
+      await db.jobRuns.started('poll-trade', at('2025-07-15T06:00:00Z'), 'replica-b');
+      await db.jobRuns.finished('poll-trade', at('2025-07-15T06:01:00Z'), {
+        nextDueAt: at('2025-07-15T18:00:00Z'),
+      });
+      await db.sourceHealth.recordSuccess('mofcom', at('2025-07-15T11:00:00Z'), 3);
+      await db.jobRuns.started('poll-notices', at('2025-07-15T11:00:00Z'), 'replica-a');
+    });
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toContain(
+      'comtrade (UN Comtrade): healthy · last success 6h ago · last polled by replica-b · next poll in 6h',
+    );
+    expect(result.stdout).toMatch(
+      /mofcom \(China MOFCOM\): healthy · last success 1h ago · last polled by replica-a/,
+    );
+  });
 });

@@ -8,6 +8,7 @@ import { tradeCoverage } from './007-trade-coverage.js';
 import { seriesStates } from './008-series-states.js';
 import { locks } from './009-locks.js';
 import { httpRequestIds } from './010-http-request-ids.js';
+import { jobTicks, jobTicksPostgres } from './011-job-ticks.js';
 
 /** One step of the schema, in each database's own SQL (a driver runs the script of its dialect). */
 export interface Migration {
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'series-states', sqlite: seriesStates },
   { version: 9, name: 'locks', sqlite: locks },
   { version: 10, name: 'http-request-ids', sqlite: httpRequestIds },
+  { version: 11, name: 'job-ticks', sqlite: jobTicks, postgres: jobTicksPostgres },
 ];
