@@ -120,29 +120,43 @@ export class OutboxSender {
     await this.expireOld(report);
     const inFlight = new Map<string, Promise<void>>();
     while (!this.stopping) {
-      let started = 0;
+      while (inFlight.size >= this.concurrency) await Promise.race(inFlight.values());
+      if (this.stopping) break;
+      const now = this.options.clock.now();
+      // A batch: the heads sendable now within every limit, as many as there are free send slots,
+      // claimed in one statement. Each pick counts in the limits, so the batch never exceeds them.
+      const picked: OutboxHead[] = [];
       for (const head of await this.sendableHeads()) {
-        const key = refKey(head);
-        if (inFlight.has(key)) continue;
-        while (inFlight.size >= this.concurrency) await Promise.race(inFlight.values());
-        if (this.stopping) break;
-        const now = this.options.clock.now();
-        if (this.dueAt(head, now) > now) continue;
-        const message = await this.options.outbox.claim(head.id, this.owner, now + this.leaseMs, now);
-        if (!message) continue; // another process claimed it first
+        if (picked.length >= this.concurrency - inFlight.size) break;
+        if (inFlight.has(refKey(head)) || this.dueAt(head, now) > now) continue;
         this.limiter.record(head, now);
-        started++;
+        picked.push(head);
+      }
+      const claimed = await this.options.outbox.claimBatch(
+        picked.map((head) => head.id),
+        this.owner,
+        now + this.leaseMs,
+        now,
+      );
+      const won = new Set(claimed.map((message) => message.id));
+      // Heads another replica claimed first were not sent by this one.
+      for (const head of picked) if (!won.has(head.id)) this.limiter.forget(head, now);
+      for (const message of claimed) {
+        const ref: ChannelRef = { platform: message.platform, channel: message.channel };
+        const key = refKey(ref);
         inFlight.set(
           key,
           this.deliver(message, report).finally(() => {
-            this.limiter.settle(head, now, this.options.clock.now());
+            this.limiter.settle(ref, now, this.options.clock.now());
             inFlight.delete(key);
           }),
         );
       }
-      if (started === 0 && inFlight.size === 0) break;
+      // Something picked (claimed, or lost to another replica and leased now): read the heads again.
+      if (picked.length > 0) continue;
+      if (inFlight.size === 0) break;
       // A finished send can make its channel's next message sendable.
-      if (started === 0) await Promise.race(inFlight.values());
+      await Promise.race(inFlight.values());
     }
     await Promise.all(inFlight.values());
     return { ...report, nextDueAt: await this.nextDueAt() };

@@ -108,6 +108,8 @@ export interface DeliveryChannels {
 export interface OutboxQueue {
   heads(): Promise<OutboxHead[]>;
   claim(id: number, owner: string, until: number, now: number): Promise<OutboxMessage | undefined>;
+  /** Leases those of `ids` still pending, due and unleased, in one statement; the rest are someone else's. */
+  claimBatch(ids: readonly number[], owner: string, until: number, now: number): Promise<OutboxMessage[]>;
   markDelivered(id: number, owner: string, at: number, externalId: string | undefined): Promise<boolean>;
   retryLater(
     id: number,

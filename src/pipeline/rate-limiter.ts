@@ -39,6 +39,13 @@ export class SlidingWindowLimiter {
     this.sends.set(key, times);
   }
 
+  /** Forgets a send recorded at `at` that did not happen (another replica claimed the message first). */
+  forget(key: string, at: number): void {
+    const times = this.sends.get(key);
+    const index = times?.indexOf(at) ?? -1;
+    if (times && index >= 0) times.splice(index, 1);
+  }
+
   /**
    * The send recorded at `startedAt` was answered at `answeredAt`. The platform counted it somewhere
    * in between, so it keeps its place in the windows until `answeredAt` + window: counting from the
@@ -83,6 +90,12 @@ export class DeliveryRateLimiter {
   record(ref: ChannelRef, at: number): void {
     this.perChannel.get(ref.platform)?.record(ref.channel, at);
     this.perPlatform.get(ref.platform)?.record(ref.platform, at);
+  }
+
+  /** See SlidingWindowLimiter.forget. */
+  forget(ref: ChannelRef, at: number): void {
+    this.perChannel.get(ref.platform)?.forget(ref.channel, at);
+    this.perPlatform.get(ref.platform)?.forget(ref.platform, at);
   }
 
   /** See SlidingWindowLimiter.settle. */

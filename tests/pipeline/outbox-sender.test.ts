@@ -256,6 +256,26 @@ describe('leases', () => {
     for (const process of processes) await process.storage.close();
   });
 
+  it('a batch claimed by a replica that died returns to the others after its lease, each message sent once', async () => {
+    const e = await engine({ platforms: ['console'] });
+    for (const channel of ['c1', 'c2', 'c3', 'c4', 'c5']) await queue(e, 'console', channel, 2);
+    const heads = (await e.outbox.heads()).map((head) => head.id);
+    const now = e.clock.now();
+    // One statement leases the five channels' heads; asked again, it takes none of them.
+    expect((await e.outbox.claimBatch(heads, 'dead-replica', now + 60_000, now)).map((m) => m.id)).toEqual(
+      heads,
+    );
+    expect(await e.outbox.claimBatch(heads, 'another', now + 60_000, now)).toEqual([]);
+    // The dead replica never reports back: its channels wait, in order, for the lease to run out.
+    expect(await e.sender.drainOnce()).toMatchObject({ delivered: 0, nextDueAt: now + 60_000 });
+    e.clock.advance(60_000);
+    await e.sender.drainUntilQuiet(10_000);
+    const sent = e.adapter('console').sends.map((send) => `${send.channel}:${send.payload.text}`);
+    expect(sent.sort()).toEqual(
+      ['c1', 'c2', 'c3', 'c4', 'c5'].flatMap((channel) => [`${channel}:m 1`, `${channel}:m 2`]),
+    );
+  });
+
   it('a message claimed by a process that died is sent once, after its lease expires', async () => {
     const e = await engine({ platforms: ['console'] });
     await queue(e, 'console', 'console');

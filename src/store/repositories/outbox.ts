@@ -88,13 +88,32 @@ export class OutboxRepository {
 
   /** Takes the message for `owner` until `until`, unless it is not due, already leased or no longer pending. */
   async claim(id: number, owner: string, until: number, now: number): Promise<OutboxMessage | undefined> {
-    const row = await this.sql.get<OutboxRow>(
+    return (await this.claimBatch([id], owner, until, now))[0];
+  }
+
+  /**
+   * Takes, in one statement, those of `ids` still pending, due and unleased, for `owner` until
+   * `until`; the others (sent, or leased by another replica) are left alone. A replica that dies
+   * holding a batch delays it by one lease, and at worst its sends in flight go out twice.
+   * On PostgreSQL the rows another replica is claiming at this moment are skipped, not waited for.
+   */
+  async claimBatch(
+    ids: readonly number[],
+    owner: string,
+    until: number,
+    now: number,
+  ): Promise<OutboxMessage[]> {
+    if (ids.length === 0) return [];
+    const skipLocked = this.sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.sql.all<OutboxRow>(
       `UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-       WHERE id = ? AND state = 'pending' AND not_before <= ? AND (lease_until IS NULL OR lease_until <= ?)
+       WHERE id IN (
+         SELECT id FROM outbox WHERE id IN (${placeholders(ids.length)})
+           AND state = 'pending' AND not_before <= ? AND (lease_until IS NULL OR lease_until <= ?)${skipLocked})
        RETURNING *`,
-      [owner, until, id, now, now],
+      [owner, until, ...ids, now, now],
     );
-    return row ? fromRow(row) : undefined;
+    return rows.map(fromRow).sort((a, b) => a.id - b.id);
   }
 
   markDelivered(id: number, owner: string, at: number, externalId: string | undefined): Promise<boolean> {
