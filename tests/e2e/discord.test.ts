@@ -52,7 +52,9 @@ describe('ree-watch start with Discord (real process, fake Discord)', { timeout:
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^ree_discord_gateway_connected\{replica="[\w.:-]+"\} 1$/m);
-    expect(metrics).toMatch(/^ree_commands_total\{platform="discord",command="help",replica="[\w.:-]+"\} 1$/m);
+    expect(metrics).toMatch(
+      /^ree_commands_total\{platform="discord",command="help",replica="[\w.:-]+"\} 1$/m,
+    );
 
     service.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
