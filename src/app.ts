@@ -19,7 +19,7 @@ import type { IngestOptions } from './pipeline/ingest.js';
 import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
-import { HeldLocks } from './replica.js';
+import { GATEWAY_LOCK, HeldLocks } from './replica.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
@@ -371,6 +371,9 @@ export class App {
       // Interactions over HTTP (DISCORD_PUBLIC_KEY) are answered on the service's own server.
       http: interactive ? this.http : undefined,
       clock: this.clock,
+      // Over the gateway, one replica at a time connects: the holder of this lock.
+      gatewayLock: (fn) => this.storage.withLock(GATEWAY_LOCK, fn),
+      heldLocks: this.heldLocks,
     });
   }
 

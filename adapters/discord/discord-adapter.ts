@@ -9,6 +9,7 @@ import type { Metrics } from '../../src/metrics.js';
 import type { OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
 import type { Watchlist } from '../../src/model/watchlist.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
+import { GATEWAY_LOCK } from '../../src/replica.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
@@ -43,6 +44,14 @@ export interface DiscordAdapterOptions {
   http?: HttpServer;
   /** Checks the age of signed interactions; the system clock by default. */
   clock?: Clock;
+  /**
+   * Runs `fn` while holding the `discord-gateway` lock across the replicas sharing the database
+   * (Storage.withLock): only the holder opens a gateway session, and when it dies another takes the
+   * lock and connects. Without it, the adapter connects at once.
+   */
+  gatewayLock?: (fn: () => Promise<void>) => Promise<void>;
+  /** Where the held gateway lock is shown (/healthz). */
+  heldLocks?: { hold(name: string): () => void };
 }
 
 /**
@@ -54,6 +63,8 @@ export const SEND_TIMEOUT_MS = 15_000;
 
 const SNOWFLAKE = /^\d{15,22}$/;
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
+/** How long start() waits for the gateway lock before leaving it to the background (another replica has it). */
+const LOCK_WAIT_MS = 2_000;
 
 /**
  * Discord through discord.js: a gateway bot that answers `/ree` interactions, and REST calls that
@@ -70,6 +81,10 @@ export class DiscordAdapter implements ChatAdapter {
   private stopped = false;
   private cancelWait: (() => void) | undefined;
   private tokenRejected = false;
+  /** Resolves when stop() is called: the gateway lock is held until then. */
+  private stoppedSignal: { promise: Promise<void>; resolve: () => void } = signal();
+  private leadership: Promise<void> | undefined;
+  private startAwaitsConnection = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
@@ -118,9 +133,41 @@ export class DiscordAdapter implements ChatAdapter {
    */
   async start(): Promise<void> {
     this.stopped = false;
+    this.stoppedSignal = signal();
     if (this.options.config.publicKey && this.options.http)
       this.logger.info(`Discord ready: interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
     if (!this.usesGateway) return;
+    const lock = this.options.gatewayLock;
+    if (!lock) {
+      await this.connectOrCarryOn();
+      return;
+    }
+    // Waits for the lock in the background: a replica without it still sends alerts over REST. The
+    // replica that gets it at once connects before start() returns, so a rejected token fails the start.
+    const taken = signal();
+    let connecting: Promise<void> | undefined;
+    this.leadership = this.leadGateway(lock, () => {
+      connecting = this.connectOrCarryOn();
+      taken.resolve();
+      return connecting;
+    });
+    await Promise.race([taken.promise, sleep(LOCK_WAIT_MS)]);
+    if (!connecting) {
+      this.logger.info(
+        `another replica holds the ${GATEWAY_LOCK} lock: this one connects to the gateway if that one stops`,
+      );
+      return;
+    }
+    this.startAwaitsConnection = true;
+    try {
+      await connecting;
+    } finally {
+      this.startAwaitsConnection = false;
+    }
+  }
+
+  /** Connects, waiting up to connectTimeoutMs; after that it goes on trying in the background. */
+  private async connectOrCarryOn(): Promise<void> {
     const connecting = this.connect();
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<'slow'>((resolve) => {
@@ -141,10 +188,12 @@ export class DiscordAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stoppedSignal.resolve();
     this.cancelWait?.();
     // Let answers being written finish, but never hold shutdown for long.
     await Promise.race([Promise.allSettled([...this.inFlight]), sleep(2_000)]);
     await this.client.destroy();
+    if (this.leadership) await Promise.race([this.leadership, sleep(2_000)]);
     this.options.metrics.gatewayConnected.set(0);
     if (this.usesGateway) this.logger.info('Discord gateway closed');
   }
@@ -185,6 +234,37 @@ export class DiscordAdapter implements ChatAdapter {
       }
       this.logger.debug({ channel, outcome: result, error: describeError(error) }, 'Discord delivery failed');
       return result;
+    }
+  }
+
+  /**
+   * Holds the gateway lock for as long as this adapter runs, connected the whole time. Another
+   * replica waiting for the lock takes it when this one stops or dies (a dead holder's lease runs out,
+   * or its database session ends), then connects.
+   */
+  private async leadGateway(
+    gatewayLock: (fn: () => Promise<void>) => Promise<void>,
+    connect: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await gatewayLock(async () => {
+        if (this.stopped) return;
+        const release = this.options.heldLocks?.hold(GATEWAY_LOCK);
+        this.logger.info(`this replica holds the ${GATEWAY_LOCK} lock: it connects to the Discord gateway`);
+        try {
+          await connect();
+          await this.stoppedSignal.promise;
+        } finally {
+          release?.();
+        }
+      });
+    } catch (error) {
+      // A rejected token while start() waits is its error to report; later, only the log can say it.
+      if (!this.stopped && !this.startAwaitsConnection)
+        this.logger.error(
+          { error: describeError(error) },
+          `gave up the ${GATEWAY_LOCK} lock: ${String(error)}`,
+        );
     }
   }
 
@@ -239,3 +319,11 @@ const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
   });
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
