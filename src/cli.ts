@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliContext } from './cli/context.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
-import { describeStorageFailure } from './store/open-storage.js';
+import { describeStorageFailure, describeStore } from './store/open-storage.js';
 import { StoreError } from './store/sql.js';
 import { unknownKeyWarnings } from './unknown-config-keys.js';
 import { VERSION } from './version.js';
@@ -118,9 +118,11 @@ function reportError(error: unknown, context: CliContext): number {
   }
   const storageFailure = describeStorageFailure(error);
   if (storageFailure !== undefined) {
-    // The database went bad mid-run (a full disk, a file made read-only): say which file and why.
-    const path = resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default);
-    context.stderr.write(`ree-watch: the database at ${path} failed: ${storageFailure}\n`);
+    // The database went bad mid-run (a full disk, a file made read-only, a server gone): say which and why.
+    const where = context.env.DATABASE_URL
+      ? describeStore({ databasePath: '', databaseUrl: context.env.DATABASE_URL })
+      : `at ${resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default)}`;
+    context.stderr.write(`ree-watch: the database ${where} failed: ${storageFailure}\n`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
