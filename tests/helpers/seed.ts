@@ -1,7 +1,6 @@
 import type { Platform } from '../../src/model/chat.js';
 import type { Notice } from '../../src/model/notice.js';
 import type { Sql } from '../../src/store/sql.js';
-import type { TestStorage } from './storage.js';
 
 /** What the seeds write through: a test database's portable SQL (see storage.ts). */
 interface Seedable {
