@@ -34,6 +34,8 @@ export interface CommandServices {
   clock: Clock;
   logger: Logger;
   version: string;
+  /** Which database holds the data, for `/ree status`: "SQLite /var/lib/…" or "PostgreSQL user@host/db", never a password. */
+  store: string;
   startedAt: number;
   /** When non-empty, only these users may run commands that change a channel. */
   adminUserIds: readonly string[];

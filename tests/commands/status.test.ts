@@ -159,3 +159,11 @@ describe('/ree status', () => {
     );
   });
 });
+
+describe('/ree status, Service section', () => {
+  it('names the database in use', async () => {
+    const cli = session();
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toContain(`database: SQLite ${cli.databasePath}`);
+  });
+});

@@ -16,6 +16,7 @@ export async function testServices(
     clock,
     logger: silentLogger(),
     version: '0.0.0-test',
+    store: store.description,
     startedAt: clock.now(),
     adminUserIds: [],
     watchlists: parseWatchlists('[]'),
