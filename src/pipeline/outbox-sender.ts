@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelRef, Platform, SendResult } from '../model/chat.js';
 import type { OutboxHead, OutboxMessage } from '../model/delivery.js';
-import type { PlatformLimits } from './platform-limits.js';
+import type { PostingLimits } from '../model/platform-limits.js';
 import type { DeliveryChannels, OutboxQueue } from './ports.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
 import { decideAfterSend } from './retry-decision.js';
@@ -22,7 +22,7 @@ export interface OutboxSenderOptions {
   metrics: Metrics;
   /** A message not delivered this long after it was queued is given up (OUTBOX_MAX_AGE). */
   maxAgeMs: number;
-  limits?: Readonly<Record<Platform, PlatformLimits>>;
+  limits?: Readonly<Record<Platform, PostingLimits>>;
   /**
    * How long a claimed message stays reserved (default 60 s): longer than any send can take. Adapters
    * bound every call well under it (Slack 10 s a request, 30 s for a chart's three-step upload; Discord
