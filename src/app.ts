@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import type { Platform } from './model/chat.js';
 import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
+import { alertChartDrawer } from './pipeline/attach-charts.js';
 import type { IngestOptions } from './pipeline/ingest.js';
 import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
@@ -109,7 +110,7 @@ export class App {
       logger: this.logger.child({ component: 'alerts' }),
       metrics: this.metrics,
       watchlists: this.watchlists,
-      adapters: this.chatAdapters,
+      platforms: () => this.configuredPlatforms(),
     });
     this.sender = new OutboxSender({
       outbox: storage.outbox,
@@ -121,6 +122,7 @@ export class App {
       maxAgeMs: this.config.outboxMaxAgeMs,
       // Waiting for what becomes due (a split digest, its charts) uses the injected clock's sleep.
       sleep: this.sleep,
+      drawChart: alertChartDrawer(this.watchlists, storage),
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(async () => {
@@ -191,6 +193,17 @@ export class App {
     const cycle = await this.evaluate();
     const delivery = await this.deliver(options);
     return { cycle, delivery };
+  }
+
+  /** The chat platforms alerts go to: the adapters given, else those the config enables, else the console. */
+  configuredPlatforms(): ReadonlySet<Platform> {
+    if (this.options.chatAdapters)
+      return new Set(this.options.chatAdapters.map((adapter) => adapter.platform));
+    const platforms = new Set<Platform>();
+    if (this.config.slack) platforms.add('slack');
+    if (this.config.discord) platforms.add('discord');
+    if (platforms.size === 0) platforms.add('console');
+    return platforms;
   }
 
   /** Creates the chat adapters the config enables (unless given) and starts them; idempotent. */
