@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscordServer, IDS } from '../../src/fakes/fake-discord-server.js';
+import { FakeDiscordServer, IDS } from '../../src/demo/fakes/fake-discord-server.js';
 import { runCli } from '../helpers/capture.js';
 
 let fake: FakeDiscordServer;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
+import { IDS, PERMISSIONS } from '../../src/demo/fakes/fake-discord-server.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { startDiscordHarness } from '../adapters/discord/adapter-harness.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
+import { FakeDiscordServer, IDS, PERMISSIONS } from '../../src/demo/fakes/fake-discord-server.js';
 import {
   magnetMonthsEndingInADrop,
   sourceUrlsAt,

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
+import { FakeSlackServer } from '../../src/demo/fakes/fake-slack-server.js';
 import { silentLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
 import { DAY_MS } from '../../src/model/time.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
+import { FakeSlackServer } from '../../src/demo/fakes/fake-slack-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';

@@ -2,7 +2,7 @@ import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import type { SlackConfig } from '../../src/config.js';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
+import { FakeSlackServer } from '../../src/demo/fakes/fake-slack-server.js';
 import { HttpServer } from '../../src/http/server.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import type { CommandInvocation } from '../../src/model/chat.js';

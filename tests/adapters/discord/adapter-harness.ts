@@ -1,7 +1,7 @@
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/discord-adapter.js';
 import { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.js';
+import { FakeDiscordServer, IDS } from '../../../src/demo/fakes/fake-discord-server.js';
 import type { Logger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/fakes/fake-discord-server.js';
+import { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/demo/fakes/fake-discord-server.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../../src/fakes/fake-discord-server.js';
+import { IDS } from '../../../src/demo/fakes/fake-discord-server.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { limitViolations } from '../../../adapters/discord/limits.js';
 import type { CommandDefinition } from '../../../src/commands/command.js';
-import { IDS, PERMISSIONS, type RecordedRequest } from '../../../src/fakes/fake-discord-server.js';
+import { IDS, PERMISSIONS, type RecordedRequest } from '../../../src/demo/fakes/fake-discord-server.js';
 import { errorReply, reply } from '../../../src/render/reply.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../../adapters/discord/limits.js';
 import { renderDigest } from '../../../adapters/discord/render-digest.js';
-import { hiddenEmbeds } from '../../../src/fakes/discord-embed-display.js';
+import { hiddenEmbeds } from '../../../src/demo/fakes/discord-embed-display.js';
 import type { AlertDigest, NoticeGroup, SeriesEntry } from '../../../src/render/alert-digest.js';
 import { digestOf, mofcomNotices, seriesEntry } from '../../helpers/digests.js';
 import { HOSTILE, unescapedMarkdown } from './markdown-check.js';

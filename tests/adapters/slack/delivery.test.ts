@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
+import type { FakeAnswer } from '../../../src/demo/fakes/fake-slack-server.js';
 import type { SendResult } from '../../../src/model/chat.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../../src/config.js';
-import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
+import { FakeSlackServer } from '../../../src/demo/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
+import { FakeSlackServer } from '../../../src/demo/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import {
   type SlackHarness,

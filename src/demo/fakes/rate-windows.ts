@@ -1,4 +1,4 @@
-import type { RateWindow } from '../model/platform-limits.js';
+import type { RateWindow } from '../../model/platform-limits.js';
 
 export type { RateWindow };
 
