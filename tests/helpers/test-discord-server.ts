@@ -65,11 +65,11 @@ const MESSAGES: Record<number, string> = {
 export class TestDiscordServer extends FakeDiscordServer {
   private readonly failures: Failure[] = [];
 
-  static override async start(
+  static override start(
     token?: string,
     options: { rateLimits?: DiscordRateLimits } = {},
   ): Promise<TestDiscordServer> {
-    return (await super.start(token, options)) as TestDiscordServer;
+    return FakeDiscordServer.listen(token, options, (...args) => new TestDiscordServer(...args));
   }
 
   /** Answers the next request(s) matching `failure` with it, instead of Discord's behaviour. */

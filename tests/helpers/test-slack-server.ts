@@ -17,8 +17,8 @@ export class TestSlackServer extends FakeSlackServer {
   private postPolicy: (() => FakeAnswer | undefined) | undefined;
   private authError: string | undefined;
 
-  static override async start(options: FakeSlackOptions = {}): Promise<TestSlackServer> {
-    return (await super.start(options)) as TestSlackServer;
+  static override start(options: FakeSlackOptions = {}): Promise<TestSlackServer> {
+    return FakeSlackServer.listen(options, (server, resolved) => new TestSlackServer(server, resolved));
   }
 
   /** Answers the next chat.postMessage calls with these, in order, instead of success. */

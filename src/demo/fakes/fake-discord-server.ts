@@ -87,13 +87,29 @@ export class FakeDiscordServer {
     private readonly rateLimits: DiscordRateLimits | undefined,
   ) {}
 
-  static async start(
-    token = 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
-    options: { rateLimits?: DiscordRateLimits } = {},
-  ): Promise<FakeDiscordServer> {
+  static start(token?: string, options: { rateLimits?: DiscordRateLimits } = {}): Promise<FakeDiscordServer> {
+    return FakeDiscordServer.listen(token, options, (...args) => new FakeDiscordServer(...args));
+  }
+
+  /** Starts a fake made by `make` (this class, or a test's subclass of it) on a loopback port. */
+  protected static async listen<T extends FakeDiscordServer>(
+    token: string | undefined,
+    options: { rateLimits?: DiscordRateLimits },
+    make: (
+      server: Server,
+      wss: WebSocketServer,
+      token: string,
+      rateLimits: DiscordRateLimits | undefined,
+    ) => T,
+  ): Promise<T> {
     const server = createServer();
     const wss = new WebSocketServer({ server });
-    const fake = new this(server, wss, token, options.rateLimits);
+    const fake = make(
+      server,
+      wss,
+      token ?? 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
+      options.rateLimits,
+    );
     server.on('request', (req, res) => {
       void fake.handle(req, res);
     });

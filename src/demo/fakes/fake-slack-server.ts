@@ -77,6 +77,10 @@ export interface FakeSlackOptions {
  * Records everything so tests assert on what Slack would have received, and `ree-watch demo --slack`
  * prints it. No test framework here: the demo ships with it.
  */
+/** The options with their defaults filled in. */
+export type ResolvedSlackOptions = Required<Omit<FakeSlackOptions, 'rateLimits'>> &
+  Pick<FakeSlackOptions, 'rateLimits'>;
+
 export class FakeSlackServer {
   readonly calls: ApiCall[] = [];
   readonly posts: PostedMessage[] = [];
@@ -95,8 +99,7 @@ export class FakeSlackServer {
 
   protected constructor(
     private readonly server: Server,
-    private readonly options: Required<Omit<FakeSlackOptions, 'rateLimits'>> &
-      Pick<FakeSlackOptions, 'rateLimits'>,
+    private readonly options: ResolvedSlackOptions,
   ) {
     this.wss = new WebSocketServer({ server, path: '/link/' });
     this.wss.on('connection', (socket) => {
@@ -120,9 +123,17 @@ export class FakeSlackServer {
     });
   }
 
-  static async start(options: FakeSlackOptions = {}): Promise<FakeSlackServer> {
+  static start(options: FakeSlackOptions = {}): Promise<FakeSlackServer> {
+    return FakeSlackServer.listen(options, (server, resolved) => new FakeSlackServer(server, resolved));
+  }
+
+  /** Starts a fake made by `make` (this class, or a test's subclass of it) on a loopback port. */
+  protected static async listen<T extends FakeSlackServer>(
+    options: FakeSlackOptions,
+    make: (server: Server, options: ResolvedSlackOptions) => T,
+  ): Promise<T> {
     const server = createServer();
-    const fake = new this(server, {
+    const fake = make(server, {
       botToken: options.botToken ?? 'xoxb-fake-bot-token',
       appToken: options.appToken ?? 'xapp-fake-app-token',
       teamId: options.teamId ?? 'T0FAKE',
