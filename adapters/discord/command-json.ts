@@ -8,8 +8,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, CommandOption } from '../../src/commands/command.js';
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 import { truncateText } from '../../src/render/text-limits.js';
-import { DISCORD_LIMITS } from './limits.js';
 
 export const REE_COMMAND = 'ree';
 const REE_DESCRIPTION = 'Rare-earth trade and export-licensing alerts';

@@ -1,5 +1,5 @@
 import type { AlertCandidate, AlertDetail, RuleSkip, SeriesState, StoredAlert } from '../model/alert.js';
-import type { ChannelHealth, ChannelRef, Subscription } from '../model/chat.js';
+import type { ChannelHealth, ChannelRef, OutgoingPayload, Subscription } from '../model/chat.js';
 import type { ExpiredMessage, NewOutboxMessage, OutboxHead, OutboxMessage } from '../model/delivery.js';
 import type { Notice, NoticeUpsert, StoredNotice } from '../model/notice.js';
 import type { SourceHealth } from '../model/source.js';
@@ -121,6 +121,8 @@ export interface OutboxQueue {
     error: string,
   ): Promise<boolean>;
   markFailed(id: number, owner: string, at: number, error: string): Promise<boolean>;
+  /** One part of a message was delivered: it stays pending with what is left to send as its payload. */
+  advance(id: number, owner: string, at: number, payload: OutgoingPayload): Promise<boolean>;
   failChannel(ref: ChannelRef, at: number, error: string): Promise<number>;
   expire(now: number, maxAgeMs: number, maxAgeText: string): Promise<ExpiredMessage[]>;
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { TestSlackServer } from '../helpers/test-slack-server.js';
 
 const BOT_TOKEN = 'xoxb-e2e-bot-token-7f3a9c';
 const APP_TOKEN = 'xapp-1-e2e-app-token-52be81';
@@ -17,8 +17,8 @@ afterEach(async () => {
 
 async function startService(
   mode: 'http' | 'socket',
-): Promise<{ service: ServiceProcess; fake: FakeSlackServer; port: number }> {
-  const fake = await FakeSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+): Promise<{ service: ServiceProcess; fake: TestSlackServer; port: number }> {
+  const fake = await TestSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
   cleanups.push(() => fake.close());
   const service = ServiceProcess.spawn(['start'], {
     PORT: '0',
@@ -90,7 +90,7 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', { 
   });
 
   it('exits 1 with one readable line when Slack rejects the bot token', async () => {
-    const fake = await FakeSlackServer.start({ botToken: 'xoxb-some-other-token' });
+    const fake = await TestSlackServer.start({ botToken: 'xoxb-some-other-token' });
     cleanups.push(() => fake.close());
     const service = ServiceProcess.spawn(['start'], {
       PORT: '0',

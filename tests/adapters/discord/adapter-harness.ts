@@ -1,11 +1,11 @@
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/discord-adapter.js';
 import { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.js';
 import type { Logger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { openTestStorage } from '../../helpers/storage.js';
+import { IDS, TestDiscordServer } from '../../helpers/test-discord-server.js';
 
 /**
  * A real DiscordAdapter (real discord.js client) wired to a real App's command registry and an
@@ -13,7 +13,7 @@ import { openTestStorage } from '../../helpers/storage.js';
  * token in the log output would show up rather than be scrubbed.
  */
 export async function startDiscordHarness(options: Partial<DiscordAdapterOptions> = {}) {
-  const fake = await FakeDiscordServer.start();
+  const fake = await TestDiscordServer.start();
   const { logger, output } = capturingLogger([], 'trace');
   const config = loadConfig({
     DATABASE_PATH: ':memory:',

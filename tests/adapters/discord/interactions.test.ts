@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { limitViolations } from '../../../adapters/discord/limits.js';
 import type { CommandDefinition } from '../../../src/commands/command.js';
-import { IDS, PERMISSIONS, type RecordedRequest } from '../../../src/fakes/fake-discord-server.js';
 import { errorReply, reply } from '../../../src/render/reply.js';
+import { IDS, PERMISSIONS, type RecordedRequest } from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 /** A channel-changing command registered through the registry, as issue 8's subscribe will be. */
