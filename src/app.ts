@@ -137,7 +137,7 @@ export class App {
       logger: this.logger,
       version: VERSION,
       startedAt: this.startedAt,
-      adminUserIds: this.config.adminUserIds,
+      admins: this.config.admins,
       watchlists: this.watchlists,
       subscriptions: storage.subscriptions,
       mutes: storage.mutes,
@@ -262,7 +262,8 @@ export class App {
   async nextPollAt(source: string): Promise<number | null> {
     const job = (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';
     const live = this.scheduler?.status().find((status) => status.name === job);
-    if (live) return live.nextRunAt;
+    // A run in progress (the first poll of a new install, say) is the poll to wait for: "polling now".
+    if (live) return live.running ? this.clock.now() : live.nextRunAt;
     return (await this.storage.jobRuns.get(job))?.nextDueAt ?? null;
   }
 

@@ -77,6 +77,7 @@ async function answerCommand(
     input: { command, options },
     // Resolved by Discord for this member in this channel, overwrites included.
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    roleIds: memberRoles(interaction.member),
   };
   const pending = context.onCommand(invocation).catch((error: unknown) => {
     logger.error({ err: error, command }, 'Discord command failed');
@@ -177,4 +178,11 @@ function noChannel(): Reply {
   return errorReply('Use /ree in a server channel', [
     'ree-watch answers in text channels of a server, where it can post alerts.',
   ]);
+}
+
+/** A member's role ids: a cached GuildMember keeps them in a collection, a raw API member in an array. */
+function memberRoles(member: ChatInputCommandInteraction['member']): string[] {
+  if (!member) return [];
+  const { roles } = member;
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 }

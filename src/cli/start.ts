@@ -6,7 +6,7 @@ import { EXIT } from './errors.js';
 /** `ree-watch start`: the service, until SIGINT/SIGTERM. */
 export async function startCommand(context: CliContext): Promise<number> {
   const { config, logger } = configure(context);
-  for (const warning of unknownKeyWarnings(context.env)) logger.warn(warning);
+  for (const warning of [...unknownKeyWarnings(context.env), ...config.deprecations]) logger.warn(warning);
   const app = await App.open({
     config,
     logger,

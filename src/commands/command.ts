@@ -4,6 +4,7 @@ import type { CommandInvocation } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
 import type { Reply } from '../render/reply.js';
 import type { CommandArgs } from './args.js';
+import type { ChannelAdmins } from './channel-access.js';
 import type {
   AlertHistory,
   ChannelMutes,
@@ -35,8 +36,8 @@ export interface CommandServices {
   logger: Logger;
   version: string;
   startedAt: number;
-  /** When non-empty, only these users may run commands that change a channel. */
-  adminUserIds: readonly string[];
+  /** Who may run commands that change a channel, per platform. */
+  admins: ChannelAdmins;
   watchlists: readonly Watchlist[];
   subscriptions: ChannelSubscriptions;
   mutes: ChannelMutes;

@@ -1,7 +1,9 @@
 import { resolveCountry } from '../countries/index.js';
+import type { Platform } from '../model/chat.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
+import { type ChannelAdmins, whoMayChange } from './channel-access.js';
 import type { CommandCatalog, CommandDefinition } from './command.js';
 
 export const helpCommand: CommandDefinition = {
@@ -10,11 +12,11 @@ export const helpCommand: CommandDefinition = {
   usage: 'help [command]',
   examples: ['/ree help', '/ree help subscribe'],
   options: [{ name: 'command', description: 'A command to explain', type: 'string', positional: true }],
-  run(args, { registry }): Reply {
+  run(args, { registry, invocation, services }): Reply {
     const [name] = args.positional;
     if (name === undefined) return overview(registry);
     const definition = registry.get(name);
-    if (definition) return explain(definition);
+    if (definition) return explain(definition, invocation.platform, services.admins);
     const country = resolveCountry(args.positional.join(' '));
     if (country)
       return reply(`/ree ${country.name.toLowerCase()}`, [
@@ -55,7 +57,7 @@ function overview(registry: CommandCatalog): Reply {
   return reply('ree-watch commands', [], { sections });
 }
 
-function explain(definition: CommandDefinition): Reply {
+function explain(definition: CommandDefinition, platform: Platform, admins: ChannelAdmins): Reply {
   const sections: ReplySection[] = [{ lines: [`${definition.summary}.`] }];
   if (definition.options.length > 0)
     sections.push({
@@ -70,11 +72,6 @@ function explain(definition: CommandDefinition): Reply {
   if (definition.aliases?.length)
     sections.push({ heading: 'Also works as', lines: definition.aliases.map((alias) => `/ree ${alias}`) });
   if (definition.changesChannel)
-    sections.push({
-      heading: 'Who may use it',
-      lines: [
-        'It changes what this channel receives, so it needs permission to manage the channel (and, when ree-watch has admins, being one of them). Everyone in the channel sees the confirmation.',
-      ],
-    });
+    sections.push({ heading: 'Who may use it', lines: [whoMayChange(platform, admins)] });
   return reply(`/ree ${definition.usage}`, [], { sections });
 }

@@ -5,6 +5,7 @@ import { errorReply, type Reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import { type CommandArgs, parseArgs, tokenize } from './args.js';
+import { refuseChannelChange } from './channel-access.js';
 import type { CommandCatalog, CommandDefinition, CommandServices } from './command.js';
 
 /** The one list of slash subcommands; Slack, Discord and the console all dispatch through it. */
@@ -66,7 +67,7 @@ export class CommandRegistry implements CommandCatalog {
     const { definition, args } = resolved;
     logger.info({ command: definition.name }, 'command received');
     if (definition.changesChannel) {
-      const refusal = this.refuseChannelChange(invocation, services);
+      const refusal = refuseChannelChange(invocation, services.admins);
       if (refusal) {
         logger.info({ command: definition.name }, 'command refused: user may not change this channel');
         await this.recordRefusal(definition, args, invocation, services, logger);
@@ -144,23 +145,6 @@ export class CommandRegistry implements CommandCatalog {
     } catch (error) {
       logger.warn({ err: error }, 'could not record the refused command');
     }
-  }
-
-  private refuseChannelChange(invocation: CommandInvocation, services: CommandServices): Reply | undefined {
-    const admins = services.adminUserIds;
-    if (admins.length > 0 && !admins.includes(invocation.userId)) {
-      return errorReply('Not allowed', [
-        'Only the people listed as ree-watch admins can change what this channel receives.',
-        'Ask one of them, or whoever runs ree-watch, to make the change.',
-      ]);
-    }
-    if (!invocation.canManageChannel) {
-      return errorReply('Not allowed', [
-        'Changing what this channel receives needs the Manage Channels permission.',
-        'Ask a moderator of this channel to run the command.',
-      ]);
-    }
-    return undefined;
   }
 }
 

@@ -61,7 +61,8 @@ export function describeSource(
     health?.nextAttemptAt != null && health.nextAttemptAt > (scheduledAt ?? 0)
       ? health.nextAttemptAt
       : scheduledAt;
-  const next = nextAt === null ? '' : ` · next poll ${relativeTime(nextAt, now)}`;
+  const next =
+    nextAt === null ? '' : nextAt <= now ? ' · polling now' : ` · next poll ${relativeTime(nextAt, now)}`;
   if (!health || health.lastAttemptAt === null) return `${name}: not polled yet${next}${unused}`;
   if (health.healthy) {
     const success =

@@ -45,6 +45,8 @@ export interface CommandInvocation {
     | { command: string; options: Record<string, string | number | boolean | undefined> };
   /** Whether the platform says this user may manage the channel (Discord: Manage Channels). */
   canManageChannel: boolean;
+  /** The member's roles, where the platform has them (Discord), for DISCORD_ADMIN_ROLE_IDS. */
+  roleIds?: readonly string[];
 }
 
 /** One channel on one platform. */

@@ -29,7 +29,7 @@ describe('/ree help', () => {
     expect(result.stdout).toContain('<watchlists>: One or more watchlist ids, separated by spaces');
     expect(result.stdout).toContain('/ree subscribe china-us-magnets china-japan-magnets');
     expect(result.stdout).toContain('/ree follow');
-    expect(result.stdout).toContain('needs permission to manage the channel');
+    expect(result.stdout).toContain('It changes what this channel (and only this one) receives');
   });
 
   it('marks optional arguments and --flags', async () => {
