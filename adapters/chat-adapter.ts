@@ -1,3 +1,4 @@
+import type { UsageSyntax } from '../src/commands/usage.js';
 import type {
   CommandInvocation,
   OutgoingPayload,
@@ -8,7 +9,8 @@ import type {
 import type { AlertDigest } from '../src/render/alert-digest.js';
 import type { Reply } from '../src/render/reply.js';
 
-export type CommandHandler = (invocation: CommandInvocation) => Promise<Reply>;
+/** Answers a command; `syntax` is how the asking platform writes commands (free text when omitted). */
+export type CommandHandler = (invocation: CommandInvocation, syntax?: UsageSyntax) => Promise<Reply>;
 
 /** Every chat platform implements this; Hubot-style, with a console adapter for terminals. */
 export interface ChatAdapter {

@@ -7,6 +7,15 @@ import { freshBuildEntry } from '../bin/source-fingerprint.js';
 import { formatMs, median } from './lib/stats.js';
 import type { BenchResult } from './report.js';
 
+const SOURCE_URL_KEYS = [
+  'COMTRADE_API_URL',
+  'CENSUS_API_URL',
+  'FEDERAL_REGISTER_API_URL',
+  'MOFCOM_URL',
+  'MOFCOM_EN_URL',
+  'DGFT_URL',
+];
+
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/ree-watch.js');
 /** What bin/ree-watch.js does when there is no fresh build: the TypeScript sources through tsx. */
@@ -55,6 +64,8 @@ async function timeStartToHealthy(
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'ree.db'),
       LOG_LEVEL: 'info',
+      // A new install polls at once; its sources here are a loopback port nothing listens on.
+      ...Object.fromEntries(SOURCE_URL_KEYS.map((key) => [key, 'http://127.0.0.1:9'])),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

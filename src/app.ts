@@ -153,8 +153,8 @@ export class App {
   }
 
   /** Answers one slash command; what every adapter calls. */
-  readonly handleCommand: CommandHandler = async (invocation) => {
-    const reply = await this.registry.dispatch(invocation, this.services);
+  readonly handleCommand: CommandHandler = async (invocation, syntax) => {
+    const reply = await this.registry.dispatch(invocation, this.services, syntax);
     this.metrics.commands.inc({ platform: invocation.platform, command: this.registry.nameOf(invocation) });
     return reply;
   };

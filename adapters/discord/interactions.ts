@@ -17,6 +17,7 @@ import { completeOption } from './autocomplete.js';
 import { REE_COMMAND } from './command-json.js';
 import { describeError } from './errors.js';
 import { type RenderedReply, renderReply } from './render-reply.js';
+import { DISCORD_SYNTAX } from './usage-syntax.js';
 
 export interface InteractionContext {
   onCommand: CommandHandler;
@@ -79,7 +80,7 @@ async function answerCommand(
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     roleIds: memberRoles(interaction.member),
   };
-  const pending = context.onCommand(invocation).catch((error: unknown) => {
+  const pending = context.onCommand(invocation, DISCORD_SYNTAX).catch((error: unknown) => {
     logger.error({ err: error, command }, 'Discord command failed');
     return errorReply('Something went wrong', ['ree-watch could not answer; the problem has been logged.']);
   });

@@ -21,7 +21,8 @@ import type {
 export interface CommandOption {
   name: string;
   description: string;
-  type: 'string' | 'integer';
+  /** `boolean` is a switch: `--details` in free text, `details:True` on Discord. */
+  type: 'string' | 'integer' | 'boolean';
   required?: boolean;
   /** Positional options fill `args.positional` in declaration order; the others become `args.flags`. */
   positional?: boolean;
@@ -58,10 +59,23 @@ export interface CommandServices {
   nextPollAt?: (source: string) => Promise<number | null>;
 }
 
+/**
+ * A command as someone would type it: the subcommand and its arguments by option name. Replies name
+ * commands this way (src/commands/usage.ts) and the platform writes them in its own syntax: `/ree india`
+ * on Slack and the console, `/ree country country:india` on Discord.
+ */
+export interface CommandUsage {
+  command: string;
+  /** Option name → value, as the command's options declare them. */
+  args?: Readonly<Record<string, string>>;
+}
+
 /** The registered commands, as a command sees them (help lists them, `/ree <word>` suggests them). */
 export interface CommandCatalog {
   get(name: string): CommandDefinition | undefined;
   list(): readonly CommandDefinition[];
+  /** The command that answers `/ree <anything else>` (`/ree india` runs `country`), if any. */
+  readonly fallback?: string;
 }
 
 export interface CommandContext {
@@ -76,9 +90,9 @@ export interface CommandDefinition {
   aliases?: readonly string[];
   /** One line for the help list. */
   summary: string;
-  /** e.g. "subscribe <watchlist…>" */
+  /** The free-text synopsis, e.g. "subscribe <watchlist…>"; Discord writes its own from `options`. */
   usage: string;
-  examples: readonly string[];
+  examples: readonly CommandUsage[];
   options: readonly CommandOption[];
   /** Changes what a channel receives: needs permission, and the confirmation is posted in the channel. */
   changesChannel?: boolean;

@@ -5,12 +5,15 @@ import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import { type ChannelAdmins, whoMayChange } from './channel-access.js';
 import type { CommandCatalog, CommandDefinition } from './command.js';
+import { alias, type CommandUsage, optionName, synopsis, usage } from './usage.js';
+
+const example = (typed: CommandUsage) => usage(typed.command, typed.args);
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
   summary: 'What each command does, with an example',
   usage: 'help [command]',
-  examples: ['/ree help', '/ree help subscribe'],
+  examples: [{ command: 'help' }, { command: 'help', args: { command: 'subscribe' } }],
   options: [{ name: 'command', description: 'A command to explain', type: 'string', positional: true }],
   run(args, { registry, invocation, services }): Reply {
     const [name] = args.positional;
@@ -19,9 +22,9 @@ export const helpCommand: CommandDefinition = {
     if (definition) return explain(definition, invocation.platform, services.admins);
     const country = resolveCountry(args.positional.join(' '));
     if (country)
-      return reply(`/ree ${country.name.toLowerCase()}`, [
-        'A country is not a command, but /ree followed by a country shows its rare-earth trade, alerts and notices.',
-        `Try: /ree ${country.name.toLowerCase()}`,
+      return reply(usage('country', { country: country.name.toLowerCase() }), [
+        `A country is not a command, but ${usage('country', { country: '<country>' })} shows its rare-earth trade, alerts and notices.`,
+        `Try: ${usage('country', { country: country.name.toLowerCase() })}`,
       ]);
     const close = suggest(
       name,
@@ -30,8 +33,8 @@ export const helpCommand: CommandDefinition = {
     return errorReply('No such command', [
       `There is no command called ${quoteInput(name)}.`,
       close.length > 0
-        ? `Did you mean: ${[...new Set(close)].map((found) => `/ree help ${found}`).join(', ')}?`
-        : 'Type /ree help to list the commands.',
+        ? `Did you mean: ${[...new Set(close)].map((found) => usage('help', { command: found })).join(', ')}?`
+        : `Type ${usage('help')} to list the commands.`,
     ]);
   },
 };
@@ -49,10 +52,15 @@ function overview(registry: CommandCatalog): Reply {
         .list()
         .map(
           (command) =>
-            `/ree ${command.usage} — ${command.summary}. e.g. ${command.examples[0] ?? `/ree ${command.name}`}`,
+            `${synopsis(command.name)} — ${command.summary}. e.g. ${example(command.examples[0] ?? { command: command.name })}`,
         ),
     },
-    { heading: 'More', lines: ['/ree help <command> explains one command, e.g. /ree help mute'] },
+    {
+      heading: 'More',
+      lines: [
+        `${usage('help', { command: '<command>' })} explains one command, e.g. ${usage('help', { command: 'mute' })}`,
+      ],
+    },
   ];
   return reply('ree-watch commands', [], { sections });
 }
@@ -63,15 +71,14 @@ function explain(definition: CommandDefinition, platform: Platform, admins: Chan
     sections.push({
       heading: 'Arguments',
       lines: definition.options.map((option) => {
-        const written = option.positional === false ? `--${option.name}` : `<${option.name}>`;
         const need = option.required ? '' : ' (optional)';
-        return `${written}${need}: ${option.description}`;
+        return `${optionName(definition.name, option.name)}${need}: ${option.description}`;
       }),
     });
-  sections.push({ heading: 'Examples', lines: [...definition.examples] });
+  sections.push({ heading: 'Examples', lines: definition.examples.map(example) });
   if (definition.aliases?.length)
-    sections.push({ heading: 'Also works as', lines: definition.aliases.map((alias) => `/ree ${alias}`) });
+    sections.push({ heading: 'Also works as', lines: definition.aliases.map(alias) });
   if (definition.changesChannel)
     sections.push({ heading: 'Who may use it', lines: [whoMayChange(platform, admins)] });
-  return reply(`/ree ${definition.usage}`, [], { sections });
+  return reply(synopsis(definition.name), [], { sections });
 }

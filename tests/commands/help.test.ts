@@ -10,9 +10,7 @@ describe('/ree help', () => {
     const result = await cli.ask('/ree help');
     expect(result.code).toBe(0);
     for (const command of createCommandRegistry().list()) {
-      expect(result.stdout).toContain(
-        `/ree ${command.usage} — ${command.summary}. e.g. ${command.examples[0]}`,
-      );
+      expect(result.stdout).toContain(`/ree ${command.usage} — ${command.summary}. e.g. /ree `);
     }
     expect(result.stdout).toContain('/ree <country> — ');
     expect(result.stdout).toContain('e.g. /ree mute china-india-magnets 7d');

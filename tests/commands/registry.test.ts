@@ -13,7 +13,7 @@ function echo(name: string, extra: Partial<CommandDefinition> = {}): CommandDefi
     name,
     summary: `${name} things`,
     usage: `${name} <thing>`,
-    examples: [`/ree ${name} x`],
+    examples: [{ command: name, args: { thing: 'x' } }],
     options: [
       { name: 'thing', description: 'what', type: 'string', positional: true },
       { name: 'days', description: 'how long', type: 'integer', positional: false },

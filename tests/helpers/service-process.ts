@@ -10,6 +10,21 @@ export interface SpawnOptions {
   fileSizeLimitKiB?: number;
 }
 
+/**
+ * Every source's base URL at a loopback port nothing listens on. A started service polls at once, so a
+ * process given no source URLs of its own gets these and never reaches the internet.
+ */
+export const UNREACHABLE_SOURCE_URLS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    'COMTRADE_API_URL',
+    'CENSUS_API_URL',
+    'FEDERAL_REGISTER_API_URL',
+    'MOFCOM_URL',
+    'MOFCOM_EN_URL',
+    'DGFT_URL',
+  ].map((key) => [key, 'http://127.0.0.1:9']),
+);
+
 /** `ree-watch` as a real child process, with helpers to wait for output and stop it. */
 export class ServiceProcess {
   stdout = '';
@@ -27,8 +42,8 @@ export class ServiceProcess {
   }
 
   /**
-   * Starts `ree-watch <args>` with only the given environment (plus PATH), so the host's settings never
-   * leak in. `fileSizeLimitKiB` runs it under RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored so a write
+   * Starts `ree-watch <args>` with only the given environment (plus PATH, and unreachable source URLs
+   * unless given), so the host's settings never leak in and no poll reaches the internet. `fileSizeLimitKiB` runs it under RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored so a write
    * past the limit fails with EFBIG instead of killing the process): what a full disk looks like to it.
    */
   static spawn(args: string[], env: Record<string, string>, options: SpawnOptions = {}): ServiceProcess {
@@ -47,7 +62,7 @@ export class ServiceProcess {
             ...node,
           ];
     const child = spawn(command as string, commandArgs, {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...UNREACHABLE_SOURCE_URLS, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });
