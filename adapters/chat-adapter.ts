@@ -1,5 +1,6 @@
 import type { UsageSyntax } from '../src/commands/usage.js';
 import type {
+  ChatConnection,
   CommandInvocation,
   OutgoingPayload,
   Platform,
@@ -17,7 +18,13 @@ export interface ChatAdapter {
   readonly platform: Platform;
   /** Whether alerts to this platform carry chart images (`AlertDigest.charts`); default no. */
   readonly postsImages?: boolean;
+  /**
+   * Connects. Rejects with a ConfigError when the platform refuses the token; when its service cannot
+   * be reached, resolves anyway and keeps trying in the background (`connection()` says how it goes).
+   */
   start(): Promise<void>;
+  /** How the platform connection stands, for /healthz; absent where there is none (the console). */
+  connection?(): ChatConnection;
   stop(): Promise<void>;
   /**
    * Renders a digest into payloads, each within the platform's limits and each one API call (a chart

@@ -6,7 +6,7 @@ import { type Clock, realSleep, type Sleep, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
-import type { Config, DiscordConfig } from './config.js';
+import type { Config, ConfigError, DiscordConfig } from './config.js';
 import { formatDuration } from './duration.js';
 import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
@@ -21,6 +21,7 @@ import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { settleOnce } from './settle-once.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
 import { openStorage } from './store/open-storage.js';
 import type { Storage } from './store/storage.js';
@@ -63,6 +64,8 @@ export class App {
   /** Runs the sender continuously while the service runs. */
   private readonly outboxLoop: OutboxLoop;
   private chatAdaptersStarted: Promise<void> | undefined;
+  /** Settles when a chat platform refuses its token after start: the service must stop (exit 2). */
+  readonly tokenRefused = settleOnce<ConfigError>();
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
   private stopping: Promise<void> | undefined;
@@ -217,6 +220,7 @@ export class App {
             logger: this.logger,
             clock: this.clock,
             onCommand: this.handleCommand,
+            onTokenRefused: this.tokenRefused.settle,
             // Output-only (a one-shot poll): no /slack/events route, no Socket Mode connection.
             commands: interactive && this.http ? { http: this.http } : undefined,
           }),
@@ -321,18 +325,19 @@ export class App {
         startedAt: this.startedAt,
         version: VERSION,
         schedules: () => this.sourceSchedules(),
+        chat: () => [...this.chatAdapters.values()].flatMap((adapter) => adapter.connection?.() ?? []),
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));
     this.http = http;
 
-    await this.startChatAdapters({ interactive: true });
-
+    // Listening first: /healthz answers (and tells how each chat platform stands) while they connect.
     const port = await http.listen(this.config.port, this.config.host);
     this.logger.info(
       { port, host: this.config.host },
       `HTTP server listening on ${this.config.host}:${port} (/healthz, /metrics)`,
     );
+    await this.startChatAdapters({ interactive: true });
 
     this.scheduler = new Scheduler({
       jobs: this.jobs(),
@@ -360,6 +365,7 @@ export class App {
       definition: (name) => this.registry.get(name),
       watchlists: this.watchlists,
       connectGateway: interactive,
+      onTokenRefused: this.tokenRefused.settle,
     });
   }
 

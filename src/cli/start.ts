@@ -20,8 +20,17 @@ export async function startCommand(context: CliContext): Promise<number> {
     await app.stop();
     throw error;
   }
-  const signal = await context.shutdownSignal;
-  logger.info({ signal }, 'stop requested');
+  // Runs until a stop signal, or until a chat platform refuses its token after start (exit 2, one line).
+  const outcome = await Promise.race([
+    context.shutdownSignal.then((signal) => ({ signal })),
+    app.tokenRefused.promise.then((refused) => ({ refused })),
+  ]);
+  if ('refused' in outcome) {
+    logger.error('a chat platform refused its token; stopping');
+    await app.stop();
+    throw outcome.refused;
+  }
+  logger.info({ signal: outcome.signal }, 'stop requested');
   await app.stop();
   return EXIT.ok;
 }

@@ -76,3 +76,15 @@ export interface Mute extends ChannelRef {
   createdBy: string | null;
   createdAt: number;
 }
+
+/**
+ * Whether a chat platform's service is reachable and takes the token, as /healthz reports it. A token
+ * refused at start stops the service (exit 2); one refused later is reported here too.
+ */
+export interface ChatConnection {
+  platform: Platform;
+  state: 'connecting' | 'connected' | 'unreachable' | 'refused';
+  /** Why, in words, when not connected. */
+  detail?: string;
+  since: number;
+}
