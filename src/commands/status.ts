@@ -175,8 +175,7 @@ export const STATUS_PARTS: readonly StatusPart[] = [
 
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  summary:
-    'Each source (healthy or not, last success, next poll), the outbox, version and uptime; details list every skipped rule',
+  summary: 'Each source (healthy or not, last success, next poll), the outbox, version and uptime',
   usage: 'status [--details]',
   examples: [{ command: 'status' }, { command: 'status', args: { details: 'true' } }],
   options: [
