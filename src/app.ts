@@ -12,7 +12,7 @@ import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import type { Platform } from './model/chat.js';
+import type { ChatConnection, Platform } from './model/chat.js';
 import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
 import type { IngestOptions } from './pipeline/ingest.js';
@@ -325,7 +325,7 @@ export class App {
         startedAt: this.startedAt,
         version: VERSION,
         schedules: () => this.sourceSchedules(),
-        chat: () => [...this.chatAdapters.values()].flatMap((adapter) => adapter.connection?.() ?? []),
+        chat: () => this.chatConnections(),
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));
@@ -366,6 +366,17 @@ export class App {
       watchlists: this.watchlists,
       connectGateway: interactive,
       onTokenRefused: this.tokenRefused.settle,
+    });
+  }
+
+  /** Each chat platform's connection; a configured one whose adapter is still loading is "connecting". */
+  private chatConnections(): ChatConnection[] {
+    const configured = (['slack', 'discord'] as const).filter((platform) => this.config[platform]);
+    const platforms = new Set<Platform>([...configured, ...this.chatAdapters.keys()]);
+    return [...platforms].flatMap((platform): ChatConnection[] => {
+      const adapter = this.chatAdapters.get(platform);
+      if (!adapter) return [{ platform, state: 'connecting', since: this.startedAt }];
+      return adapter.connection ? [adapter.connection()] : [];
     });
   }
 
