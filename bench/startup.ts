@@ -4,17 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBuildEntry } from '../bin/source-fingerprint.js';
+import { SOURCE_URL_KEYS } from '../src/config.js';
 import { formatMs, median } from './lib/stats.js';
 import type { BenchResult } from './report.js';
-
-const SOURCE_URL_KEYS = [
-  'COMTRADE_API_URL',
-  'CENSUS_API_URL',
-  'FEDERAL_REGISTER_API_URL',
-  'MOFCOM_URL',
-  'MOFCOM_EN_URL',
-  'DGFT_URL',
-];
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/ree-watch.js');

@@ -222,6 +222,16 @@ export const CONFIG_KEYS = {
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
+/** The base URL of every polled source: tests and benchmarks point them all at loopback. */
+export const SOURCE_URL_KEYS = [
+  'COMTRADE_API_URL',
+  'CENSUS_API_URL',
+  'FEDERAL_REGISTER_API_URL',
+  'MOFCOM_URL',
+  'MOFCOM_EN_URL',
+  'DGFT_URL',
+] as const satisfies readonly ConfigKey[];
+
 export interface SlackConfig {
   botToken: string;
   signingSecret: string;

@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { App } from '../app.js';
 import {
   IMPORT_FORMATS,
   ImportError,
@@ -12,6 +11,7 @@ import {
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { suggestedWatchlists } from './import-watchlists.js';
+import { openApp } from './open-app.js';
 import { evaluateAndReport } from './poll.js';
 import { progressBarFor } from './progress-bar.js';
 
@@ -47,14 +47,7 @@ export async function importCommand(context: CliContext): Promise<number> {
     throw new UsageError(`--flow must be export or import, not "${flow}"`);
 
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = await App.open({
-    config,
-    logger,
-    clock: context.clock,
-    stdin: context.stdin,
-    // Alerts the import sets off are printed here when no chat platform is configured.
-    stdout: context.stdout,
-  });
+  const app = await openApp(context, config, logger);
   // The CSV and GBK decoders load only for this command, not for every start of the CLI.
   const { importFile } = await import('../sources/file-import.js');
   // A large file takes a while: show how far it got, on a terminal only (never in a log or pipe).

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { App } from '../app.js';
+import type { App } from '../app.js';
 import { summarizeIngest } from '../pipeline/ingest-summary.js';
 import { AnswerRecorder } from '../sources/answer-recorder.js';
 import { IMPORT_ONLY_SOURCES, POLLED_SOURCES } from '../sources/requests.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { openApp } from './open-app.js';
 
 /** The recorder of `--record DIR`; a folder that cannot be made is a usage error, in one line. */
 function recorderIn(dir: string, secrets: readonly string[]): AnswerRecorder {
@@ -34,13 +35,7 @@ export async function pollCommand(context: CliContext): Promise<number> {
     );
   // stdout carries the summary; the log (stderr) stays quiet unless LOG_LEVEL asks for more.
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = await App.open({
-    config,
-    logger,
-    clock: context.clock,
-    stdin: context.stdin,
-    stdout: context.stdout,
-  });
+  const app = await openApp(context, config, logger);
   const recorder = values.record === undefined ? undefined : recorderIn(values.record, config.secrets);
   try {
     if (imported) return await evaluateImported(app, source, context);

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_URL_KEYS } from '../../src/config.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ree-watch.js', import.meta.url));
 
@@ -15,14 +16,7 @@ export interface SpawnOptions {
  * process given no source URLs of its own gets these and never reaches the internet.
  */
 export const UNREACHABLE_SOURCE_URLS: Readonly<Record<string, string>> = Object.fromEntries(
-  [
-    'COMTRADE_API_URL',
-    'CENSUS_API_URL',
-    'FEDERAL_REGISTER_API_URL',
-    'MOFCOM_URL',
-    'MOFCOM_EN_URL',
-    'DGFT_URL',
-  ].map((key) => [key, 'http://127.0.0.1:9']),
+  SOURCE_URL_KEYS.map((key) => [key, 'http://127.0.0.1:9']),
 );
 
 /** `ree-watch` as a real child process, with helpers to wait for output and stop it. */
