@@ -67,6 +67,12 @@ function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`ingest benchmark: ${what}`);
 }
 
+/** Two empty PostgreSQL databases: the service's, and the raw baseline's. */
+export interface PostgresTargets {
+  service: string;
+  baseline: string;
+}
+
 /**
  * ingest and re-poll: the real service polls Comtrade-shaped answers for `observations` rows from a
  * loopback Comtrade (in its own process), through the Comtrade source, the HTTP layer and the store;
@@ -75,6 +81,7 @@ function check(condition: boolean, what: string): void {
  */
 export async function benchIngest(
   observations: number,
+  postgres?: PostgresTargets,
 ): Promise<{ ingest: BenchResult; repoll: BenchResult; memory: ServiceMemory }> {
   const workload = tradeWorkload(observations);
   const dir = mkdtempSync(join(tmpdir(), 'ree-bench-ingest-'));
@@ -84,7 +91,7 @@ export async function benchIngest(
     writeFileSync(join(dir, 'watchlists.yaml'), workloadWatchlists(workload));
     const { url } = await comtrade.next<ChildMessage & { url: string }>('ready');
     service = BenchChild.bundled('service', {
-      DATABASE_PATH: join(dir, 'ree.db'),
+      ...(postgres ? { DATABASE_URL: postgres.service } : { DATABASE_PATH: join(dir, 'ree.db') }),
       WATCHLISTS_FILE: join(dir, 'watchlists.yaml'),
       COMTRADE_API_URL: url,
       // The keyed data API: 12 months and every partner of a reporter and flow per request.
@@ -119,18 +126,19 @@ export async function benchIngest(
 
     const baseline = BenchChild.bundled('raw-insert', {
       OBSERVATIONS: String(observations),
-      DATABASE_PATH: join(dir, 'raw.db'),
+      ...(postgres ? { DATABASE_URL: postgres.baseline } : { DATABASE_PATH: join(dir, 'raw.db') }),
     });
     const raw = await baseline.next<ChildMessage & { ms: number; cpuMs: number; rows: number }>('inserted');
     await baseline.stop();
     check(raw.rows === observations, `the baseline inserted ${raw.rows} rows`);
 
     const rate = (ms: number) => observations / (ms / 1000);
-    const baselineText = `${formatRate(rate(raw.ms), 'rows')} (${formatMs(raw.ms)}, raw INSERT, 1 transaction)`;
+    const baselineText = `${formatRate(rate(raw.ms), 'rows')} (${formatMs(raw.ms)}, ${postgres ? 'raw pg multi-row INSERT' : 'raw INSERT'}, 1 transaction)`;
+    const on = postgres ? ' (PostgreSQL)' : '';
     const scale = `${(observations / 1e6).toFixed(observations >= 1e6 ? 0 : 1)} M`;
     return {
       ingest: {
-        name: 'ingest',
+        name: `ingest${on}`,
         workload: `${scale} monthly observations: Comtrade answers over loopback HTTP → source → store (${first.requests} requests)`,
         measured: `${formatRate(rate(first.ms), 'rows')} (${formatMs(first.ms)})`,
         baseline: baselineText,
@@ -148,7 +156,7 @@ export async function benchIngest(
         },
       },
       repoll: {
-        name: 're-poll',
+        name: `re-poll${on}`,
         workload: `the same ${scale} rows fetched again after a republication, unchanged (nothing written)`,
         measured: `${formatRate(rate(again.ms), 'rows')} (${formatMs(again.ms)})`,
         baseline: baselineText,

@@ -18,13 +18,18 @@ interface Queried extends ChildMessage {
 }
 
 /** query: `/ree india` through the registry, `runs` times, on `observations` rows and `notices` notices. */
-export async function benchQuery(observations: number, notices: number, runs: number): Promise<BenchResult> {
+export async function benchQuery(
+  observations: number,
+  notices: number,
+  runs: number,
+  postgresUrl?: string,
+): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ree-bench-query-'));
   const child = BenchChild.bundled('query', {
     OBSERVATIONS: String(observations),
     NOTICES: String(notices),
     RUNS: String(runs),
-    DATABASE_PATH: join(dir, 'ree.db'),
+    ...(postgresUrl ? { DATABASE_URL: postgresUrl } : { DATABASE_PATH: join(dir, 'ree.db') }),
     WATCHLISTS_FILE: fileURLToPath(new URL('../config/watchlists.yaml', import.meta.url)),
     LOG_LEVEL: 'info',
   });
@@ -32,7 +37,7 @@ export async function benchQuery(observations: number, notices: number, runs: nu
     const result = await child.next<Queried>('queried');
     const scale = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
     return {
-      name: 'query',
+      name: postgresUrl ? 'query (PostgreSQL)' : 'query',
       workload: `/ree india via the registry ×${runs} (${scale(observations)} observations, ${scale(notices)} notices; ${result.series} India series, 6 shown)`,
       measured: `p50 ${formatMs(result.commandP50)}, p99 ${formatMs(result.commandP99)}`,
       baseline: `p50 ${formatMs(result.sqlP50)}, p99 ${formatMs(result.sqlP99)} (one SQL statement)`,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startPostgres } from '../tests/helpers/postgres-server.js';
 import { benchFanOut } from './fan-out.js';
 import { benchIngest, mb } from './ingest.js';
 import { buildChildren, profileChildrenInto } from './lib/child.js';
@@ -109,6 +110,28 @@ await step('ingest', async () => {
 await step('poll cycle', async () => {
   results.set('poll cycle', await benchPollCycle(SCALE.series));
 });
+// The same ingest, re-poll and query on PostgreSQL: a real server on loopback, started here from the
+// binaries npm installed (as the tests do), each measurement in a database of its own.
+await step('postgres', async () => {
+  const server = await startPostgres();
+  try {
+    const { ingest, repoll } = await benchIngest(SCALE.observations, {
+      service: await server.createDatabase('bench_ingest'),
+      baseline: await server.createDatabase('bench_raw'),
+    });
+    results.set(ingest.name, ingest);
+    results.set(repoll.name, repoll);
+    const query = await benchQuery(
+      SCALE.observations,
+      SCALE.notices,
+      SCALE.queryRuns,
+      await server.createDatabase('bench_query'),
+    );
+    results.set(query.name, query);
+  } finally {
+    server.stop();
+  }
+});
 await step('fan-out', async () => {
   results.set(
     'fan-out',
@@ -120,7 +143,18 @@ await step('fan-out', async () => {
   );
 });
 
-const ORDER = ['ingest', 're-poll', 'query', 'fan-out', 'poll cycle', 'memory', 'start-up'];
+const ORDER = [
+  'ingest',
+  're-poll',
+  'query',
+  'ingest (PostgreSQL)',
+  're-poll (PostgreSQL)',
+  'query (PostgreSQL)',
+  'fan-out',
+  'poll cycle',
+  'memory',
+  'start-up',
+];
 const table = ORDER.flatMap((name) => results.get(name) ?? []);
 process.stdout.write(`\n${printTable(table)}\n\n`);
 const loadAtEnd = os.loadavg();

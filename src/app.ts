@@ -78,7 +78,13 @@ export class App {
     const watchlists = loadWatchlists(options.config.watchlistsFile);
     const storage =
       options.storage ??
-      (await openStorage({ databasePath: options.config.databasePath, clock: options.clock }));
+      (await openStorage({
+        databasePath: options.config.databasePath,
+        databaseUrl: options.config.databaseUrl,
+        databasePoolSize: options.config.databasePoolSize,
+        logger: options.logger,
+        clock: options.clock,
+      }));
     return new App(options, watchlists, storage);
   }
 
@@ -98,7 +104,7 @@ export class App {
     const { migration } = storage;
     this.logger.info(
       {
-        database: this.config.databasePath === ':memory:' ? ':memory:' : this.config.databasePath,
+        database: storage.description,
         schemaVersion: migration.version,
         migrated: migration.applied,
       },
@@ -139,6 +145,7 @@ export class App {
       clock: this.clock,
       logger: this.logger,
       version: VERSION,
+      store: storage.description,
       startedAt: this.startedAt,
       admins: this.config.admins,
       watchlists: this.watchlists,

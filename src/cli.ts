@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliContext } from './cli/context.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import { CONFIG_KEYS, ConfigError } from './config.js';
-import { describeStorageFailure } from './store/open-storage.js';
+import { describeStorageFailure, describeStore } from './store/open-storage.js';
 import { StoreError } from './store/sql.js';
 import { unknownKeyWarnings } from './unknown-config-keys.js';
 import { VERSION } from './version.js';
@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
   },
   demo: {
     load: async () => (await import('./cli/demo.js')).demoCommand,
-    usage: 'demo [--slack | --discord]',
+    usage: 'demo [--slack | --discord] [--keep-database PATH]',
     summary: 'the whole product offline on a bundled 2025 snapshot; then answers commands typed on stdin',
   },
   ask: {
@@ -45,6 +45,11 @@ const COMMANDS: Record<string, { load: () => Promise<CommandRunner>; usage: stri
     load: async () => (await import('./cli/check-config.js')).checkConfigCommand,
     usage: 'check-config',
     summary: 'validate the environment; exit 2 with one line per problem',
+  },
+  db: {
+    load: async () => (await import('./cli/db.js')).dbCommand,
+    usage: 'db copy --to postgres://… [--resume]',
+    summary: 'move the SQLite database into an empty PostgreSQL database, verified table by table',
   },
   slack: {
     load: async () => (await import('./cli/slack-manifest.js')).slackCommand,
@@ -113,9 +118,11 @@ function reportError(error: unknown, context: CliContext): number {
   }
   const storageFailure = describeStorageFailure(error);
   if (storageFailure !== undefined) {
-    // The database went bad mid-run (a full disk, a file made read-only): say which file and why.
-    const path = resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default);
-    context.stderr.write(`ree-watch: the database at ${path} failed: ${storageFailure}\n`);
+    // The database went bad mid-run (a full disk, a file made read-only, a server gone): say which and why.
+    const where = context.env.DATABASE_URL
+      ? describeStore({ databasePath: '', databaseUrl: context.env.DATABASE_URL })
+      : `at ${resolve(context.env.DATABASE_PATH || CONFIG_KEYS.DATABASE_PATH.default)}`;
+    context.stderr.write(`ree-watch: the database ${where} failed: ${storageFailure}\n`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
-import { createSecretScrubber } from './redact.js';
+import { createSecretScrubber, credentialsIn } from './redact.js';
 
 /** One environment key: how to read it, its default, and the words a user sees when it is wrong. */
 interface KeySpec {
@@ -36,8 +36,20 @@ export const CONFIG_KEYS = {
   DATABASE_PATH: {
     default: './data/ree-watch.db',
     allowed: 'a file path',
-    describe: 'SQLite database file (WAL mode); its folder is created on first run',
+    describe: 'SQLite database file (WAL mode), the embedded default; its folder is created on first run',
     schema: text,
+  },
+  DATABASE_URL: {
+    allowed: 'a postgres:// or postgresql:// URL, e.g. postgres://ree:password@db.internal:5432/reewatch',
+    describe: 'PostgreSQL instead of the SQLite file, for more than one replica (not with DATABASE_PATH)',
+    secret: true,
+    schema: z.url({ protocol: /^postgres(ql)?$/ }),
+  },
+  DATABASE_POOL_SIZE: {
+    default: '10',
+    allowed: 'an integer from 1 to 100',
+    describe: 'PostgreSQL connections each ree-watch process may open',
+    schema: z.coerce.number().int().min(1).max(100),
   },
   WATCHLISTS_FILE: {
     default: 'config/watchlists.yaml',
@@ -248,7 +260,11 @@ export interface DiscordConfig {
 }
 
 export interface Config {
+  /** The SQLite file; unused when `databaseUrl` is set. */
   databasePath: string;
+  /** PostgreSQL, when DATABASE_URL is set. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
   watchlistsFile: string;
   host: string;
   port: number;
@@ -349,6 +365,12 @@ export function loadConfig(env: Env = process.env): Config {
     need('DISCORD_TOKEN', 'to use Discord (Bot → Token)');
     need('DISCORD_APPLICATION_ID', 'to use Discord (General Information → Application ID)');
   }
+  if (env.DATABASE_PATH?.trim() && values.DATABASE_URL)
+    problems.push({
+      key: 'DATABASE_URL',
+      message:
+        'and DATABASE_PATH are both set: choose one (DATABASE_URL for PostgreSQL, DATABASE_PATH for the SQLite file)',
+    });
   if (problems.length > 0) throw new ConfigError(problems);
 
   const v = values as Record<ConfigKey, string>;
@@ -369,12 +391,18 @@ export function loadConfig(env: Env = process.env): Config {
         apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
       }
     : undefined;
-  const secrets = (Object.keys(CONFIG_KEYS) as ConfigKey[])
-    .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret && values[key])
-    .map((key) => values[key] as string);
+  const secrets = [
+    ...(Object.keys(CONFIG_KEYS) as ConfigKey[])
+      .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret && values[key])
+      .map((key) => values[key] as string),
+    // The password alone, wherever a driver's message might quote it.
+    ...credentialsIn(values.DATABASE_URL ?? ''),
+  ];
 
   return {
     databasePath: v.DATABASE_PATH,
+    databaseUrl: values.DATABASE_URL,
+    databasePoolSize: Number(v.DATABASE_POOL_SIZE),
     watchlistsFile: v.WATCHLISTS_FILE,
     host: v.HOST,
     port: Number(v.PORT),
@@ -416,8 +444,11 @@ function deprecations(values: Record<ConfigKey, string | undefined>): string[] {
 
 /** Secret values present in an environment, for scrubbing logs before the config is even valid. */
 export function secretsIn(env: Env): string[] {
-  return (Object.keys(CONFIG_KEYS) as ConfigKey[])
-    .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret)
-    .map((key) => env[key]?.trim())
-    .filter((value): value is string => Boolean(value));
+  return [
+    ...(Object.keys(CONFIG_KEYS) as ConfigKey[])
+      .filter((key) => (CONFIG_KEYS[key] as KeySpec).secret)
+      .map((key) => env[key]?.trim())
+      .filter((value): value is string => Boolean(value)),
+    ...credentialsIn(env.DATABASE_URL?.trim() ?? ''),
+  ];
 }

@@ -120,6 +120,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DISCORD_ADMIN_ROLE_IDS: 'moderators' })).toThrow(/DISCORD_ADMIN_ROLE_IDS/);
   });
 
+  it('selects PostgreSQL with DATABASE_URL, with a pool size, and refuses it beside DATABASE_PATH naming both', () => {
+    const url = 'postgres://ree:pg-pass-8412@db.internal:5432/reewatch';
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' });
+    expect(config).toMatchObject({ databaseUrl: url, databasePoolSize: 4 });
+    expect(config.secrets).toContain('pg-pass-8412');
+    expect(problemsOf({ DATABASE_URL: url, DATABASE_PATH: './data/x.db' })).toEqual([
+      'DATABASE_URL: and DATABASE_PATH are both set: choose one (DATABASE_URL for PostgreSQL, DATABASE_PATH for the SQLite file)',
+    ]);
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL without printing it', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://root:hunter22@db/x' });
+    expect(problems).toEqual([
+      'DATABASE_URL: the value set is not valid; expected a postgres:// or postgresql:// URL, e.g. postgres://ree:password@db.internal:5432/reewatch',
+    ]);
+  });
+
   it('is documented key by key in .env.example', () => {
     const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
     for (const key of Object.keys(CONFIG_KEYS)) expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));

@@ -1,6 +1,7 @@
 // `/ree india` through the command registry of a real App, on a database holding the trade workload
 // and the notices; against the one hand-written SQL statement that fetches the rows the reply shows.
 
+import pg from 'pg';
 import { App } from '../../src/app.js';
 import { noticesAbout } from '../../src/commands/country-notices.js';
 import { watchlistsAbout } from '../../src/commands/resolve.js';
@@ -13,6 +14,7 @@ import type { Reply } from '../../src/render/reply.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/open-database.js';
 import { percentile } from '../lib/stats.js';
 import { insertNotices, noticeRows } from '../workload/notices.js';
+import { insertNoticesPg, insertTradeRowsPg, migrateForBench } from '../workload/pg-seed.js';
 import { insertTradeRows, tradeRows } from '../workload/seed.js';
 import { tradeWorkload, WORKLOAD_NOW } from '../workload/trade.js';
 import { reply } from './ipc.js';
@@ -20,12 +22,25 @@ import { reply } from './ipc.js';
 const observations = Number(process.env.OBSERVATIONS);
 const notices = Number(process.env.NOTICES);
 const runs = Number(process.env.RUNS);
-const databasePath = process.env.DATABASE_PATH as string;
+const databaseUrl = process.env.DATABASE_URL;
 
 // A connection of its own for seeding and for the baseline statement, beside the App's.
-const raw = openSqliteDatabase(databasePath).db;
-insertTradeRows(raw, tradeRows(tradeWorkload(observations), WORKLOAD_NOW - 3 * 86_400_000));
-insertNotices(raw, noticeRows(notices, WORKLOAD_NOW));
+const trade = tradeRows(tradeWorkload(observations), WORKLOAD_NOW - 3 * 86_400_000);
+const noticeSeed = noticeRows(notices, WORKLOAD_NOW);
+let pgClient: pg.Client | undefined;
+let sqliteDb: ReturnType<typeof openSqliteDatabase>['db'] | undefined;
+if (databaseUrl) {
+  await migrateForBench(databaseUrl);
+  pgClient = new pg.Client({ connectionString: databaseUrl });
+  await pgClient.connect();
+  await insertTradeRowsPg(pgClient, trade);
+  await insertNoticesPg(pgClient, noticeSeed);
+  await pgClient.query('ANALYZE');
+} else {
+  sqliteDb = openSqliteDatabase(process.env.DATABASE_PATH as string).db;
+  insertTradeRows(sqliteDb, trade);
+  insertNotices(sqliteDb, noticeSeed);
+}
 
 const clock = { now: () => WORKLOAD_NOW };
 const config = loadConfig(process.env);
@@ -91,7 +106,7 @@ for (const watchlist of related)
  * world (first six, and how many there are), their newest 24 months, the firing alerts of the
  * watchlists about India, and the three newest notices naming India or matching its DGFT watchlist.
  */
-const baseline = raw.prepare<[number], { kind: string; id: string; total: number | null }>(`
+const BASELINE = `
   WITH matching AS (
     SELECT id, source, reporter, partner, flow, hs, unit,
       NOT (source = 'comtrade' AND reporter = 'CN' AND partner = 'IN' AND flow = 'export' AND hs = '850511' AND unit = 'USD') AS other
@@ -108,7 +123,7 @@ const baseline = raw.prepare<[number], { kind: string; id: string; total: number
       ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY period DESC) AS n
     FROM observations WHERE series_id IN (SELECT id FROM shown)
   )
-  SELECT 'observation' AS kind, series_id || '|' || period AS id, value, status, fetched_at AS at,
+  SELECT 'observation' AS kind, series_id || '|' || period AS id, CAST(value AS TEXT) AS value, status, fetched_at AS at,
     (SELECT MAX(total) FROM shown) AS total
   FROM recent WHERE n <= 24
   UNION ALL
@@ -116,7 +131,7 @@ const baseline = raw.prepare<[number], { kind: string; id: string; total: number
   WHERE state = 'firing' AND watchlist IN ('china-india-magnets', 'india-dgft-notices')
   UNION ALL
   SELECT * FROM (
-    SELECT 'notice', source || ':' || id, title, url, COALESCE(published_at, first_seen_at) AS at, NULL FROM notices
+    SELECT 'notice', source || ':' || id, title, url, COALESCE(published_at, first_seen_at) AS at, CAST(NULL AS BIGINT) FROM notices
     WHERE COALESCE(published_at, first_seen_at) >= ?
       AND (title LIKE '%India%' OR summary LIKE '%India%' OR title LIKE '%Bharat%' OR summary LIKE '%Bharat%'
         OR (source = 'dgft' AND (
@@ -124,11 +139,21 @@ const baseline = raw.prepare<[number], { kind: string; id: string; total: number
           OR title LIKE '%neodymium%' OR summary LIKE '%neodymium%' OR title LIKE '%critical mineral%'
           OR summary LIKE '%critical mineral%' OR title LIKE '%lithium%' OR summary LIKE '%lithium%')))
     ORDER BY at DESC LIMIT 3
-  )`);
+  )`;
+type BaselineRow = { kind: string; id: string; total: number | null };
 const since = WORKLOAD_NOW - 365 * 86_400_000;
-const baselineRows = () => baseline.all(since);
+// PostgreSQL: numbered parameters, and ILIKE for SQLite's case-blind LIKE.
+const pgBaseline = BASELINE.replace('?', '$1').replaceAll(' LIKE ', ' ILIKE ');
+const sqliteBaseline = sqliteDb?.prepare<[number], BaselineRow>(BASELINE);
+const baselineRows = async (): Promise<BaselineRow[]> =>
+  pgClient
+    ? (await pgClient.query<BaselineRow>(pgBaseline, [since])).rows.map((row) => ({
+        ...row,
+        total: row.total === null ? null : Number(row.total),
+      }))
+    : (sqliteBaseline?.all(since) ?? []);
 
-const got = baselineRows();
+const got = await baselineRows();
 const ids = (kind: string) => got.filter((row) => row.kind === kind).map((row) => row.id);
 const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 if (
@@ -157,7 +182,7 @@ const time = async (run: () => unknown): Promise<number> => {
 // Warm both up as a running service would be (statement caches, JIT), then time each run.
 for (let index = 0; index < 50; index++) {
   answer = await app.handleCommand(invocation);
-  baselineRows();
+  await baselineRows();
 }
 const command: number[] = [];
 const sql: number[] = [];
@@ -185,4 +210,5 @@ reply({
   notices: expected.notices.length,
 });
 await app.stop();
+await pgClient?.end();
 process.exit(0);

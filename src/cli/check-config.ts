@@ -1,6 +1,7 @@
 import { type Config, ConfigError, type ConfigProblem } from '../config.js';
 import type { Watchlist } from '../model/watchlist.js';
 import { CENSUS_KEY_SIGNUP } from '../sources/census-key.js';
+import { describeStore } from '../store/open-storage.js';
 import { unknownKeyWarnings } from '../unknown-config-keys.js';
 import { loadWatchlists, WatchlistError } from '../watchlists/load.js';
 import type { CliContext } from './context.js';
@@ -37,7 +38,7 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
   if (!config) return EXIT.usage;
   const platforms = [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
   context.stdout.write(
-    `configuration OK: database ${config.databasePath}, ${watchlists.length} watchlists from ${watchlistsFile}, ` +
+    `configuration OK: database ${describeStore(config)}, ${watchlists.length} watchlists from ${watchlistsFile}, ` +
       `port ${config.port}, chat: ${platforms.length > 0 ? platforms.join(' and ') : 'console only'}\n`,
   );
   for (const line of typos) context.stderr.write(line);

@@ -4,14 +4,19 @@ import type { CliContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 
 /**
- * `ree-watch demo [--slack | --discord]`: the whole product offline on a bundled snapshot of 2025
- * (see src/demo/). With --slack or --discord the channel is a loopback fake of that platform and
- * the exact API payloads are printed. Exits 0 when the input ends (Ctrl-D).
+ * `ree-watch demo [--slack | --discord] [--keep-database PATH]`: the whole product offline on a
+ * bundled snapshot of 2025 (see src/demo/). With --slack or --discord the channel is a loopback fake
+ * of that platform and the exact API payloads are printed; --keep-database keeps its SQLite file
+ * (for `ree-watch db copy`, say). Exits 0 when the input ends (Ctrl-D).
  */
 export async function demoCommand(context: CliContext): Promise<number> {
   const { values } = parseArgs({
     args: context.argv,
-    options: { slack: { type: 'boolean', default: false }, discord: { type: 'boolean', default: false } },
+    options: {
+      slack: { type: 'boolean', default: false },
+      discord: { type: 'boolean', default: false },
+      'keep-database': { type: 'string' },
+    },
     allowPositionals: false,
   });
   if (values.slack && values.discord) throw new UsageError('demo takes --slack or --discord, not both');
@@ -33,6 +38,7 @@ export async function demoCommand(context: CliContext): Promise<number> {
     // Logs go to stderr; the demo's story is on stdout, so only problems are logged unless asked.
     logLevel: (level as LogLevel | undefined) ?? 'warn',
     shutdownSignal: context.shutdownSignal,
+    ...(values['keep-database'] ? { keepDatabase: values['keep-database'] } : {}),
   });
   return EXIT.ok;
 }

@@ -36,6 +36,8 @@ export interface CommandServices {
   clock: Clock;
   logger: Logger;
   version: string;
+  /** Which database holds the data, for `/ree status`: "SQLite /var/lib/…" or "PostgreSQL user@host/db", never a password. */
+  store: string;
   startedAt: number;
   /** Who may run commands that change a channel, per platform. */
   admins: ChannelAdmins;

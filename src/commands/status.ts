@@ -161,6 +161,7 @@ const servicePart: StatusPart = async ({ services }, now) => {
     lines: [
       `ree-watch ${services.version}, up ${formatDuration(uptime)} (since ${formatUtc(now - uptime)})`,
       `${services.watchlists.length} watchlist${services.watchlists.length === 1 ? '' : 's'} loaded, ${channels} subscription${channels === 1 ? '' : 's'} across all channels`,
+      `database: ${services.store}`,
     ],
   };
 };

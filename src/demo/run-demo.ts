@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -24,6 +24,8 @@ export interface DemoOptions {
   logLevel: LogLevel;
   /** Resolves on Ctrl-C: the demo then stops as at the end of input. */
   shutdownSignal: Promise<string>;
+  /** Keep the demo's database at this path at exit (to try `ree-watch db copy` on it, say). */
+  keepDatabase?: string;
 }
 
 const WATCHLISTS = new URL('./snapshot/watchlists.yaml', import.meta.url);
@@ -70,7 +72,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       [
         'ree-watch demo: 2025 replayed from a bundled snapshot, through the real product. No network, no accounts.',
         `  Sources: UN Comtrade, MOFCOM, the Federal Register and a news feed, all served by ${snapshot.url}`,
-        `  Database: ${config.databasePath} (deleted at exit)`,
+        `  Database: ${config.databasePath} (${options.keepDatabase ? `kept at ${options.keepDatabase}` : 'deleted'} at exit)`,
         ...(target.platform === 'console'
           ? [`  Charts: ${chartDirFor(config.databasePath)} (what /ree chart saves; deleted at exit too)`]
           : []),
@@ -128,6 +130,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await app?.stop();
     await target.close();
     await snapshot?.close();
+    // Closed (and checkpointed) by app.stop(): the file alone is the whole database.
+    if (options.keepDatabase && existsSync(join(dir, 'demo.db')))
+      copyFileSync(join(dir, 'demo.db'), options.keepDatabase);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,10 @@ import type { IngestRepositories, IngestStorage } from './ports.js';
 /**
  * Stores what an answer brought together with the validators and release markers that vouch for it,
  * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
+ * Under the `ingest` lock: storing reads a series' months before it writes the changes and their
+ * revisions, so two processes storing the same answer (replicas on one PostgreSQL) take turns rather
+ * than both recording one revision. SQLite's single writer gave this for free; the fetches, which
+ * take the time, still run in parallel.
  */
 export function storeAnswer<T>(
   storage: IngestStorage,
@@ -18,13 +22,15 @@ export function storeAnswer<T>(
   now: () => number,
   write: (repositories: IngestRepositories) => Promise<T>,
 ): Promise<T> {
-  return storage.transaction(async (repositories) => {
-    const written = await write(repositories);
-    await session.commit(repositories.httpCache, now());
-    const bookkeeping = { validators: repositories.httpCache, releases: repositories.sourceReleases };
-    for (const action of afterStore) await action(bookkeeping);
-    return written;
-  });
+  return storage.withLock('ingest', () =>
+    storage.transaction(async (repositories) => {
+      const written = await write(repositories);
+      await session.commit(repositories.httpCache, now());
+      const bookkeeping = { validators: repositories.httpCache, releases: repositories.sourceReleases };
+      for (const action of afterStore) await action(bookkeeping);
+      return written;
+    }),
+  );
 }
 
 export async function seriesReports(

@@ -24,6 +24,11 @@ export interface Transactional<R> {
   transaction<T>(fn: (repositories: R) => Promise<T>): Promise<T>;
 }
 
+/** A lock one holder has at a time across every process on the database (see Storage.withLock). */
+export interface Lockable {
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
 /** The health record of each source, which the poll writes and `/healthz` reads. */
 export interface SourceHealthLedger {
   get(source: string): Promise<SourceHealth | undefined>;
@@ -59,7 +64,7 @@ export interface IngestRepositories {
   sourceReleases: ReleaseMarkers;
 }
 
-export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories> {}
+export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories>, Lockable {}
 
 /** The months of a trade watchlist's series, as the rules and the charts read them. */
 export interface TradeHistoryReader {
@@ -93,9 +98,7 @@ export interface AlertCycleRepositories {
   outbox: { enqueue(messages: readonly NewOutboxMessage[], at: number): Promise<number> };
 }
 
-export interface AlertCycleStorage extends Transactional<AlertCycleRepositories> {
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
+export interface AlertCycleStorage extends Transactional<AlertCycleRepositories>, Lockable {}
 
 /** The channels' side of delivery: who follows what, and which channels can no longer be posted to. */
 export interface DeliveryChannels {

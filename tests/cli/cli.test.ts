@@ -20,8 +20,18 @@ describe('ree-watch CLI', () => {
   it('check-config on defaults says what it will use and exits 0', async () => {
     const result = await runCli(['check-config'], {});
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('configuration OK: database ./data/ree-watch.db');
+    expect(result.stdout).toMatch(/configuration OK: database SQLite \/\S+\/data\/ree-watch\.db,/);
     expect(result.stdout).toContain('chat: console only');
+  });
+
+  it('check-config names the PostgreSQL store by user, host and database, never the password', async () => {
+    const result = await runCli(['check-config'], {
+      DATABASE_PATH: '',
+      DATABASE_URL: 'postgres://ree:s3cret-pass@db.internal:5433/reewatch',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('configuration OK: database PostgreSQL ree@db.internal:5433/reewatch,');
+    expect(result.stdout + result.stderr).not.toContain('s3cret-pass');
   });
 
   it('check-config warns that the default Census watchlist needs CENSUS_API_KEY, and where to get one', async () => {

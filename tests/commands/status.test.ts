@@ -185,3 +185,11 @@ describe('/ree status', () => {
     for (const line of lines.filter((item) => item.endsWith('…'))) expect(line).toMatch(/ …$/);
   });
 });
+
+describe('/ree status, Service section', () => {
+  it('names the database in use', async () => {
+    const cli = session();
+    const result = await cli.ask('/ree status');
+    expect(result.stdout).toContain(`database: SQLite ${cli.databasePath}`);
+  });
+});

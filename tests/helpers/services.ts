@@ -17,6 +17,7 @@ export async function testServices(
     clock,
     logger: silentLogger(),
     version: '0.0.0-test',
+    store: store.description,
     startedAt: clock.now(),
     admins: NO_ADMINS,
     watchlists: parseWatchlists('[]'),

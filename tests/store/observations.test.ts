@@ -60,9 +60,9 @@ describe('ObservationRepository', () => {
       observation('2025-06', null),
     ];
     await store.upsert(batch);
-    const before = await storage.writes();
+    const before = await storage.writeMark();
     const [result] = await store.upsert(batch.map((o) => ({ ...o, fetchedAt: 2_000 })));
-    expect(await storage.writes()).toBe(before);
+    expect(await storage.writeMark()).toBe(before);
     expect(result).toMatchObject({ stored: [], unchanged: ['2025-04', '2025-05', '2025-06'], revised: [] });
   });
 
@@ -134,9 +134,9 @@ describe('NoticeRepository', () => {
   it('inserts once, writes nothing for a repeat, and updates a corrected title without making it new', async () => {
     const { notices, storage } = await setup();
     expect((await notices.upsert([notice], 10)).inserted).toHaveLength(1);
-    const before = await storage.writes();
+    const before = await storage.writeMark();
     expect(await notices.upsert([notice], 20)).toEqual({ inserted: [], updated: [], unchanged: 1 });
-    expect(await storage.writes()).toBe(before);
+    expect(await storage.writeMark()).toBe(before);
     const corrected = await notices.upsert([{ ...notice, title: '公告（更正）' }], 30);
     expect(corrected.updated).toHaveLength(1);
     expect(await notices.get('mofcom', '/a.html')).toMatchObject({

@@ -17,3 +17,20 @@ CREATE TABLE source_releases (
   PRIMARY KEY (request_key, period)
 ) WITHOUT ROWID;
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const sourceBookkeepingPostgres = `
+CREATE TABLE http_requests (
+  host text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX http_requests_host_at ON http_requests (host, at);
+
+CREATE TABLE source_releases (
+  request_key text NOT NULL,
+  period text NOT NULL,
+  release text NOT NULL,
+  checked_at bigint NOT NULL,
+  PRIMARY KEY (request_key, period)
+);
+`;

@@ -6,3 +6,9 @@ export const noticeFeed = `
 ALTER TABLE notices ADD COLUMN feed TEXT;
 CREATE INDEX notices_source_feed ON notices (source, feed);
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const noticeFeedPostgres = `
+ALTER TABLE notices ADD COLUMN feed text;
+CREATE INDEX notices_source_feed ON notices (source, feed);
+`;

@@ -8,3 +8,10 @@ CREATE INDEX series_reporter ON series (reporter, partner);
 CREATE INDEX alerts_watchlist_seen ON alerts (watchlist, first_seen_at);
 CREATE INDEX notices_when ON notices (COALESCE(published_at, first_seen_at));
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const commandReadIndexesPostgres = `
+CREATE INDEX series_reporter ON series (reporter, partner);
+CREATE INDEX alerts_watchlist_seen ON alerts (watchlist, first_seen_at);
+CREATE INDEX notices_when ON notices ((COALESCE(published_at, first_seen_at)));
+`;

@@ -5,3 +5,8 @@
 export const answerDigests = `
 ALTER TABLE http_cache ADD COLUMN body_digest TEXT;
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const answerDigestsPostgres = `
+ALTER TABLE http_cache ADD COLUMN body_digest text;
+`;

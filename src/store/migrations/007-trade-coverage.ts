@@ -32,3 +32,33 @@ CREATE TABLE source_backfill (
   updated_at INTEGER NOT NULL
 );
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const tradeCoveragePostgres = `
+CREATE TABLE trade_availability (
+  source text NOT NULL,
+  reporter text NOT NULL,
+  period text NOT NULL,
+  release_marker text NOT NULL,
+  checked_at bigint NOT NULL,
+  PRIMARY KEY (source, reporter, period)
+);
+
+CREATE TABLE trade_coverage (
+  source text NOT NULL,
+  reporter text NOT NULL,
+  partner text NOT NULL,
+  flow text NOT NULL,
+  hs text NOT NULL,
+  period text NOT NULL,
+  answered_at bigint NOT NULL,
+  PRIMARY KEY (source, reporter, partner, flow, hs, period)
+);
+
+CREATE TABLE source_backfill (
+  source text PRIMARY KEY,
+  months_done integer NOT NULL,
+  months_total integer NOT NULL,
+  updated_at bigint NOT NULL
+);
+`;

@@ -10,3 +10,12 @@ CREATE TABLE locks (
   until INTEGER NOT NULL
 );
 `;
+
+/** The same step in PostgreSQL's dialect. */
+export const locksPostgres = `
+CREATE TABLE locks (
+  name text PRIMARY KEY,
+  owner text NOT NULL,
+  until bigint NOT NULL
+);
+`;

@@ -29,7 +29,6 @@ const INSERT_MANY = insertObservations(INSERT_BATCH);
 
 const FIND_SERIES =
   'SELECT id FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?';
-const SERIES_ROWS = 'SELECT period, value, status FROM observations WHERE series_id = ?';
 
 /**
  * Monthly observations, stored idempotently: re-polling an unchanged month writes nothing at all,
@@ -59,23 +58,34 @@ export class ObservationRepository {
       existing.clear();
       ids = this.ids.layer();
       const pending = new PendingInserts(tx);
+      const keys = new Map<string, SeriesKey>();
+      for (const observation of observations) {
+        const key = seriesKeyOf(observation);
+        if (!keys.has(key)) keys.set(key, seriesKeyFields(observation));
+      }
+      // A few statements for the whole batch, not a few per series: the series ids (creating the
+      // new ones together), then every stored month of the series that existed.
+      const created = await prepareSeries(tx, ids, [...keys.values()]);
+      const knownIds: number[] = [];
+      for (const [key] of keys) {
+        const id = ids.get(key) as number;
+        existing.set(id, new Map());
+        if (!created.has(id)) knownIds.push(id);
+      }
+      for (const list of chunked(knownIds))
+        for (const row of await tx.all<ExistingRow & { series_id: number; period: string }>(
+          `SELECT series_id, period, value, status FROM observations WHERE series_id IN (${placeholders(list.length)})`,
+          list,
+        ))
+          existing.get(Number(row.series_id))?.set(row.period, { value: row.value, status: row.status });
       for (const [index, observation] of observations.entries()) {
         if (onProgress && index % 10_000 === 0) onProgress(index, observations.length);
         const key = seriesKeyOf(observation);
         let result = results.get(key);
         if (!result) {
-          const seriesKey: SeriesKey = {
-            source: observation.source,
-            reporter: observation.reporter,
-            partner: observation.partner,
-            flow: observation.flow,
-            hs: observation.hs,
-            unit: observation.unit,
-          };
-          const known = await findSeries(tx, ids, seriesKey);
           result = {
-            key: seriesKey,
-            seriesId: known ?? (await createSeries(tx, ids, seriesKey)),
+            key: keys.get(key) as SeriesKey,
+            seriesId: ids.get(key) as number,
             stored: [],
             unchanged: [],
             revised: [],
@@ -83,17 +93,6 @@ export class ObservationRepository {
             latest: null,
           };
           results.set(key, result);
-          // One read per series, not per month (none for a series created just now).
-          existing.set(
-            result.seriesId,
-            known === undefined
-              ? new Map()
-              : new Map(
-                  (await tx.all<ExistingRow & { period: string }>(SERIES_ROWS, [result.seriesId])).map(
-                    (row) => [row.period, row],
-                  ),
-                ),
-          );
         }
         const months = existing.get(result.seriesId) as Map<string, ExistingRow>;
         const write = upsertOne(result, observation, months, pending);
@@ -186,14 +185,54 @@ async function findSeries(sql: Sql, ids: SeriesIds, key: SeriesKey): Promise<num
   return row === undefined ? undefined : Number(row.id);
 }
 
-async function createSeries(sql: Sql, ids: SeriesIds, key: SeriesKey): Promise<number> {
-  const row = await sql.get<{ id: number }>(
-    'INSERT INTO series (source, reporter, partner, flow, hs, unit) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-    [key.source, key.reporter, key.partner, key.flow, key.hs, key.unit],
-  );
-  const id = Number(row?.id);
-  ids.set(seriesKeyOf(key), id);
-  return id;
+const seriesKeyFields = (key: SeriesKey): SeriesKey => ({
+  source: key.source,
+  reporter: key.reporter,
+  partner: key.partner,
+  flow: key.flow,
+  hs: key.hs,
+  unit: key.unit,
+});
+
+const keyValues = (key: SeriesKey): SqlValue[] => [
+  key.source,
+  key.reporter,
+  key.partner,
+  key.flow,
+  key.hs,
+  key.unit,
+];
+const SERIES_COLUMNS = 'source, reporter, partner, flow, hs, unit';
+/** Series keys to a statement: six values each. */
+const KEYS_CHUNK = 80;
+
+/**
+ * Learns the id of every series in `keys` (the cache first, then one query per 80 keys) and creates
+ * those never stored, in one statement per 80; returns the ids it created, which have no months yet.
+ */
+async function prepareSeries(sql: Sql, ids: SeriesIds, keys: readonly SeriesKey[]): Promise<Set<number>> {
+  const remember = (rows: (SeriesKey & { id: number })[]) => {
+    for (const row of rows) ids.set(seriesKeyOf(row), Number(row.id));
+  };
+  const unknown = keys.filter((key) => ids.get(seriesKeyOf(key)) === undefined);
+  for (const list of chunked(unknown, KEYS_CHUNK))
+    remember(
+      await sql.all<SeriesKey & { id: number }>(
+        `SELECT id, ${SERIES_COLUMNS} FROM series WHERE (${SERIES_COLUMNS}) IN (VALUES ${list.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})`,
+        list.flatMap(keyValues),
+      ),
+    );
+  const created = new Set<number>();
+  const missing = unknown.filter((key) => ids.get(seriesKeyOf(key)) === undefined);
+  for (const list of chunked(missing, KEYS_CHUNK)) {
+    const rows = await sql.all<SeriesKey & { id: number }>(
+      `INSERT INTO series (${SERIES_COLUMNS}) VALUES ${list.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id, ${SERIES_COLUMNS}`,
+      list.flatMap(keyValues),
+    );
+    remember(rows);
+    for (const row of rows) created.add(Number(row.id));
+  }
+  return created;
 }
 
 /**
@@ -257,11 +296,18 @@ async function revise(
   );
 }
 
-/** New rows waiting to be written INSERT_BATCH at a time; `flush` writes the rest one by one. */
+/**
+ * New rows waiting to be written a batch at a time. SQLite runs in process: 32 rows to a statement,
+ * and the rest one by one, so two prepared statements serve every batch. PostgreSQL is a round trip
+ * per statement: 500 rows to one (3,000 parameters of the 65,535 allowed), and the rest in one more.
+ */
 class PendingInserts {
   private readonly values: SqlValue[] = [];
+  private readonly batch: number;
 
-  constructor(readonly sql: Sql) {}
+  constructor(readonly sql: Sql) {
+    this.batch = sql.dialect === 'postgres' ? 500 : INSERT_BATCH;
+  }
 
   /** Queues a row; returns the write when the batch is full. */
   add(
@@ -272,13 +318,20 @@ class PendingInserts {
     at: number,
   ): Promise<void> | undefined {
     this.values.push(seriesId, period, value, status, at, at);
-    if (this.values.length < INSERT_BATCH * COLUMNS) return undefined;
+    if (this.values.length < this.batch * COLUMNS) return undefined;
     const batch = this.values.splice(0);
-    return this.sql.run(INSERT_MANY, batch).then(() => undefined);
+    return this.sql
+      .run(this.batch === INSERT_BATCH ? INSERT_MANY : insertObservations(this.batch), batch)
+      .then(() => undefined);
   }
 
   async flush(): Promise<void> {
     const rest = this.values.splice(0);
+    if (rest.length === 0) return;
+    if (this.sql.dialect === 'postgres') {
+      await this.sql.run(insertObservations(rest.length / COLUMNS), rest);
+      return;
+    }
     for (let row = 0; row < rest.length; row += COLUMNS)
       await this.sql.run(INSERT_ONE, rest.slice(row, row + COLUMNS));
   }
