@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from '../src/clock.js';
 import type { CommandDefinition } from '../src/commands/command.js';
-import type { Config } from '../src/config.js';
+import type { Config, ConfigError } from '../src/config.js';
 import type { HttpServer } from '../src/http/server.js';
 import type { Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
@@ -28,6 +28,8 @@ export interface ChatAdapterDeps {
   http?: HttpServer;
   stdin: Readable;
   stdout: Writable;
+  /** Told once when a platform refuses its token at start: the service exits 2 with this line. */
+  onTokenRefused: (error: ConfigError) => void;
 }
 
 /**

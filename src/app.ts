@@ -6,12 +6,12 @@ import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
 import { commandServices } from './commands/services.js';
-import type { Config } from './config.js';
+import type { Config, ConfigError } from './config.js';
 import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import type { Platform } from './model/chat.js';
+import type { ChatConnection, Platform } from './model/chat.js';
 import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
 import { alertChartDrawer } from './pipeline/attach-charts.js';
@@ -23,6 +23,7 @@ import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { pollJobOf, serviceJobs } from './scheduler/service-jobs.js';
+import { settleOnce } from './settle-once.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
 import { openStorage } from './store/open-storage.js';
 import type { Storage } from './store/storage.js';
@@ -65,6 +66,8 @@ export class App {
   /** Runs the sender continuously while the service runs. */
   private readonly outboxLoop: OutboxLoop;
   private chatAdaptersStarted: Promise<void> | undefined;
+  /** Settles when a chat platform refuses its token after start: the service must stop (exit 2). */
+  readonly tokenRefused = settleOnce<ConfigError>();
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
   private stopping: Promise<void> | undefined;
@@ -146,15 +149,15 @@ export class App {
       version: VERSION,
       store: this.storage.description,
       startedAt: this.startedAt,
-      adminUserIds: this.config.adminUserIds,
+      admins: this.config.admins,
       watchlists: this.watchlists,
       nextPollAt: (source) => this.nextPollAt(source),
     });
   }
 
   /** Answers one slash command; what every adapter calls. */
-  readonly handleCommand: CommandHandler = async (invocation) => {
-    const reply = await this.registry.dispatch(invocation, this.services);
+  readonly handleCommand: CommandHandler = async (invocation, syntax) => {
+    const reply = await this.registry.dispatch(invocation, this.services, syntax);
     this.metrics.commands.inc({ platform: invocation.platform, command: this.registry.nameOf(invocation) });
     return reply;
   };
@@ -222,6 +225,7 @@ export class App {
       definition: (name: string) => this.registry.get(name),
       watchlists: this.watchlists,
       interactive,
+      onTokenRefused: this.tokenRefused.settle,
       http: this.http,
       stdin: this.options.stdin ?? process.stdin,
       stdout: this.options.stdout ?? process.stdout,
@@ -252,7 +256,8 @@ export class App {
   async nextPollAt(source: string): Promise<number | null> {
     const job = pollJobOf(source, TRADE_SOURCES);
     const live = this.scheduler?.status().find((status) => status.name === job);
-    if (live) return live.nextRunAt;
+    // A run in progress (the first poll of a new install, say) is the poll to wait for: "polling now".
+    if (live) return live.running ? this.clock.now() : live.nextRunAt;
     return (await this.storage.jobRuns.get(job))?.nextDueAt ?? null;
   }
 
@@ -290,18 +295,19 @@ export class App {
         startedAt: this.startedAt,
         version: VERSION,
         schedules: () => this.sourceSchedules(),
+        chat: () => this.chatConnections(),
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));
     this.http = http;
 
-    await this.startChatAdapters({ interactive: true });
-
+    // Listening first: /healthz answers (and tells how each chat platform stands) while they connect.
     const port = await http.listen(this.config.port, this.config.host);
     this.logger.info(
       { port, host: this.config.host },
       `HTTP server listening on ${this.config.host}:${port} (/healthz, /metrics)`,
     );
+    await this.startChatAdapters({ interactive: true });
 
     this.scheduler = new Scheduler({
       jobs: this.jobs(),
@@ -313,6 +319,17 @@ export class App {
     await this.scheduler.start();
     this.outboxLoop.start();
     return { port };
+  }
+
+  /** Each chat platform's connection; a configured one whose adapter is still loading is "connecting". */
+  private chatConnections(): ChatConnection[] {
+    const configured = (['slack', 'discord'] as const).filter((platform) => this.config[platform]);
+    const platforms = new Set<Platform>([...configured, ...this.chatAdapters.keys()]);
+    return [...platforms].flatMap((platform): ChatConnection[] => {
+      const adapter = this.chatAdapters.get(platform);
+      if (!adapter) return [{ platform, state: 'connecting', since: this.startedAt }];
+      return adapter.connection ? [adapter.connection()] : [];
+    });
   }
 
   /** Stops scheduling, lets in-flight work finish, then closes adapters, HTTP and the database. */

@@ -4,10 +4,11 @@ import type { CommandDefinition } from '../../src/commands/command.js';
 import { ConfigError, type DiscordConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
-import type { OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
+import type { ChatConnection, OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
 import type { Watchlist } from '../../src/model/watchlist.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
+import { ConnectionTracker, cancellableWait, type OnTokenRefused } from '../connection.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
 import { handleInteraction } from './interactions.js';
@@ -24,8 +25,10 @@ export interface DiscordAdapterOptions {
   watchlists: readonly Watchlist[];
   /** Answer directly when a command is faster than this; otherwise defer, then edit. Default 2 s. */
   replyBudgetMs?: number;
-  /** How long start() waits for the gateway before carrying on and connecting in the background. */
+  /** How long start() waits for the gateway's first answer before carrying on in the background. */
   connectTimeoutMs?: number;
+  /** A token refused after start (Discord answered only later): the service stops with exit 2. */
+  onTokenRefused?: OnTokenRefused;
   /**
    * False for one-shot processes (`ree-watch poll`) that only deliver: sending needs no gateway, and
    * Discord allows only 1,000 gateway sessions a day. Default true.
@@ -60,6 +63,7 @@ export class DiscordAdapter implements ChatAdapter {
   private stopped = false;
   private cancelWait: (() => void) | undefined;
   private tokenRejected = false;
+  private readonly tracker = new ConnectionTracker('discord');
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
@@ -80,28 +84,40 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /**
-   * Connects to the gateway. A rejected token is a configuration error and fails the start; anything
-   * else (Discord down, network) is retried in the background with backoff while the service runs.
+   * Connects to the gateway, waiting for Discord's first answer (at most `connectTimeoutMs`): a
+   * rejected token fails the start (exit 2); Discord out of reach is retried in the background with
+   * backoff while the service runs, as Slack's adapter does.
    */
   async start(): Promise<void> {
     this.stopped = false;
     if (this.options.connectGateway === false) return;
-    const connecting = this.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<'slow'>((resolve) => {
-      timer = setTimeout(() => resolve('slow'), this.options.connectTimeoutMs ?? 20_000);
+    let firstFailure: () => void = () => {};
+    const unreachable = new Promise<'unreachable'>((resolve) => {
+      firstFailure = () => resolve('unreachable');
     });
+    const connecting = this.connect(firstFailure);
+    const slow = cancellableWait(this.options.connectTimeoutMs ?? 10_000);
     try {
-      const outcome = await Promise.race([connecting.then(() => 'connected' as const), slow]);
-      if (outcome === 'slow') {
+      const outcome = await Promise.race([
+        connecting.then(() => 'connected' as const),
+        unreachable,
+        slow.done.then(() => 'slow' as const),
+      ]);
+      if (outcome !== 'connected') {
+        if (outcome === 'slow') this.tracker.set('connecting', 'no answer from the Discord gateway yet');
         this.logger.warn('the Discord gateway is not connected yet; still trying in the background');
-        connecting.catch((error: unknown) =>
-          this.logger.error({ error: describeError(error) }, String(error)),
-        );
+        connecting.catch((error: unknown) => {
+          if (error instanceof ConfigError) this.options.onTokenRefused?.(error);
+          else this.logger.error({ error: describeError(error) }, String(error));
+        });
       }
     } finally {
-      clearTimeout(timer);
+      slow.cancel();
     }
+  }
+
+  connection(): ChatConnection {
+    return this.tracker.get();
   }
 
   async stop(): Promise<void> {
@@ -153,14 +169,16 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
-  private async connect(): Promise<void> {
+  private async connect(onFirstFailure: () => void): Promise<void> {
     let delay = 1_000;
     while (!this.stopped) {
       try {
         await this.client.login(this.options.config.token);
+        this.tracker.set('connected');
         return;
       } catch (error) {
         if (isTokenRejected(error)) {
+          this.tracker.set('refused', 'Discord rejected DISCORD_TOKEN (401 Unauthorized)');
           throw new ConfigError([
             {
               key: 'DISCORD_TOKEN',
@@ -170,6 +188,11 @@ export class DiscordAdapter implements ChatAdapter {
           ]);
         }
         if (this.stopped) return;
+        this.tracker.set(
+          'unreachable',
+          `could not reach Discord: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        onFirstFailure();
         this.logger.warn(
           { error: describeError(error), retryInMs: delay },
           'could not connect to the Discord gateway; retrying',
@@ -181,13 +204,9 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.cancelWait = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    const wait = cancellableWait(ms);
+    this.cancelWait = wait.cancel;
+    return wait.done;
   }
 }
 

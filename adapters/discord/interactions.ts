@@ -17,6 +17,7 @@ import { completeOption } from './autocomplete.js';
 import { REE_COMMAND } from './command-json.js';
 import { describeError } from './errors.js';
 import { type RenderedReply, renderReply } from './render-reply.js';
+import { DISCORD_SYNTAX } from './usage-syntax.js';
 
 export interface InteractionContext {
   onCommand: CommandHandler;
@@ -77,8 +78,9 @@ async function answerCommand(
     input: { command, options },
     // Resolved by Discord for this member in this channel, overwrites included.
     canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    roleIds: memberRoles(interaction.member),
   };
-  const pending = context.onCommand(invocation).catch((error: unknown) => {
+  const pending = context.onCommand(invocation, DISCORD_SYNTAX).catch((error: unknown) => {
     logger.error({ err: error, command }, 'Discord command failed');
     return errorReply('Something went wrong', ['ree-watch could not answer; the problem has been logged.']);
   });
@@ -177,4 +179,11 @@ function noChannel(): Reply {
   return errorReply('Use /ree in a server channel', [
     'ree-watch answers in text channels of a server, where it can post alerts.',
   ]);
+}
+
+/** A member's role ids: a cached GuildMember keeps them in a collection, a raw API member in an array. */
+function memberRoles(member: ChatInputCommandInteraction['member']): string[] {
+  if (!member) return [];
+  const { roles } = member;
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 }

@@ -20,6 +20,7 @@ export const discordProvider: ChatAdapterProvider = {
       watchlists: deps.watchlists,
       // One-shot runs (e.g. `ree-watch poll`) only deliver, over REST, without a gateway session.
       connectGateway: deps.interactive,
+      onTokenRefused: deps.onTokenRefused,
     });
   },
 };

@@ -16,6 +16,7 @@ export const slackProvider: ChatAdapterProvider = {
       logger: deps.logger,
       clock: deps.clock,
       onCommand: deps.onCommand,
+      onTokenRefused: deps.onTokenRefused,
       // Output-only (a one-shot poll): no /slack/events route, no Socket Mode connection.
       commands: deps.interactive && deps.http ? { http: deps.http } : undefined,
     });

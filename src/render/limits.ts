@@ -1,5 +1,5 @@
 import type { Reply, ReplySection } from './reply.js';
-import { truncateText } from './text-limits.js';
+import { truncateAtWord, truncateText } from './text-limits.js';
 
 /**
  * The envelope every command reply is fitted into before any adapter sees it: small enough for one
@@ -107,7 +107,7 @@ function fitLines(source: readonly string[], room: number): { lines: string[]; c
   let used = 0;
   const limit = Math.min(source.length, REPLY_LIMITS.linesPerSection);
   for (let index = 0; index < limit; index++) {
-    const line = truncateText(source[index] ?? '', REPLY_LIMITS.line);
+    const line = truncateAtWord(source[index] ?? '', REPLY_LIMITS.line);
     // Leave room for the "… and N more" line whenever something might still be cut.
     const reserve = index < source.length - 1 ? 24 : 0;
     if (used + line.length + 1 + reserve > room) break;

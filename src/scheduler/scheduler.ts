@@ -11,7 +11,7 @@ export interface JobStatus {
   nextRunAt: number | null;
 }
 
-export type TriggerReason = 'scheduled' | 'catch-up' | 'manual';
+export type TriggerReason = 'scheduled' | 'first-run' | 'catch-up' | 'manual';
 
 export interface SchedulerOptions {
   jobs: readonly Job[];
@@ -49,9 +49,11 @@ export class Scheduler {
       error: (message) => log.error({ component: 'node-cron' }, String(message)),
       debug: (message) => log.trace({ component: 'node-cron' }, String(message)),
     });
-    const missed = new Set<string>();
-    for (const job of this.jobs.values())
-      if (job.catchUp && (await this.missedWhileDown(job.name))) missed.add(job.name);
+    const due = new Map<string, TriggerReason>();
+    for (const job of this.jobs.values()) {
+      const reason = job.catchUp ? await this.dueAtStart(job.name) : undefined;
+      if (reason) due.set(job.name, reason);
+    }
     for (const job of this.jobs.values()) {
       const task = cron.createTask(job.cron, () => this.trigger(job.name, 'scheduled'), {
         name: job.name,
@@ -61,7 +63,8 @@ export class Scheduler {
       });
       this.tasks.set(job.name, task);
       void task.start();
-      if (missed.has(job.name)) void this.trigger(job.name, 'catch-up');
+      const reason = due.get(job.name);
+      if (reason) void this.trigger(job.name, reason);
     }
     log.info(
       {
@@ -150,9 +153,15 @@ export class Scheduler {
     if (error === undefined) log.info({ ms: finishedAt - startedAt }, 'job finished');
   }
 
-  private async missedWhileDown(name: string): Promise<boolean> {
+  /**
+   * Why a catch-up job runs as soon as the service starts: it never finished a run (a new install, or
+   * the first run was cut short), or the schedule wanted it while the service was down.
+   */
+  private async dueAtStart(name: string): Promise<TriggerReason | undefined> {
     const last = await this.options.runs.get(name);
-    return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now();
+    if (!last || last.lastFinishedAt === null) return 'first-run';
+    if (last.nextDueAt === null || last.nextDueAt <= this.options.clock.now()) return 'catch-up';
+    return undefined;
   }
 }
 

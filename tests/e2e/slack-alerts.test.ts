@@ -16,7 +16,7 @@ import {
   startComtradeFixture,
 } from '../helpers/comtrade-fixture.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { ServiceProcess } from '../helpers/service-process.js';
+import { ServiceProcess, UNREACHABLE_SOURCE_URLS } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { TestSlackServer } from '../helpers/test-slack-server.js';
@@ -90,7 +90,13 @@ describe.each(['http', 'socket'] as const)('Slack end to end (%s mode, real proc
       ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
       ...sourceUrlsAt(comtrade),
     };
-    const service = ServiceProcess.spawn(['start'], { ...env, PORT: '0', HOST: '127.0.0.1' });
+    // The service polls at start; here only the operator's `ree-watch poll` below reaches the fixture.
+    const service = ServiceProcess.spawn(['start'], {
+      ...env,
+      ...UNREACHABLE_SOURCE_URLS,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
     cleanups.push(() => service.kill('SIGKILL'));
     await service.waitFor(mode === 'socket' ? /Slack connected over Socket Mode/ : /Slack ready/);
     const eventsUrl = `http://127.0.0.1:${await service.port()}/slack/events`;

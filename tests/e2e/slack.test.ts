@@ -89,7 +89,7 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', { 
     await fake.waitFor(() => fake.openSockets === 0, 'the Socket Mode connection to close');
   });
 
-  it('exits 1 with one readable line when Slack rejects the bot token', async () => {
+  it('exits 2 with one readable line when Slack rejects the bot token', async () => {
     const fake = await TestSlackServer.start({ botToken: 'xoxb-some-other-token' });
     cleanups.push(() => fake.close());
     const service = ServiceProcess.spawn(['start'], {
@@ -101,9 +101,9 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', { 
       SLACK_API_URL: fake.apiUrl,
     });
     cleanups.push(() => service.kill('SIGKILL'));
-    expect((await service.exited).code).toBe(1);
+    expect((await service.exited).code).toBe(2);
     expect(service.stderr).toContain(
-      'ree-watch: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+      'SLACK_BOT_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (OAuth & Permissions → Bot User OAuth Token)',
     );
     expect(service.stderr).not.toContain(BOT_TOKEN);
   });

@@ -42,7 +42,7 @@ export interface RecordedRequest {
 
 export interface InteractionOptions {
   subcommand: string;
-  options?: Record<string, string | number>;
+  options?: Record<string, string | number | boolean>;
   /** A permission bitfield string; PERMISSIONS.moderator has Manage Channels. */
   permissions?: string;
   focused?: string;
@@ -411,7 +411,7 @@ export class FakeDiscordServer {
 function interactionPayload(id: string, token: string, options: InteractionOptions): Record<string, unknown> {
   const channelId = options.channelId ?? IDS.channel;
   const values = Object.entries(options.options ?? {}).map(([name, value]) => ({
-    type: typeof value === 'number' ? 4 : 3,
+    type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3,
     name,
     value,
     ...(options.focused === name ? { focused: true } : {}),

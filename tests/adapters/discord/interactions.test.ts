@@ -10,7 +10,7 @@ const followCommand: CommandDefinition = {
   name: 'test-follow',
   summary: 'Follow a watchlist in this channel',
   usage: 'test-follow <watchlist>',
-  examples: ['/ree test-follow china-india-magnets'],
+  examples: [{ command: 'test-follow', args: { watchlist: 'china-india-magnets' } }],
   changesChannel: true,
   options: [
     {
@@ -94,9 +94,10 @@ describe('Discord interactions', () => {
     expect(body.data?.flags).toBe(64);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
     expect(body.data?.embeds?.[0]?.title).toBe('ree-watch commands');
-    // Shown as "/ree test-follow <watchlist>": the angle brackets are escaped so Discord cannot read a mention.
+    // In Discord's own syntax, "/ree test-follow watchlist:<watchlist>": the angle brackets are escaped so
+    // Discord cannot read a mention.
     expect(body.data?.embeds?.[0]?.description).toContain(
-      '/ree test-follow \\<watchlist\\> — Follow a watchlist in this channel',
+      '/ree test-follow watchlist:\\<watchlist\\> \\[country\\] — Follow a watchlist in this channel',
     );
   });
 

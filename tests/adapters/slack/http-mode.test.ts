@@ -211,7 +211,7 @@ describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
     fake.failAuth('invalid_auth');
     try {
       await expect(startSlackHarness({ fake })).rejects.toThrow(
-        'Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+        'SLACK_BOT_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (OAuth & Permissions → Bot User OAuth Token)',
       );
     } finally {
       await fake.close();

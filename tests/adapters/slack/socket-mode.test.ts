@@ -67,7 +67,7 @@ describe('Slack adapter, Socket Mode (real Bolt and Socket Mode client against t
     const fake = await TestSlackServer.start({ appToken: 'xapp-the-real-one' });
     try {
       await expect(startSlackHarness({ mode: 'socket', fake })).rejects.toThrow(
-        'Slack refused SLACK_APP_TOKEN (invalid_auth); check the token in the Slack app settings',
+        'SLACK_APP_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (Basic Information → App-Level Tokens)',
       );
     } finally {
       await fake.close();
