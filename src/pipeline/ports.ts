@@ -27,6 +27,8 @@ export interface Transactional<R> {
 /** A lock one holder has at a time across every process on the database (see Storage.withLock). */
 export interface Lockable {
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether a transaction holds the database's write lock from its start (see Storage). */
+  readonly exclusiveTransactions: boolean;
 }
 
 /** The health record of each source, which the poll writes and `/healthz` reads. */
