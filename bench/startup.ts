@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBuildEntry } from '../bin/source-fingerprint.js';
+import { SOURCE_URL_KEYS } from '../src/config.js';
 import { formatMs, median } from './lib/stats.js';
 import type { BenchResult } from './report.js';
 
@@ -55,6 +56,8 @@ async function timeStartToHealthy(
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'ree.db'),
       LOG_LEVEL: 'info',
+      // A new install polls at once; its sources here are a loopback port nothing listens on.
+      ...Object.fromEntries(SOURCE_URL_KEYS.map((key) => [key, 'http://127.0.0.1:9'])),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,27 +1,30 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter, CommandHandler } from '../adapters/chat-adapter.js';
-import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { chartDirFor } from '../adapters/console/save-image.js';
+import { enabledChatProviders, enabledPlatforms } from '../adapters/registry.js';
 import { type Clock, realSleep, type Sleep, systemClock } from './clock.js';
 import type { CommandServices } from './commands/command.js';
 import { createCommandRegistry } from './commands/index.js';
 import type { CommandRegistry } from './commands/registry.js';
-import type { Config, DiscordConfig } from './config.js';
-import { formatDuration } from './duration.js';
+import { commandServices } from './commands/services.js';
+import type { Config, ConfigError } from './config.js';
 import { healthHandler, metricsHandler } from './http/health.js';
 import { HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import type { Platform } from './model/chat.js';
+import type { ChatConnection, Platform } from './model/chat.js';
 import { TRADE_SOURCES, type Watchlist } from './model/watchlist.js';
 import { AlertCycle, type CycleReport } from './pipeline/alert-cycle.js';
+import { alertChartDrawer } from './pipeline/attach-charts.js';
+import { purgeOldMessages } from './pipeline/housekeeping.js';
 import type { IngestOptions } from './pipeline/ingest.js';
 import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
-import { GATEWAY_LOCK, HeldLocks } from './replica.js';
+import { HeldLocks } from './replica.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { pollJobOf, serviceJobs } from './scheduler/service-jobs.js';
+import { settleOnce } from './settle-once.js';
 import { type SourceSchedule, sourceSchedules } from './sources/schedules.js';
 import { openStorage } from './store/open-storage.js';
 import type { Storage } from './store/storage.js';
@@ -66,6 +69,8 @@ export class App {
   /** The locks this replica holds now, for /healthz. */
   readonly heldLocks = new HeldLocks();
   private chatAdaptersStarted: Promise<void> | undefined;
+  /** Settles when a chat platform refuses its token after start: the service must stop (exit 2). */
+  readonly tokenRefused = settleOnce<ConfigError>();
   private scheduler: Scheduler | undefined;
   private http: HttpServer | undefined;
   private stopping: Promise<void> | undefined;
@@ -118,7 +123,7 @@ export class App {
       logger: this.logger.child({ component: 'alerts' }),
       metrics: this.metrics,
       watchlists: this.watchlists,
-      adapters: this.chatAdapters,
+      platforms: () => this.configuredPlatforms(),
     });
     this.sender = new OutboxSender({
       outbox: storage.outbox,
@@ -130,6 +135,7 @@ export class App {
       maxAgeMs: this.config.outboxMaxAgeMs,
       // Waiting for what becomes due (a split digest, its charts) uses the injected clock's sleep.
       sleep: this.sleep,
+      drawChart: alertChartDrawer(this.watchlists, storage),
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(async () => {
@@ -140,33 +146,23 @@ export class App {
   }
 
   get services(): CommandServices {
-    const { storage } = this;
-    return {
+    return commandServices(this.storage, {
       clock: this.clock,
       logger: this.logger,
       version: VERSION,
-      store: storage.description,
+      store: this.storage.description,
       startedAt: this.startedAt,
-      adminUserIds: this.config.adminUserIds,
+      admins: this.config.admins,
       watchlists: this.watchlists,
-      subscriptions: storage.subscriptions,
-      mutes: storage.mutes,
-      sourceHealth: storage.sourceHealth,
-      alerts: storage.alerts,
-      ruleSkips: storage.ruleSkips,
-      deliveryStatus: storage.deliveryStatus,
-      tradeHistory: storage.tradeHistory,
-      tradeCoverage: storage.tradeCoverage,
-      notices: storage.notices,
       nextPollAt: (source) => this.nextPollAt(source),
       lastPolledBy: async (source) =>
-        (await this.storage.jobRuns.get(pollJobOf(source)))?.lastReplica ?? null,
-    };
+        (await this.storage.jobRuns.get(pollJobOf(source, TRADE_SOURCES)))?.lastReplica ?? null,
+    });
   }
 
   /** Answers one slash command; what every adapter calls. */
-  readonly handleCommand: CommandHandler = async (invocation) => {
-    const reply = await this.registry.dispatch(invocation, this.services);
+  readonly handleCommand: CommandHandler = async (invocation, syntax) => {
+    const reply = await this.registry.dispatch(invocation, this.services, syntax);
     this.metrics.commands.inc({ platform: invocation.platform, command: this.registry.nameOf(invocation) });
     return reply;
   };
@@ -205,6 +201,13 @@ export class App {
     return { cycle, delivery };
   }
 
+  /** The chat platforms alerts go to: the adapters given, else those the config enables (see adapters/registry.ts). */
+  configuredPlatforms(): ReadonlySet<Platform> {
+    if (this.options.chatAdapters)
+      return new Set(this.options.chatAdapters.map((adapter) => adapter.platform));
+    return enabledPlatforms(this.config);
+  }
+
   /** Creates the chat adapters the config enables (unless given) and starts them; idempotent. */
   startChatAdapters(options: { interactive: boolean }): Promise<void> {
     this.chatAdaptersStarted ??= (async () => {
@@ -216,40 +219,28 @@ export class App {
     return this.chatAdaptersStarted;
   }
 
-  /** With no chat tokens, the console: interactive in the service (commands on stdin), output-only otherwise. */
+  /** The adapters of every platform the config enables (the console when none is), from the registry. */
   private async createChatAdapters(interactive: boolean): Promise<ChatAdapter[]> {
-    if (this.config.slack || this.config.discord) {
-      const adapters: ChatAdapter[] = [];
-      if (this.config.slack) {
-        // Loaded only when configured: Bolt is large and start-up time is benchmarked.
-        const { SlackAdapter } = await import('../adapters/slack/slack-adapter.js');
-        adapters.push(
-          new SlackAdapter({
-            config: this.config.slack,
-            logger: this.logger,
-            clock: this.clock,
-            onCommand: this.handleCommand,
-            // Output-only (a one-shot poll): no /slack/events route, no Socket Mode connection.
-            commands: interactive && this.http ? { http: this.http } : undefined,
-          }),
-        );
-      }
-      if (this.config.discord) adapters.push(await this.discordAdapter(this.config.discord, interactive));
-      return adapters;
-    }
-    const stdin = this.options.stdin ?? process.stdin;
-    if (interactive)
-      this.logger.info('no chat tokens set: using the console adapter; type "/ree help" and press Enter');
-    return [
-      new ConsoleAdapter({
-        input: interactive ? stdin : undefined,
-        output: this.options.stdout ?? process.stdout,
-        channel: 'console',
-        onCommand: this.handleCommand,
-        prompt: interactive && (stdin as { isTTY?: boolean }).isTTY === true,
-        imageDir: chartDirFor(this.config.databasePath),
-      }),
-    ];
+    const deps = {
+      config: this.config,
+      logger: this.logger,
+      clock: this.clock,
+      metrics: this.metrics,
+      onCommand: this.handleCommand,
+      definition: (name: string) => this.registry.get(name),
+      watchlists: this.watchlists,
+      interactive,
+      onTokenRefused: this.tokenRefused.settle,
+      http: this.http,
+      // Over the gateway, one replica at a time connects: the holder of a lock in the shared database.
+      withLock: (name: string, fn: () => Promise<void>) => this.storage.withLock(name, fn),
+      heldLocks: this.heldLocks,
+      stdin: this.options.stdin ?? process.stdin,
+      stdout: this.options.stdout ?? process.stdout,
+    };
+    const adapters: ChatAdapter[] = [];
+    for (const provider of enabledChatProviders(this.config)) adapters.push(await provider.create(deps));
+    return adapters;
   }
 
   /**
@@ -266,57 +257,37 @@ export class App {
     return sourceSchedules(this.watchlists, this.config);
   }
 
-  /** The scheduled work of the service. */
   /**
    * When a source's poll job runs next: live from the scheduler in the service, else as the last run
-   * recorded it (a one-shot `ree-watch ask`). Trade sources poll on one job, notice sources on another.
+   * recorded it (a one-shot `ree-watch ask`).
    */
   async nextPollAt(source: string): Promise<number | null> {
-    const job = pollJobOf(source);
+    const job = pollJobOf(source, TRADE_SOURCES);
     const live = this.scheduler?.status().find((status) => status.name === job);
-    if (live) return live.nextRunAt;
+    // A run in progress (the first poll of a new install, say) is the poll to wait for: "polling now".
+    if (live) return live.running ? this.clock.now() : live.nextRunAt;
     return (await this.storage.jobRuns.get(job))?.nextDueAt ?? null;
   }
 
-  /** Deletes finished outbox messages older than OUTBOX_RETENTION, so the database does not grow forever. */
-  async housekeeping(): Promise<{ messages: number; attempts: number }> {
-    const removed = await this.storage.outbox.purgeFinished(this.clock.now() - this.config.outboxRetentionMs);
-    if (removed.messages > 0)
-      this.logger.info(
-        { ...removed, retention: formatDuration(this.config.outboxRetentionMs) },
-        'deleted old finished outbox messages',
-      );
-    return removed;
+  /** Deletes finished outbox messages older than OUTBOX_RETENTION (see pipeline/housekeeping.ts). */
+  housekeeping(): Promise<{ messages: number; attempts: number }> {
+    return purgeOldMessages({
+      outbox: this.storage.outbox,
+      clock: this.clock,
+      logger: this.logger,
+      retentionMs: this.config.outboxRetentionMs,
+    });
   }
 
+  /** The scheduled work of the service (see scheduler/service-jobs.ts). */
   jobs(): Job[] {
-    return [
-      {
-        name: 'poll-trade',
-        cron: this.config.pollCron,
-        catchUp: true,
-        run: async (signal) => {
-          await this.poll({ kind: 'trade', signal });
-          await this.evaluateAndDeliver();
-        },
-      },
-      {
-        name: 'poll-notices',
-        cron: this.config.noticePollCron,
-        catchUp: true,
-        run: async (signal) => {
-          await this.poll({ kind: 'notice', signal });
-          await this.evaluateAndDeliver();
-        },
-      },
-      {
-        name: 'housekeeping',
-        cron: '17 3 * * *',
-        run: async () => {
-          await this.housekeeping();
-        },
-      },
-    ];
+    return serviceJobs({
+      pollCron: this.config.pollCron,
+      noticePollCron: this.config.noticePollCron,
+      poll: (options) => this.poll(options),
+      evaluateAndDeliver: () => this.evaluateAndDeliver(),
+      housekeeping: () => this.housekeeping(),
+    });
   }
 
   /** Starts the HTTP server, the chat adapters and the scheduler. Resolves with the bound port. */
@@ -334,19 +305,20 @@ export class App {
         startedAt: this.startedAt,
         version: VERSION,
         schedules: () => this.sourceSchedules(),
+        chat: () => this.chatConnections(),
         replica: { id: this.config.replicaId, locks: this.heldLocks },
       }),
     );
     http.route('GET', '/metrics', metricsHandler(this.metrics));
     this.http = http;
 
-    await this.startChatAdapters({ interactive: true });
-
+    // Listening first: /healthz answers (and tells how each chat platform stands) while they connect.
     const port = await http.listen(this.config.port, this.config.host);
     this.logger.info(
       { port, host: this.config.host },
       `HTTP server listening on ${this.config.host}:${port} (/healthz, /metrics)`,
     );
+    await this.startChatAdapters({ interactive: true });
 
     this.scheduler = new Scheduler({
       jobs: this.jobs(),
@@ -361,26 +333,14 @@ export class App {
     return { port };
   }
 
-  /**
-   * discord.js is loaded only when Discord is configured: start-up time is benchmarked. One-shot runs
-   * (not interactive, e.g. `ree-watch poll`) only deliver, over REST, without opening a gateway session.
-   */
-  private async discordAdapter(config: DiscordConfig, interactive: boolean): Promise<ChatAdapter> {
-    const { DiscordAdapter } = await import('../adapters/discord/discord-adapter.js');
-    return new DiscordAdapter({
-      config,
-      logger: this.logger,
-      metrics: this.metrics,
-      onCommand: this.handleCommand,
-      definition: (name) => this.registry.get(name),
-      watchlists: this.watchlists,
-      connectGateway: interactive,
-      // Interactions over HTTP (DISCORD_PUBLIC_KEY) are answered on the service's own server.
-      http: interactive ? this.http : undefined,
-      clock: this.clock,
-      // Over the gateway, one replica at a time connects: the holder of this lock.
-      gatewayLock: (fn) => this.storage.withLock(GATEWAY_LOCK, fn),
-      heldLocks: this.heldLocks,
+  /** Each chat platform's connection; a configured one whose adapter is still loading is "connecting". */
+  private chatConnections(): ChatConnection[] {
+    const configured = (['slack', 'discord'] as const).filter((platform) => this.config[platform]);
+    const platforms = new Set<Platform>([...configured, ...this.chatAdapters.keys()]);
+    return [...platforms].flatMap((platform): ChatConnection[] => {
+      const adapter = this.chatAdapters.get(platform);
+      if (!adapter) return [{ platform, state: 'connecting', since: this.startedAt }];
+      return adapter.connection ? [adapter.connection()] : [];
     });
   }
 
@@ -407,7 +367,3 @@ export class App {
     this.logger.info('stopped');
   }
 }
-
-/** Trade sources poll on one scheduled job, notice sources on another. */
-const pollJobOf = (source: string): string =>
-  (TRADE_SOURCES as readonly string[]).includes(source) ? 'poll-trade' : 'poll-notices';

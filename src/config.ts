@@ -113,9 +113,21 @@ export const CONFIG_KEYS = {
       'how long delivered, failed and expired messages are kept for /ree status before they are deleted',
     schema: duration,
   },
+  SLACK_ADMIN_USER_IDS: {
+    allowed: 'a comma-separated list of Slack user ids such as U0123ABCD',
+    describe:
+      'when set, only these Slack users may change subscriptions and mutes (in any channel); unset, any member of a channel may change that channel',
+    schema: idList,
+  },
+  DISCORD_ADMIN_ROLE_IDS: {
+    allowed: 'a comma-separated list of Discord role ids (15 to 22 digit snowflakes)',
+    describe:
+      'members holding one of these roles may change subscriptions and mutes, as well as those with Manage Channels in the channel',
+    schema: z.string().regex(/^\d{15,22}(\s*,\s*\d{15,22})*$/),
+  },
   ADMIN_USER_IDS: {
     allowed: 'a comma-separated list of user ids',
-    describe: 'when set, only these chat users may change subscriptions and mutes',
+    describe: 'deprecated: read as SLACK_ADMIN_USER_IDS when that is unset (it no longer restricts Discord)',
     schema: idList,
   },
   ALLOW_PRIVATE_URLS: {
@@ -235,6 +247,16 @@ export const CONFIG_KEYS = {
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
+/** The base URL of every polled source: tests and benchmarks point them all at loopback. */
+export const SOURCE_URL_KEYS = [
+  'COMTRADE_API_URL',
+  'CENSUS_API_URL',
+  'FEDERAL_REGISTER_API_URL',
+  'MOFCOM_URL',
+  'MOFCOM_EN_URL',
+  'DGFT_URL',
+] as const satisfies readonly ConfigKey[];
+
 export interface SlackConfig {
   botToken: string;
   signingSecret: string;
@@ -269,7 +291,8 @@ export interface Config {
   logLevel: LogLevel;
   outboxMaxAgeMs: number;
   outboxRetentionMs: number;
-  adminUserIds: string[];
+  /** Who may change what a channel receives, per platform. */
+  admins: { slackUserIds: string[]; discordRoleIds: string[] };
   allowPrivateUrls: boolean;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
@@ -282,6 +305,8 @@ export interface Config {
   };
   /** Every secret value set, so the logger can scrub them from any line. */
   secrets: string[];
+  /** Settings that still work but should be renamed: said once at start and by check-config. */
+  deprecations: string[];
 }
 
 /** A problem a user can fix: one key, one readable line. */
@@ -406,7 +431,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: v.LOG_LEVEL as LogLevel,
     outboxMaxAgeMs: parseDuration(v.OUTBOX_MAX_AGE) ?? 86_400_000,
     outboxRetentionMs: parseDuration(v.OUTBOX_RETENTION) ?? 90 * 86_400_000,
-    adminUserIds: list(values.ADMIN_USER_IDS),
+    admins: {
+      slackUserIds: list(values.SLACK_ADMIN_USER_IDS ?? values.ADMIN_USER_IDS),
+      discordRoleIds: list(values.DISCORD_ADMIN_ROLE_IDS),
+    },
     allowPrivateUrls: ['true', '1', 'yes'].includes(v.ALLOW_PRIVATE_URLS),
     slack,
     discord,
@@ -418,6 +446,7 @@ export function loadConfig(env: Env = process.env): Config {
       dgft: { url: v.DGFT_URL.replace(/\/+$/, '') },
     },
     secrets,
+    deprecations: deprecations(values),
   };
 }
 
@@ -428,6 +457,17 @@ function defaultReplicaId(): string {
       .replace(/[^\w.-]+/g, '-')
       .slice(0, 48) || 'host';
   return `${host}-${process.pid}`;
+}
+
+/** ADMIN_USER_IDS once named admins on every platform, which locked Discord moderators out. */
+function deprecations(values: Record<ConfigKey, string | undefined>): string[] {
+  if (values.ADMIN_USER_IDS === undefined) return [];
+  return values.SLACK_ADMIN_USER_IDS === undefined
+    ? [
+        'ADMIN_USER_IDS is deprecated and now applies to Slack only: rename it SLACK_ADMIN_USER_IDS. ' +
+          'On Discord, Manage Channels (and DISCORD_ADMIN_ROLE_IDS) decide who may change a channel.',
+      ]
+    : ['ADMIN_USER_IDS is deprecated and ignored because SLACK_ADMIN_USER_IDS is set: remove it.'];
 }
 
 /** Secret values present in an environment, for scrubbing logs before the config is even valid. */

@@ -99,6 +99,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '' }).port).toBe(3000);
   });
 
+  it('keeps admins per platform; the old ADMIN_USER_IDS still names the Slack admins, with a warning to rename it', () => {
+    const perPlatform = loadConfig({
+      SLACK_ADMIN_USER_IDS: 'U01, U02',
+      DISCORD_ADMIN_ROLE_IDS: '111111111111111111',
+    });
+    expect(perPlatform.admins).toEqual({
+      slackUserIds: ['U01', 'U02'],
+      discordRoleIds: ['111111111111111111'],
+    });
+    expect(perPlatform.deprecations).toEqual([]);
+    const old = loadConfig({ ADMIN_USER_IDS: 'U01' });
+    expect(old.admins).toEqual({ slackUserIds: ['U01'], discordRoleIds: [] });
+    expect(old.deprecations).toEqual([
+      expect.stringMatching(/^ADMIN_USER_IDS is deprecated .* rename it SLACK_ADMIN_USER_IDS/),
+    ]);
+    expect(loadConfig({ ADMIN_USER_IDS: 'U01', SLACK_ADMIN_USER_IDS: 'U09' }).admins.slackUserIds).toEqual([
+      'U09',
+    ]);
+    expect(() => loadConfig({ DISCORD_ADMIN_ROLE_IDS: 'moderators' })).toThrow(/DISCORD_ADMIN_ROLE_IDS/);
+  });
+
   it('selects PostgreSQL with DATABASE_URL, with a pool size, and refuses it beside DATABASE_PATH naming both', () => {
     const url = 'postgres://ree:pg-pass-8412@db.internal:5432/reewatch';
     const config = loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' });

@@ -1,8 +1,8 @@
 import type { CommandOption } from '../../src/commands/command.js';
 import { countryByCode, countryNames, normaliseName, resolveCountry } from '../../src/countries/index.js';
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 import { NOTICE_SOURCES, TRADE_SOURCES, type Watchlist } from '../../src/model/watchlist.js';
 import { truncateText } from '../../src/render/text-limits.js';
-import { DISCORD_LIMITS } from './limits.js';
 
 export interface Choice {
   name: string;

@@ -7,6 +7,7 @@ import { errorReply, type Reply } from '../../src/render/reply.js';
 import type { CommandHandler } from '../chat-adapter.js';
 import { REE_COMMAND } from './command-json.js';
 import { type RenderedReply, renderReply } from './render-reply.js';
+import { DISCORD_SYNTAX } from './usage-syntax.js';
 
 export interface InteractionContext {
   onCommand: CommandHandler;
@@ -39,6 +40,8 @@ export interface CommandCall {
   userName: string;
   /** Resolved by Discord for this member in this channel, overwrites included. */
   canManageChannel: boolean;
+  /** The member's roles in this server (DISCORD_ADMIN_ROLE_IDS); none in a DM. */
+  roleIds: readonly string[];
 }
 
 /** One message of an answer, with the image its embed shows when it has one. */
@@ -89,8 +92,9 @@ export async function answerCommand(
     teamId: call.guildId ?? undefined,
     input: { command, options },
     canManageChannel: call.canManageChannel,
+    roleIds: call.roleIds,
   };
-  const pending = context.onCommand(invocation).catch((error: unknown) => {
+  const pending = context.onCommand(invocation, DISCORD_SYNTAX).catch((error: unknown) => {
     logger.error({ err: error, command }, 'Discord command failed');
     return errorReply('Something went wrong', ['ree-watch could not answer; the problem has been logged.']);
   });

@@ -8,8 +8,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, CommandOption } from '../../src/commands/command.js';
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 import { truncateText } from '../../src/render/text-limits.js';
-import { DISCORD_LIMITS } from './limits.js';
 
 export const REE_COMMAND = 'ree';
 const REE_DESCRIPTION = 'Rare-earth trade and export-licensing alerts';
@@ -68,6 +68,7 @@ function option(spec: CommandOption): APIApplicationCommandBasicOption {
   // More choices than Discord lists are offered through autocomplete instead.
   const listed = choices.length > 0 && choices.length <= DISCORD_LIMITS.autocompleteChoices;
   const autocomplete = !listed && (spec.autocomplete !== undefined || choices.length > 0);
+  if (spec.type === 'boolean') return { ...common, type: ApplicationCommandOptionType.Boolean };
   if (spec.type === 'integer') {
     const type = ApplicationCommandOptionType.Integer;
     if (autocomplete) return { ...common, type, autocomplete: true };

@@ -6,11 +6,12 @@ import { ConfigError, type DiscordConfig } from '../../src/config.js';
 import type { HttpServer } from '../../src/http/server.js';
 import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
-import type { OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
+import type { ChatConnection, OutgoingPayload, SendOptions, SendResult } from '../../src/model/chat.js';
 import type { Watchlist } from '../../src/model/watchlist.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import { GATEWAY_LOCK } from '../../src/replica.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
+import { ConnectionTracker, cancellableWait, type OnTokenRefused } from '../connection.js';
 import { createClient, createRest, watchGateway } from './client.js';
 import { chartResultFromError, describeError, sendResultFromError } from './errors.js';
 import { DISCORD_INTERACTIONS_PATH, HttpInteractions } from './http-interactions.js';
@@ -28,8 +29,10 @@ export interface DiscordAdapterOptions {
   watchlists: readonly Watchlist[];
   /** Answer directly when a command is faster than this; otherwise defer, then edit. Default 2 s. */
   replyBudgetMs?: number;
-  /** How long start() waits for the gateway before carrying on and connecting in the background. */
+  /** How long start() waits for the gateway's first answer before carrying on in the background. */
   connectTimeoutMs?: number;
+  /** A token refused after start (Discord answered only later): the service stops with exit 2. */
+  onTokenRefused?: OnTokenRefused;
   /**
    * False for one-shot processes (`ree-watch poll`) that only deliver: sending needs no gateway, and
    * Discord allows only 1,000 gateway sessions a day. Default true.
@@ -85,6 +88,7 @@ export class DiscordAdapter implements ChatAdapter {
   private stoppedSignal: { promise: Promise<void>; resolve: () => void } = signal();
   private leadership: Promise<void> | undefined;
   private startAwaitsConnection = false;
+  private readonly tracker = new ConnectionTracker('discord');
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
@@ -128,14 +132,18 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /**
-   * Connects to the gateway. A rejected token is a configuration error and fails the start; anything
-   * else (Discord down, network) is retried in the background with backoff while the service runs.
+   * Connects to the gateway, waiting for Discord's first answer (at most `connectTimeoutMs`): a
+   * rejected token fails the start (exit 2); Discord out of reach is retried in the background with
+   * backoff while the service runs, as Slack's adapter does.
    */
   async start(): Promise<void> {
     this.stopped = false;
     this.stoppedSignal = signal();
-    if (this.options.config.publicKey && this.options.http)
+    if (this.options.config.publicKey && this.options.http) {
+      // Interactions arrive over HTTP: Discord is reached over REST alone, no gateway session.
+      this.tracker.set('connected', `interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
       this.logger.info(`Discord ready: interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
+    }
     if (!this.usesGateway) return;
     const lock = this.options.gatewayLock;
     if (!lock) {
@@ -153,9 +161,10 @@ export class DiscordAdapter implements ChatAdapter {
     });
     await Promise.race([taken.promise, sleep(LOCK_WAIT_MS)]);
     if (!connecting) {
-      this.logger.info(
-        `another replica holds the ${GATEWAY_LOCK} lock: this one connects to the gateway if that one stops`,
-      );
+      const standby = `another replica holds the ${GATEWAY_LOCK} lock: this one connects to the gateway if that one stops`;
+      // Alerts still go out over REST; the gateway is the holder's job.
+      this.tracker.set('connected', standby);
+      this.logger.info(standby);
       return;
     }
     this.startAwaitsConnection = true;
@@ -166,24 +175,38 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
-  /** Connects, waiting up to connectTimeoutMs; after that it goes on trying in the background. */
+  /**
+   * Connects, waiting for Discord's first answer (at most `connectTimeoutMs`): a rejected token fails
+   * it; Discord out of reach is retried in the background with backoff while the service runs.
+   */
   private async connectOrCarryOn(): Promise<void> {
-    const connecting = this.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<'slow'>((resolve) => {
-      timer = setTimeout(() => resolve('slow'), this.options.connectTimeoutMs ?? 20_000);
+    let firstFailure: () => void = () => {};
+    const unreachable = new Promise<'unreachable'>((resolve) => {
+      firstFailure = () => resolve('unreachable');
     });
+    const connecting = this.connect(firstFailure);
+    const slow = cancellableWait(this.options.connectTimeoutMs ?? 10_000);
     try {
-      const outcome = await Promise.race([connecting.then(() => 'connected' as const), slow]);
-      if (outcome === 'slow') {
+      const outcome = await Promise.race([
+        connecting.then(() => 'connected' as const),
+        unreachable,
+        slow.done.then(() => 'slow' as const),
+      ]);
+      if (outcome !== 'connected') {
+        if (outcome === 'slow') this.tracker.set('connecting', 'no answer from the Discord gateway yet');
         this.logger.warn('the Discord gateway is not connected yet; still trying in the background');
-        connecting.catch((error: unknown) =>
-          this.logger.error({ error: describeError(error) }, String(error)),
-        );
+        connecting.catch((error: unknown) => {
+          if (error instanceof ConfigError) this.options.onTokenRefused?.(error);
+          else this.logger.error({ error: describeError(error) }, String(error));
+        });
       }
     } finally {
-      clearTimeout(timer);
+      slow.cancel();
     }
+  }
+
+  connection(): ChatConnection {
+    return this.tracker.get();
   }
 
   async stop(): Promise<void> {
@@ -259,8 +282,10 @@ export class DiscordAdapter implements ChatAdapter {
         }
       });
     } catch (error) {
-      // A rejected token while start() waits is its error to report; later, only the log can say it.
-      if (!this.stopped && !this.startAwaitsConnection)
+      // A rejected token while start() waits is its error to report; later, the service stops on it.
+      if (this.stopped || this.startAwaitsConnection) return;
+      if (error instanceof ConfigError) this.options.onTokenRefused?.(error);
+      else
         this.logger.error(
           { error: describeError(error) },
           `gave up the ${GATEWAY_LOCK} lock: ${String(error)}`,
@@ -268,14 +293,16 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
-  private async connect(): Promise<void> {
+  private async connect(onFirstFailure: () => void): Promise<void> {
     let delay = 1_000;
     while (!this.stopped) {
       try {
         await this.client.login(this.options.config.token);
+        this.tracker.set('connected');
         return;
       } catch (error) {
         if (isTokenRejected(error)) {
+          this.tracker.set('refused', 'Discord rejected DISCORD_TOKEN (401 Unauthorized)');
           throw new ConfigError([
             {
               key: 'DISCORD_TOKEN',
@@ -285,6 +312,11 @@ export class DiscordAdapter implements ChatAdapter {
           ]);
         }
         if (this.stopped) return;
+        this.tracker.set(
+          'unreachable',
+          `could not reach Discord: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        onFirstFailure();
         this.logger.warn(
           { error: describeError(error), retryInMs: delay },
           'could not connect to the Discord gateway; retrying',
@@ -296,13 +328,9 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.cancelWait = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    const wait = cancellableWait(ms);
+    this.cancelWait = wait.cancel;
+    return wait.done;
   }
 }
 

@@ -1,4 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { DISCORD_LIMITS as L } from '../../src/model/platform-limits.js';
+import { linkableHref, urlAsText } from '../../src/render/link-url.js';
 import { type SplitOptions, splitLine, truncateText } from '../../src/render/text-limits.js';
 import {
   breakMassMentions,
@@ -7,7 +9,6 @@ import {
   escapedLength,
   escapeMarkdown,
 } from './escape.js';
-import { DISCORD_LIMITS as L } from './limits.js';
 
 /** A piece of an embed's description, in plain text; the packer escapes and splits it. */
 export type DescriptionBlock =
@@ -207,7 +208,7 @@ function descriptionAtoms(block: DescriptionBlock): string[] {
       const atom = `${prefix}[${label}](${url})`;
       if (url !== undefined && atom.length <= L.description) return [atom];
       // Not a usable link, or absurdly long: shown as plain text instead.
-      return descriptionAtoms({ kind: 'text', prefix, text: `${block.label}: ${block.url}` });
+      return descriptionAtoms({ kind: 'text', prefix, text: `${block.label}: ${urlAsText(block.url)}` });
     }
   }
 }
@@ -253,16 +254,9 @@ function fieldPieces(field: { name: string; value: string; inline?: boolean }): 
 
 const fieldCost = (field: APIEmbedField) => field.name.length + field.value.length;
 
-/** An http(s) URL safe inside `[label](url)`: parsed, and with the characters that would end it encoded. */
+/** An http(s) URL safe inside `[label](url)` (see linkableHref), with the characters that would end it encoded. */
 export function safeLinkUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  return parsed.href.replace(
+  return linkableHref(url)?.replace(
     /[()<>\s]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );

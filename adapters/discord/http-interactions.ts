@@ -55,7 +55,13 @@ const interactionSchema = z.object({
   channel_id: z.string().optional(),
   channel: z.object({ id: z.string() }).optional(),
   guild_id: z.string().optional(),
-  member: z.object({ user: userSchema, permissions: z.string().regex(/^\d+$/) }).optional(),
+  member: z
+    .object({
+      user: userSchema,
+      permissions: z.string().regex(/^\d+$/),
+      roles: z.array(z.string()).optional(),
+    })
+    .optional(),
   user: userSchema.optional(),
   data: z.object({ name: z.string(), options: z.array(optionSchema).optional() }).optional(),
 });
@@ -150,6 +156,7 @@ export class HttpInteractions {
           userId: user.id,
           userName: user.username,
           canManageChannel: (permissions & PermissionFlagsBits.ManageChannels) !== 0n,
+          roleIds: interaction.member?.roles ?? [],
         },
         this.options,
         httpReplier(res, interaction, this.options.rest),

@@ -38,6 +38,7 @@ export async function handleInteraction(
           userId: interaction.user.id,
           userName: interaction.user.username,
           canManageChannel: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+          roleIds: memberRoles(interaction.member),
         },
         context,
         gatewayReplier(interaction),
@@ -91,4 +92,11 @@ async function answerAutocomplete(
   const focused = interaction.options.getFocused(true);
   const subcommand = interaction.options.getSubcommand(false) ?? '';
   await interaction.respond(autocompleteChoices(subcommand, focused, context));
+}
+
+/** A member's role ids: a cached GuildMember keeps them in a collection, a raw API member in an array. */
+function memberRoles(member: ChatInputCommandInteraction['member']): string[] {
+  if (!member) return [];
+  const { roles } = member;
+  return Array.isArray(roles) ? [...roles] : [...roles.cache.keys()];
 }

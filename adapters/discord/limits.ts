@@ -1,28 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-
-/**
- * Discord's message limits (developers/resources/message: "Embed Limits"). A message over any of them
- * is rejected with 400 / 50035, so the renderers split rather than let one through. Lengths are
- * counted in UTF-16 units, which is never less than Discord's own count.
- */
-export const DISCORD_LIMITS = {
-  content: 2000,
-  embedsPerMessage: 10,
-  /** Sum of every title, description, field name and value, footer and author name in a message. */
-  charactersPerMessage: 6000,
-  title: 256,
-  description: 4096,
-  fields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  authorName: 256,
-  autocompleteChoices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-  commandDescription: 100,
-  optionsPerCommand: 25,
-} as const;
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 
 /** The characters of one embed that count towards the per-message total. */
 export function embedCharacters(embed: APIEmbed): number {

@@ -1,8 +1,7 @@
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 import type { DigestChart } from '../../src/render/alert-digest.js';
-import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import { truncateText } from '../../src/render/text-limits.js';
 import { escapeMarkdown } from './escape.js';
-import { DISCORD_LIMITS } from './limits.js';
 import { COLOURS, NO_MENTIONS } from './message.js';
 import { attachmentName } from './render-reply.js';
 
@@ -29,7 +28,7 @@ export function chartMessage(chart: DigestChart): Record<string, unknown> {
       {
         id: 0,
         filename: name,
-        description: truncateText(chart.image.alt, PLATFORM_LIMITS.discord.attachmentDescription),
+        description: truncateText(chart.image.alt, DISCORD_LIMITS.attachmentDescription),
       },
     ],
     allowed_mentions: NO_MENTIONS,

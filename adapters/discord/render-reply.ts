@@ -1,4 +1,4 @@
-import { PLATFORM_LIMITS } from '../../src/render/limits.js';
+import { DISCORD_LIMITS } from '../../src/model/platform-limits.js';
 import type { Reply } from '../../src/render/reply.js';
 import { truncateText } from '../../src/render/text-limits.js';
 import { type DescriptionBlock, type EmbedSpec, packEmbeds } from './embed-packer.js';
@@ -43,7 +43,7 @@ export function renderReply(reply: Reply): RenderedReply {
     rendered.file = {
       name: fileName,
       data: Buffer.from(reply.image.png),
-      description: truncateText(reply.image.alt, PLATFORM_LIMITS.discord.attachmentDescription),
+      description: truncateText(reply.image.alt, DISCORD_LIMITS.attachmentDescription),
       messageIndex: Math.max(0, messageIndex),
     };
   }

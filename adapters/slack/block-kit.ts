@@ -1,24 +1,6 @@
+import { SLACK_LIMITS } from '../../src/model/platform-limits.js';
 import { splitLine } from '../../src/render/text-limits.js';
 import { type Mrkdwn, mrkdwn, type PlainText, plainText, type TextObject } from './mrkdwn.js';
-
-/**
- * Slack's Block Kit limits for messages (docs.slack.dev/reference/block-kit), the one place that
- * knows them. `messageText` is our own budget: Slack rejects very large messages with
- * msg_blocks_too_long before 50 full sections, and shorter messages read better anyway.
- */
-export const SLACK_LIMITS = {
-  blocksPerMessage: 50,
-  sectionText: 3000,
-  headerText: 150,
-  fieldsPerSection: 10,
-  fieldText: 2000,
-  contextElements: 10,
-  contextText: 3000,
-  fallbackText: 3000,
-  messageText: 12_000,
-  /** response_url accepts at most five messages per command. */
-  responsesPerCommand: 5,
-} as const;
 
 export interface HeaderBlock {
   type: 'header';

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { SendResult } from '../../src/model/chat.js';
+import { SLACK_LIMITS } from '../../src/model/platform-limits.js';
 import type { DigestChart } from '../../src/render/alert-digest.js';
-import { PLATFORM_LIMITS } from '../../src/render/limits.js';
 import type { ReplyImage } from '../../src/render/reply.js';
 import { truncateText } from '../../src/render/text-limits.js';
 import { deliveryResult } from './delivery-errors.js';
@@ -30,7 +30,7 @@ const ChartUploadPayload = z.object({
 export type SlackChartPayload = { chart_upload: z.infer<typeof ChartUploadPayload> };
 
 /** The chart's description within what Slack accepts, whatever the watchlist title made it. */
-const altText = (image: ReplyImage): string => truncateText(image.alt, PLATFORM_LIMITS.slack.imageAltText);
+const altText = (image: ReplyImage): string => truncateText(image.alt, SLACK_LIMITS.imageAltText);
 
 export function chartPayload(chart: DigestChart): SlackChartPayload {
   return {

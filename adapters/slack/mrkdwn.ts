@@ -1,3 +1,4 @@
+import { linkableHref } from '../../src/render/link-url.js';
 /**
  * Text objects for Block Kit. Every string ree-watch renders is plain text (see src/render/reply.ts):
  * prose goes out as `plain_text`, which Slack never formats, links or turns into mentions. Only markup
@@ -103,17 +104,10 @@ export function link(url: string, label: string): string | undefined {
   return `<${safe}|${escapeMrkdwn(label).replaceAll('|', '¦')}>`;
 }
 
+/** An http(s) URL safe inside `<url|label>` (see linkableHref), or undefined. */
 export function safeLinkUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  if (parsed.username || parsed.password) return undefined;
-  return parsed.href
-    .replaceAll('|', '%7C')
+  return linkableHref(url)
+    ?.replaceAll('|', '%7C')
     .replaceAll('<', '%3C')
     .replaceAll('>', '%3E')
     .replaceAll(' ', '%20')

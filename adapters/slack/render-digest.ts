@@ -1,4 +1,6 @@
+import { SLACK_LIMITS } from '../../src/model/platform-limits.js';
 import type { AlertDigest, NoticeGroup, SeriesEntry } from '../../src/render/alert-digest.js';
+import { urlAsText } from '../../src/render/link-url.js';
 import { MARKERS, NOTICE_BULLET, TRANSITION_WORDS } from '../../src/render/markers.js';
 import { packLines, splitLine, truncateText } from '../../src/render/text-limits.js';
 import {
@@ -10,7 +12,6 @@ import {
   plainPieces,
   plainSections,
   type SectionBlock,
-  SLACK_LIMITS,
 } from './block-kit.js';
 import {
   bold,
@@ -103,7 +104,7 @@ function seriesContext(entry: SeriesEntry): TextObject[] {
   } else {
     elements.push(...textElements(source));
     // Not an http(s) link, or too long to link: still shown, as text.
-    if (entry.url) elements.push(...textElements(entry.url));
+    if (entry.url) elements.push(...textElements(urlAsText(entry.url)));
   }
   return elements;
 }
@@ -116,7 +117,7 @@ function noticeBlocks(group: NoticeGroup): Block[] {
     const title = truncateText(notice.title.replace(/\s+/g, ' ').trim() || '(untitled)', NOTICE_TITLE);
     const linked = notice.url && notice.url.length <= LINKED_URL ? link(notice.url, title) : undefined;
     lines.push(`${NOTICE_BULLET} ${linked ?? escapeMrkdwn(title)}`);
-    const detail = notice.url && !linked ? `${notice.detail} · ${notice.url}` : notice.detail;
+    const detail = notice.url && !linked ? `${notice.detail} · ${urlAsText(notice.url)}` : notice.detail;
     lines.push(`      ${escapeAndTruncate(detail, NOTICE_DETAIL)}`);
   }
   const watchlists = [...new Set(group.notices.map((notice) => notice.watchlistId))].join(', ');

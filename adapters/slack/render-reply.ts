@@ -1,3 +1,4 @@
+import { SLACK_LIMITS } from '../../src/model/platform-limits.js';
 import type { Reply, ReplySection } from '../../src/render/reply.js';
 import { packLines, splitLine } from '../../src/render/text-limits.js';
 import {
@@ -8,7 +9,6 @@ import {
   packBlocks,
   plainPieces,
   plainSections,
-  SLACK_LIMITS,
 } from './block-kit.js';
 import {
   bold,

@@ -1,11 +1,12 @@
 import { App } from '@slack/bolt';
 import type { Clock } from '../../src/clock.js';
-import type { SlackConfig } from '../../src/config.js';
+import { ConfigError, type SlackConfig } from '../../src/config.js';
 import type { HttpServer } from '../../src/http/server.js';
 import type { Logger } from '../../src/logger.js';
-import type { OutgoingPayload, SendResult } from '../../src/model/chat.js';
+import type { ChatConnection, OutgoingPayload, SendResult } from '../../src/model/chat.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
+import { ConnectionTracker, cancellableWait, type OnTokenRefused } from '../connection.js';
 import { boltLogger } from './bolt-logger.js';
 import { type ChartUpload, chartPayload, chartUploadOf, uploadChart, uploadResult } from './chart-upload.js';
 import { deliveryResult } from './delivery-errors.js';
@@ -32,12 +33,21 @@ export interface SlackAdapterOptions {
   commands?: { http: HttpServer } | undefined;
   /** How long one Web API or response_url call may take; tests shorten it. */
   apiTimeoutMs?: number;
+  /** A token refused after start (Slack answered only later): the service stops with exit 2. */
+  onTokenRefused?: OnTokenRefused;
 }
 
-/** Errors at start-up that a user can fix, as one readable line. */
-export class SlackStartError extends Error {
-  override name = 'SlackStartError';
-}
+/** Slack's answers meaning the token itself is bad, not that Slack is down. */
+const TOKEN_REFUSED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
+
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 /**
  * Slack through one Bolt App: slash commands over HTTP (signed requests on the service's port) or
@@ -50,11 +60,15 @@ export class SlackAdapter implements ChatAdapter {
   readonly mode: 'http' | 'socket' | 'output-only';
   private readonly app: App;
   private readonly timeoutMs: number;
+  private readonly tracker: ConnectionTracker;
   private started = false;
+  private stopped = false;
+  private cancelWait: (() => void) | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { config, logger, clock } = options;
     this.mode = !options.commands ? 'output-only' : config.appToken ? 'socket' : 'http';
+    this.tracker = new ConnectionTracker('slack', () => clock.now());
     const log = boltLogger(logger);
     const timeout = options.apiTimeoutMs ?? API_TIMEOUT_MS;
     this.timeoutMs = timeout;
@@ -101,30 +115,76 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
+  /**
+   * Checks the token with Slack (auth.test) and, in Socket Mode, opens the connection. A refused token
+   * is a ConfigError (exit 2); Slack out of reach is logged and retried in the background with backoff
+   * while the rest of the service runs, as Discord's adapter does.
+   */
   async start(): Promise<void> {
+    this.stopped = false;
+    if (await this.connect()) return;
+    void this.retryInBackground();
+  }
+
+  connection(): ChatConnection {
+    return this.tracker.get();
+  }
+
+  /** One attempt: true when connected, false when Slack could not be reached; throws when it refused the token. */
+  private async connect(): Promise<boolean> {
     const { logger, config } = this.options;
+    let key = 'SLACK_BOT_TOKEN';
     try {
       await this.app.init();
+      key = 'SLACK_APP_TOKEN';
+      if (this.mode === 'socket') await this.app.start();
     } catch (error) {
-      throw new SlackStartError(describeStartError(error, 'SLACK_BOT_TOKEN', config.apiUrl));
-    }
-    if (this.mode === 'socket') {
-      try {
-        await this.app.start();
-      } catch (error) {
-        throw new SlackStartError(describeStartError(error, 'SLACK_APP_TOKEN', config.apiUrl));
+      const code = platformError(error);
+      if (code !== undefined && TOKEN_REFUSED.has(code)) {
+        this.tracker.set('refused', `Slack refused ${key} (${code})`);
+        throw new ConfigError([
+          {
+            key,
+            message: `was refused by Slack (${code}); copy it again from the Slack app settings (${key === 'SLACK_APP_TOKEN' ? 'Basic Information → App-Level Tokens' : 'OAuth & Permissions → Bot User OAuth Token'})`,
+          },
+        ]);
       }
+      const detail = describeStartError(error, key, config.apiUrl);
+      this.tracker.set('unreachable', detail);
+      logger.warn({ platform: 'slack' }, `${detail}; retrying in the background`);
+      return false;
     }
     this.started = true;
+    this.tracker.set('connected');
     const ready = {
       socket: 'Slack connected over Socket Mode (no public URL needed)',
       http: `Slack ready: slash commands on POST ${SLACK_EVENTS_PATH}`,
       'output-only': 'Slack ready to send alerts',
     };
     logger.info({ mode: this.mode }, ready[this.mode]);
+    return true;
+  }
+
+  private async retryInBackground(): Promise<void> {
+    let delay = 1_000;
+    while (!this.stopped) {
+      const wait = cancellableWait(delay);
+      this.cancelWait = wait.cancel;
+      await wait.done;
+      if (this.stopped) return;
+      try {
+        if (await this.connect()) return;
+      } catch (error) {
+        if (error instanceof ConfigError) this.options.onTokenRefused?.(error);
+        return;
+      }
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelWait?.();
     if (!this.started) return;
     this.started = false;
     // HTTP mode has nothing to close: the service's HTTP server stops with the service.
@@ -187,12 +247,23 @@ export class SlackAdapter implements ChatAdapter {
 /** What became of a chart a command asked for. */
 export type ChartOutcome = { ok: true } | { ok: false; reason: string };
 
+interface SlackErrorShape {
+  code?: unknown;
+  data?: { error?: unknown };
+  statusCode?: unknown;
+}
+
+const shapeOf = (error: unknown) =>
+  (typeof error === 'object' && error !== null ? error : {}) as SlackErrorShape;
+
+/** Slack's own error code ("invalid_auth") when Slack answered with one. */
+function platformError(error: unknown): string | undefined {
+  const shape = shapeOf(error);
+  return shape.code === 'slack_webapi_platform_error' ? String(shape.data?.error) : undefined;
+}
+
 function describeStartError(error: unknown, tokenKey: string, apiUrl: string): string {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    data?: { error?: unknown };
-    statusCode?: unknown;
-  };
+  const shape = shapeOf(error);
   if (shape.code === 'slack_webapi_platform_error') {
     return `Slack refused ${tokenKey} (${String(shape.data?.error)}); check the token in the Slack app settings`;
   }

@@ -69,7 +69,7 @@ export function slashCommandListener(options: SlashCommandOptions) {
       ...(command.user_name ? { userName: command.user_name } : {}),
       teamId: command.team_id,
       input: { text: command.text },
-      // Slack has no per-channel "manage" permission to check; ADMIN_USER_IDS is the control.
+      // Slack has no per-channel "manage" permission to check; SLACK_ADMIN_USER_IDS is the control.
       canManageChannel: true,
     };
     let reply: Reply;

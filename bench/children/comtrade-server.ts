@@ -1,9 +1,9 @@
 // A loopback UN Comtrade for the ingest benchmark: the availability list (getDa) and the keyed data
-// API's answers of the trade workload under its rules (src/fakes/comtrade-rules.ts), each record in
+// API's answers of the trade workload under its rules (src/demo/fakes/comtrade-rules.ts), each record in
 // the real captured wire shape.
 import { systemClock } from '../../src/clock.js';
 import type { Country } from '../../src/countries/index.js';
-import { type ComtradeQuery, ComtradeRules } from '../../src/fakes/comtrade-rules.js';
+import { type ComtradeQuery, ComtradeRules } from '../../src/demo/fakes/comtrade-rules.js';
 import { availability, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
 import { FixtureServer, json, serve } from '../../tests/helpers/fixture-server.js';
 import { recordFigures, recordKey, type TradeRoute, tradeWorkload } from '../workload/trade.js';

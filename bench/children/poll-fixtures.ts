@@ -3,7 +3,7 @@
 
 import { systemClock } from '../../src/clock.js';
 import { countryByComtradeCode } from '../../src/countries/index.js';
-import { type ComtradeQuery, ComtradeRules } from '../../src/fakes/comtrade-rules.js';
+import { type ComtradeQuery, ComtradeRules } from '../../src/demo/fakes/comtrade-rules.js';
 import { CENSUS_COUNTRIES } from '../../src/sources/census.js';
 import { availability, monthlyRecord } from '../../tests/helpers/comtrade-answers.js';
 import { type Answer, FixtureServer, file, fixture, json } from '../../tests/helpers/fixture-server.js';
@@ -23,7 +23,7 @@ const delayed =
 const figure = (key: string) => Math.round(10 ** (4 + seededRandom(seedOf(key))() * 4));
 
 const comtrade = await FixtureServer.start();
-// UN Comtrade's keyed data API under its rules (src/fakes/comtrade-rules.ts): the service polls it
+// UN Comtrade's keyed data API under its rules (src/demo/fakes/comtrade-rules.ts): the service polls it
 // with COMTRADE_API_KEY set. Its warped clock skips budget waits, so the preview's one-request-a-
 // second rule could not hold in real time here; the keyed API's rules (key header, 12 months and
 // 100,000 rows a request, the daily quota) do.

@@ -40,6 +40,9 @@ if (databaseUrl) {
   sqliteDb = openSqliteDatabase(process.env.DATABASE_PATH as string).db;
   insertTradeRows(sqliteDb, trade);
   insertNotices(sqliteDb, noticeSeed);
+  // The seed's million rows out of the WAL into the file, as a running service's checkpoints leave
+  // them: reads of a page still in the WAL go through its index, and both timed queries paid for it.
+  sqliteDb.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 const clock = { now: () => WORKLOAD_NOW };

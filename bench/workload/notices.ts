@@ -97,24 +97,41 @@ export function noticeRows(count: number, now: number): NoticeRow[] {
   return rows;
 }
 
+/** The columns a seeded notice fills, in the order of `noticeValues`. */
+export const NOTICE_COLUMNS = [
+  'source',
+  'id',
+  'title',
+  'url',
+  'published_at',
+  'agency',
+  'summary',
+  'first_seen_at',
+  'fetched_at',
+  'feed',
+] as const;
+
+/** A notice row's values in the order of NOTICE_COLUMNS (the SQLite seed and the PostgreSQL one). */
+export function noticeValues(row: NoticeRow): (string | number | null)[] {
+  return [
+    row.source,
+    row.id,
+    row.title,
+    row.url,
+    row.publishedAt,
+    row.agency,
+    row.summary,
+    row.firstSeenAt,
+    row.firstSeenAt,
+    row.source === 'rss' ? 'https://www.reuters.com/markets/commodities/rss' : null,
+  ];
+}
+
 export function insertNotices(db: Database.Database, rows: readonly NoticeRow[]): void {
   const insert = db.prepare(
-    `INSERT INTO notices (source, id, title, url, published_at, agency, summary, first_seen_at, fetched_at, feed)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO notices (${NOTICE_COLUMNS.join(', ')}) VALUES (${NOTICE_COLUMNS.map(() => '?').join(', ')})`,
   );
   db.transaction(() => {
-    for (const row of rows)
-      insert.run(
-        row.source,
-        row.id,
-        row.title,
-        row.url,
-        row.publishedAt,
-        row.agency,
-        row.summary,
-        row.firstSeenAt,
-        row.firstSeenAt,
-        row.source === 'rss' ? 'https://www.reuters.com/markets/commodities/rss' : null,
-      );
+    for (const row of rows) insert.run(...noticeValues(row));
   })();
 }

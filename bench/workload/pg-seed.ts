@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { silentLogger } from '../../src/logger.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { openPostgres } from '../../src/store/postgres/pg-driver.js';
-import type { NoticeRow } from './notices.js';
+import { NOTICE_COLUMNS, type NoticeRow, noticeValues } from './notices.js';
 import type { tradeRows } from './seed.js';
 
 /** Brings a database to ree-watch's schema, as the service would on its first start. */
@@ -57,33 +57,6 @@ export async function insertTradeRowsPg(
 
 export async function insertNoticesPg(client: pg.ClientBase, rows: readonly NoticeRow[]): Promise<void> {
   await client.query('BEGIN');
-  await insertRows(
-    client,
-    'notices',
-    [
-      'source',
-      'id',
-      'title',
-      'url',
-      'published_at',
-      'agency',
-      'summary',
-      'first_seen_at',
-      'fetched_at',
-      'feed',
-    ],
-    rows.map((row) => [
-      row.source,
-      row.id,
-      row.title,
-      row.url,
-      row.publishedAt,
-      row.agency,
-      row.summary,
-      row.firstSeenAt,
-      row.firstSeenAt,
-      row.source === 'rss' ? 'https://www.reuters.com/markets/commodities/rss' : null,
-    ]),
-  );
+  await insertRows(client, 'notices', NOTICE_COLUMNS, rows.map(noticeValues));
   await client.query('COMMIT');
 }

@@ -48,7 +48,7 @@ export async function checkConfigCommand(context: CliContext): Promise<number> {
 
 /** What is valid but will not work as the user expects: said, without failing the check. */
 export function configWarnings(config: Config, watchlists: readonly Watchlist[]): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = [...config.deprecations];
   const census = watchlists.filter(
     (watchlist) => watchlist.kind === 'trade' && watchlist.source === 'census',
   );

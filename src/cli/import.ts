@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { App } from '../app.js';
 import {
   IMPORT_FORMATS,
   ImportError,
@@ -11,6 +10,9 @@ import {
 } from '../sources/file-import.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { suggestedWatchlists } from './import-watchlists.js';
+import { openApp } from './open-app.js';
+import { evaluateAndReport } from './poll.js';
 import { progressBarFor } from './progress-bar.js';
 
 const STEPS: Record<ImportPhase, string> = {
@@ -22,7 +24,9 @@ const STEPS: Record<ImportPhase, string> = {
 
 /**
  * `ree-watch import <file> --format gacc|csv [--flow export|import]`: stores a downloaded file's
- * months as observations and says how many rows were read, stored, unchanged, revised and skipped.
+ * months as observations and says how many rows were read, stored, unchanged, revised and skipped;
+ * then evaluates the watchlists and delivers what crossed a threshold, as a poll does, and prints the
+ * watchlist to add when none reads the imported series.
  */
 export async function importCommand(context: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,7 +47,7 @@ export async function importCommand(context: CliContext): Promise<number> {
     throw new UsageError(`--flow must be export or import, not "${flow}"`);
 
   const { config, logger } = configure(context, context.env.LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const app = await App.open({ config, logger, clock: context.clock });
+  const app = await openApp(context, config, logger);
   // The CSV and GBK decoders load only for this command, not for every start of the CLI.
   const { importFile } = await import('../sources/file-import.js');
   // A large file takes a while: show how far it got, on a terminal only (never in a log or pipe).
@@ -84,7 +88,20 @@ export async function importCommand(context: CliContext): Promise<number> {
           `${series.unchanged.length} unchanged, ${series.revised.length} revised, latest ${summary.latest ?? '-'}\n`,
       );
     }
-    return report.observations === 0 ? EXIT.failure : EXIT.ok;
+    if (report.observations === 0) return EXIT.failure;
+    const missing = suggestedWatchlists(
+      report.series.map((series) => series.key),
+      app.watchlists,
+    );
+    if (missing.length > 0)
+      context.stdout.write(
+        `no watchlist in ${config.watchlistsFile} reads ${missing.length === 1 ? 'this series' : 'these series'}, so ` +
+          'nothing can alert on them; add this to the file, then run ree-watch poll --source ' +
+          `${report.series[0]?.key.source ?? format}:\n${missing.join('\n')}\n`,
+      );
+    // Evaluated and delivered now, as a poll is: an import that crosses a threshold alerts at once.
+    await evaluateAndReport(app, context);
+    return EXIT.ok;
   } finally {
     await app.stop();
   }

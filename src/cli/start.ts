@@ -1,7 +1,7 @@
-import { App } from '../app.js';
 import { unknownKeyWarnings } from '../unknown-config-keys.js';
 import { type CliContext, configure } from './context.js';
 import { EXIT } from './errors.js';
+import { openApp } from './open-app.js';
 
 /** `ree-watch start`: the service, until SIGINT/SIGTERM. */
 export async function startCommand(context: CliContext): Promise<number> {
@@ -9,22 +9,25 @@ export async function startCommand(context: CliContext): Promise<number> {
   const { config } = configured;
   // Every line of the service says which replica wrote it: several may share one database and log store.
   const logger = configured.logger.child({ replica: config.replicaId });
-  for (const warning of unknownKeyWarnings(context.env)) logger.warn(warning);
-  const app = await App.open({
-    config,
-    logger,
-    clock: context.clock,
-    stdin: context.stdin,
-    stdout: context.stdout,
-  });
+  for (const warning of [...unknownKeyWarnings(context.env), ...config.deprecations]) logger.warn(warning);
+  const app = await openApp(context, config, logger);
   try {
     await app.start();
   } catch (error) {
     await app.stop();
     throw error;
   }
-  const signal = await context.shutdownSignal;
-  logger.info({ signal }, 'stop requested');
+  // Runs until a stop signal, or until a chat platform refuses its token after start (exit 2, one line).
+  const outcome = await Promise.race([
+    context.shutdownSignal.then((signal) => ({ signal })),
+    app.tokenRefused.promise.then((refused) => ({ refused })),
+  ]);
+  if ('refused' in outcome) {
+    logger.error('a chat platform refused its token; stopping');
+    await app.stop();
+    throw outcome.refused;
+  }
+  logger.info({ signal: outcome.signal }, 'stop requested');
   await app.stop();
   return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveCountryWords, resolveWatchlist, unknownWatchlistLine, watchlistsAbout } from './resolve.js';
 import { chartWatchlist } from './rule-track.js';
+import { usage } from './usage.js';
 
 const DEFAULT_MONTHS = 24;
 const MAX_MONTHS = 60;
@@ -18,7 +19,10 @@ export const chartCommand: CommandDefinition = {
   name: 'chart',
   summary: 'A PNG line chart of a watchlist (baseline, threshold and alert months drawn) or a country',
   usage: 'chart <watchlist|country> [months]',
-  examples: ['/ree chart china-india-magnets', '/ree chart india 36'],
+  examples: [
+    { command: 'chart', args: { subject: 'china-india-magnets' } },
+    { command: 'chart', args: { subject: 'india', months: '36' } },
+  ],
   options: [
     {
       name: 'subject',
@@ -35,19 +39,19 @@ export const chartCommand: CommandDefinition = {
       args.positional,
       DEFAULT_MONTHS,
       MAX_MONTHS,
-      '/ree chart china-india-magnets 36',
+      usage('chart', { subject: 'china-india-magnets', months: '36' }),
     );
     if ('reply' in parsed) return parsed.reply;
     const text = parsed.rest.join(' ').trim();
     if (text === '')
       return errorReply('Chart of what?', [
-        'Name a watchlist or a country, e.g. /ree chart china-india-magnets or /ree chart india.',
+        `Name a watchlist or a country, e.g. ${usage('chart', { subject: 'china-india-magnets' })} or ${usage('chart', { subject: 'india' })}.`,
       ]);
     const watchlist = resolveWatchlist(text, context.services.watchlists);
     if ('found' in watchlist) {
       if (watchlist.found.kind !== 'trade')
         return errorReply('Nothing to draw', [
-          `${watchlist.found.id} watches notices, not figures. /ree history ${watchlist.found.id} lists what it found.`,
+          `${watchlist.found.id} watches notices, not figures. ${usage('history', { watchlist: watchlist.found.id })} lists what it found.`,
         ]);
       return chartOfWatchlist(watchlist.found, parsed.months, context);
     }
@@ -55,7 +59,7 @@ export const chartCommand: CommandDefinition = {
     if ('found' in country) return countryChart(country.found, parsed.months, context);
     return errorReply('Chart of what?', [
       unknownWatchlistLine(watchlist),
-      'A country works too, e.g. /ree chart india.',
+      `A country works too, e.g. ${usage('chart', { subject: 'india' })}.`,
     ]);
   },
 };
@@ -72,7 +76,7 @@ async function chartOfWatchlist(
     ]);
   const more =
     watchlist.hs.length > 1
-      ? [`Drawn: HS ${chart.hs}; /ree history ${watchlist.id} covers every HS code.`]
+      ? [`Drawn: HS ${chart.hs}; ${usage('history', { watchlist: watchlist.id })} covers every HS code.`]
       : [];
   return reply(
     `Chart of ${watchlist.id}, ${chart.first} to ${chart.last}`,
@@ -106,7 +110,7 @@ async function countryChart(country: Country, months: number, { services }: Comm
     .at(-1);
   if (!latest || !unit)
     return reply(`No figures for ${country.name} yet`, [
-      'No trade series about it is stored; /ree india shows what is watched.',
+      `No trade series about it is stored; ${usage('country', { country: 'india' })} shows what is watched.`,
     ]);
   const periods = monthRange(addMonths(latest, 1 - months), latest);
   const png = renderChartPng({

@@ -4,6 +4,7 @@ import type { CommandInvocation } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
 import type { Reply } from '../render/reply.js';
 import type { CommandArgs } from './args.js';
+import type { ChannelAdmins } from './channel-access.js';
 import type {
   AlertHistory,
   ChannelMutes,
@@ -20,7 +21,8 @@ import type {
 export interface CommandOption {
   name: string;
   description: string;
-  type: 'string' | 'integer';
+  /** `boolean` is a switch: `--details` in free text, `details:True` on Discord. */
+  type: 'string' | 'integer' | 'boolean';
   required?: boolean;
   /** Positional options fill `args.positional` in declaration order; the others become `args.flags`. */
   positional?: boolean;
@@ -37,8 +39,8 @@ export interface CommandServices {
   /** Which database holds the data, for `/ree status`: "SQLite /var/lib/…" or "PostgreSQL user@host/db", never a password. */
   store: string;
   startedAt: number;
-  /** When non-empty, only these users may run commands that change a channel. */
-  adminUserIds: readonly string[];
+  /** Who may run commands that change a channel, per platform. */
+  admins: ChannelAdmins;
   watchlists: readonly Watchlist[];
   subscriptions: ChannelSubscriptions;
   mutes: ChannelMutes;
@@ -61,10 +63,23 @@ export interface CommandServices {
   lastPolledBy?: (source: string) => Promise<string | null>;
 }
 
+/**
+ * A command as someone would type it: the subcommand and its arguments by option name. Replies name
+ * commands this way (src/commands/usage.ts) and the platform writes them in its own syntax: `/ree india`
+ * on Slack and the console, `/ree country country:india` on Discord.
+ */
+export interface CommandUsage {
+  command: string;
+  /** Option name → value, as the command's options declare them. */
+  args?: Readonly<Record<string, string>>;
+}
+
 /** The registered commands, as a command sees them (help lists them, `/ree <word>` suggests them). */
 export interface CommandCatalog {
   get(name: string): CommandDefinition | undefined;
   list(): readonly CommandDefinition[];
+  /** The command that answers `/ree <anything else>` (`/ree india` runs `country`), if any. */
+  readonly fallback?: string;
 }
 
 export interface CommandContext {
@@ -79,9 +94,9 @@ export interface CommandDefinition {
   aliases?: readonly string[];
   /** One line for the help list. */
   summary: string;
-  /** e.g. "subscribe <watchlist…>" */
+  /** The free-text synopsis, e.g. "subscribe <watchlist…>"; Discord writes its own from `options`. */
   usage: string;
-  examples: readonly string[];
+  examples: readonly CommandUsage[];
   options: readonly CommandOption[];
   /** Changes what a channel receives: needs permission, and the confirmation is posted in the channel. */
   changesChannel?: boolean;

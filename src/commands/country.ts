@@ -13,13 +13,18 @@ import type { CommandContext, CommandDefinition } from './command.js';
 import { noticesAbout } from './country-notices.js';
 import { normaliseWatchlistId, resolveCountryWords, resolveWatchlist, watchlistsAbout } from './resolve.js';
 import { SPARKLINE_MONTHS, seriesSection } from './series-summary.js';
+import { usage } from './usage.js';
 import { channelOf } from './watchlist-args.js';
 
 export const countryCommand: CommandDefinition = {
   name: 'country',
   summary: "A country's rare-earth trade with China and the world, its alerts and the newest notices",
   usage: '<country>',
-  examples: ['/ree india', '/ree JP', '/ree "United States"'],
+  examples: [
+    { command: 'country', args: { country: 'india' } },
+    { command: 'country', args: { country: 'JP' } },
+    { command: 'country', args: { country: '"United States"' } },
+  ],
   options: [
     {
       name: 'country',
@@ -33,7 +38,7 @@ export const countryCommand: CommandDefinition = {
   async run(args, context): Promise<Reply> {
     if (args.positional.length === 0)
       return errorReply('Which country?', [
-        'Name a country, e.g. /ree india, /ree JP or /ree "South Korea".',
+        `Name a country, e.g. ${usage('country', { country: 'india' })}, ${usage('country', { country: 'JP' })} or ${usage('country', { country: '"South Korea"' })}.`,
       ]);
     const resolution = resolveCountryWords(args.positional);
     if ('missing' in resolution) {
@@ -97,7 +102,9 @@ async function countrySummary(country: Country, { services, invocation }: Comman
         : ['None: no watchlist about this country is alerting.'],
   });
   if (alerts.length > 5)
-    sections.at(-1)?.lines.push(`… and ${alerts.length - 5} more: /ree history <watchlist>`);
+    sections
+      .at(-1)
+      ?.lines.push(`… and ${alerts.length - 5} more: ${usage('history', { watchlist: '<watchlist>' })}`);
 
   const notices = await noticesAbout(
     country,
@@ -132,7 +139,9 @@ async function countrySummary(country: Country, { services, invocation }: Comman
     links: notices
       .filter((notice) => /^https?:\/\//i.test(notice.url))
       .map((notice) => ({ label: notice.title.trim(), url: notice.url })),
-    ...(unfollowed ? { footer: `/ree subscribe ${unfollowed.id} to get its alerts in this channel` } : {}),
+    ...(unfollowed
+      ? { footer: `${usage('subscribe', { watchlists: unfollowed.id })} to get its alerts in this channel` }
+      : {}),
   });
 }
 
@@ -146,15 +155,19 @@ function notUnderstood(text: string, { registry, services }: CommandContext): Re
     .list()
     .filter((command) => command !== countryCommand)
     .flatMap((command) => [command.name, ...(command.aliases ?? [])]);
-  const commands = suggest(first, commandNames, 2).map((name) => `/ree ${registry.get(name)?.name ?? name}`);
-  const countries = suggest(text, countryNames(), 2).map((name) => `/ree ${name.toLowerCase()}`);
+  const commands = suggest(first, commandNames, 2).map((name) => usage(registry.get(name)?.name ?? name));
+  const countries = suggest(text, countryNames(), 2).map((name) =>
+    usage('country', { country: name.toLowerCase() }),
+  );
   const ids = services.watchlists.map((watchlist) => watchlist.id);
   const id = normaliseWatchlistId(text);
-  const watchlists = (ids.includes(id) ? [id] : suggest(id, ids, 2)).map((name) => `/ree watchlists ${name}`);
+  const watchlists = (ids.includes(id) ? [id] : suggest(id, ids, 2)).map((name) =>
+    usage('watchlists', { filter: name }),
+  );
   const options = [...new Set([...commands, ...countries, ...watchlists])];
   return errorReply('Not understood', [
     `${quoteInput(text)} is not a command, a country or a watchlist I know.`,
-    options.length > 0 ? `Did you mean: ${options.join(', ')}?` : 'Type /ree help for the commands.',
-    ...(options.length > 0 ? ['Type /ree help for the commands.'] : []),
+    options.length > 0 ? `Did you mean: ${options.join(', ')}?` : `Type ${usage('help')} for the commands.`,
+    ...(options.length > 0 ? [`Type ${usage('help')} for the commands.`] : []),
   ]);
 }

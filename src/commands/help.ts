@@ -1,25 +1,30 @@
 import { resolveCountry } from '../countries/index.js';
+import type { Platform } from '../model/chat.js';
 import { errorReply, type Reply, type ReplySection, reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
+import { type ChannelAdmins, whoMayChange } from './channel-access.js';
 import type { CommandCatalog, CommandDefinition } from './command.js';
+import { alias, type CommandUsage, optionName, synopsis, usage } from './usage.js';
+
+const example = (typed: CommandUsage) => usage(typed.command, typed.args);
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
   summary: 'What each command does, with an example',
   usage: 'help [command]',
-  examples: ['/ree help', '/ree help subscribe'],
+  examples: [{ command: 'help' }, { command: 'help', args: { command: 'subscribe' } }],
   options: [{ name: 'command', description: 'A command to explain', type: 'string', positional: true }],
-  run(args, { registry }): Reply {
+  run(args, { registry, invocation, services }): Reply {
     const [name] = args.positional;
     if (name === undefined) return overview(registry);
     const definition = registry.get(name);
-    if (definition) return explain(definition);
+    if (definition) return explain(definition, invocation.platform, services.admins);
     const country = resolveCountry(args.positional.join(' '));
     if (country)
-      return reply(`/ree ${country.name.toLowerCase()}`, [
-        'A country is not a command, but /ree followed by a country shows its rare-earth trade, alerts and notices.',
-        `Try: /ree ${country.name.toLowerCase()}`,
+      return reply(usage('country', { country: country.name.toLowerCase() }), [
+        `A country is not a command, but ${usage('country', { country: '<country>' })} shows its rare-earth trade, alerts and notices.`,
+        `Try: ${usage('country', { country: country.name.toLowerCase() })}`,
       ]);
     const close = suggest(
       name,
@@ -28,8 +33,8 @@ export const helpCommand: CommandDefinition = {
     return errorReply('No such command', [
       `There is no command called ${quoteInput(name)}.`,
       close.length > 0
-        ? `Did you mean: ${[...new Set(close)].map((found) => `/ree help ${found}`).join(', ')}?`
-        : 'Type /ree help to list the commands.',
+        ? `Did you mean: ${[...new Set(close)].map((found) => usage('help', { command: found })).join(', ')}?`
+        : `Type ${usage('help')} to list the commands.`,
     ]);
   },
 };
@@ -47,34 +52,33 @@ function overview(registry: CommandCatalog): Reply {
         .list()
         .map(
           (command) =>
-            `/ree ${command.usage} — ${command.summary}. e.g. ${command.examples[0] ?? `/ree ${command.name}`}`,
+            `${synopsis(command.name)} — ${command.summary}. e.g. ${example(command.examples[0] ?? { command: command.name })}`,
         ),
     },
-    { heading: 'More', lines: ['/ree help <command> explains one command, e.g. /ree help mute'] },
+    {
+      heading: 'More',
+      lines: [
+        `${usage('help', { command: '<command>' })} explains one command, e.g. ${usage('help', { command: 'mute' })}`,
+      ],
+    },
   ];
   return reply('ree-watch commands', [], { sections });
 }
 
-function explain(definition: CommandDefinition): Reply {
+function explain(definition: CommandDefinition, platform: Platform, admins: ChannelAdmins): Reply {
   const sections: ReplySection[] = [{ lines: [`${definition.summary}.`] }];
   if (definition.options.length > 0)
     sections.push({
       heading: 'Arguments',
       lines: definition.options.map((option) => {
-        const written = option.positional === false ? `--${option.name}` : `<${option.name}>`;
         const need = option.required ? '' : ' (optional)';
-        return `${written}${need}: ${option.description}`;
+        return `${optionName(definition.name, option.name)}${need}: ${option.description}`;
       }),
     });
-  sections.push({ heading: 'Examples', lines: [...definition.examples] });
+  sections.push({ heading: 'Examples', lines: definition.examples.map(example) });
   if (definition.aliases?.length)
-    sections.push({ heading: 'Also works as', lines: definition.aliases.map((alias) => `/ree ${alias}`) });
+    sections.push({ heading: 'Also works as', lines: definition.aliases.map(alias) });
   if (definition.changesChannel)
-    sections.push({
-      heading: 'Who may use it',
-      lines: [
-        'It changes what this channel receives, so it needs permission to manage the channel (and, when ree-watch has admins, being one of them). Everyone in the channel sees the confirmation.',
-      ],
-    });
-  return reply(`/ree ${definition.usage}`, [], { sections });
+    sections.push({ heading: 'Who may use it', lines: [whoMayChange(platform, admins)] });
+  return reply(synopsis(definition.name), [], { sections });
 }

@@ -9,6 +9,7 @@ import type { CommandContext, CommandDefinition } from './command.js';
 import { monthsArg, monthsOption } from './months-arg.js';
 import { resolveWatchlist, unknownWatchlistLine } from './resolve.js';
 import { trackWatchlist } from './rule-track.js';
+import { usage } from './usage.js';
 
 const DEFAULT_MONTHS = 12;
 const MAX_MONTHS = 36;
@@ -17,7 +18,10 @@ export const historyCommand: CommandDefinition = {
   name: 'history',
   summary: "A watchlist's months with the baseline and threshold its rule compares, and the alerts it raised",
   usage: 'history <watchlist> [months]',
-  examples: ['/ree history china-india-magnets', '/ree history china-us-magnets 24'],
+  examples: [
+    { command: 'history', args: { watchlist: 'china-india-magnets' } },
+    { command: 'history', args: { watchlist: 'china-us-magnets', months: '24' } },
+  ],
   options: [
     {
       name: 'watchlist',
@@ -34,13 +38,13 @@ export const historyCommand: CommandDefinition = {
       args.positional,
       DEFAULT_MONTHS,
       MAX_MONTHS,
-      '/ree history china-india-magnets 24',
+      usage('history', { watchlist: 'china-india-magnets', months: '24' }),
     );
     if ('reply' in parsed) return parsed.reply;
     const [word, ...extra] = parsed.rest;
     if (word === undefined)
       return errorReply('Which watchlist?', [
-        'e.g. /ree history china-india-magnets — /ree watchlists lists them.',
+        `e.g. ${usage('history', { watchlist: 'china-india-magnets' })} — ${usage('watchlists')} lists them.`,
       ]);
     const found = resolveWatchlist([word, ...extra].join(' '), context.services.watchlists);
     if ('missing' in found) return errorReply('No such watchlist', [unknownWatchlistLine(found)]);
@@ -71,7 +75,7 @@ async function historyOf(watchlist: Watchlist, months: number, { services }: Com
   });
   return reply(`History of ${watchlist.id}`, [], {
     sections,
-    footer: `${watchlist.title} · /ree chart ${watchlist.id} draws it`,
+    footer: `${watchlist.title} · ${usage('chart', { subject: watchlist.id })} draws it`,
   });
 }
 

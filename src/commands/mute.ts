@@ -6,6 +6,7 @@ import type { CommandDefinition } from './command.js';
 import { MAX_MUTE_MS, MIN_MUTE_MS, splitMuteArgs } from './mute-duration.js';
 import { unknownWatchlistLine } from './resolve.js';
 import { checkCount, nothingFound } from './subscribe.js';
+import { usage } from './usage.js';
 import { actorLabel, actorOf, channelOf, resolveWatchlistWords, watchlistWords } from './watchlist-args.js';
 
 const FOREVER = new Set(['forever', 'permanently', 'always', 'indefinitely', 'never']);
@@ -16,7 +17,10 @@ export const muteCommand: CommandDefinition = {
   name: 'mute',
   summary: 'Pause a watchlist in this channel for a while; alerts are still recorded',
   usage: 'mute <watchlist…> <duration>',
-  examples: ['/ree mute china-india-magnets 7d', '/ree mute china-us-magnets china-japan-magnets 12h'],
+  examples: [
+    { command: 'mute', args: { watchlist: 'china-india-magnets', duration: '7d' } },
+    { command: 'mute', args: { watchlist: 'china-us-magnets china-japan-magnets', duration: '12h' } },
+  ],
   options: [
     {
       name: 'watchlist',
@@ -40,15 +44,15 @@ export const muteCommand: CommandDefinition = {
     const words = args.positional.filter((word) => !FOREVER.has(word.toLowerCase()));
     if (words.length < args.positional.length)
       return errorReply('Mutes always end', [
-        `A mute needs a length, e.g. /ree mute china-india-magnets 7d. ${DURATION_HELP}`,
-        'To stop a watchlist for good, use /ree unsubscribe <watchlist>.',
+        `A mute needs a length, e.g. ${usage('mute', { watchlist: 'china-india-magnets', duration: '7d' })}. ${DURATION_HELP}`,
+        `To stop a watchlist for good, use ${usage('unsubscribe', { watchlists: '<watchlist>' })}.`,
       ]);
     const { durationText, durationMs, rest } = splitMuteArgs(words);
     const problem = checkCount(watchlistWords(rest).length, 'mute', context);
     if (problem) return problem;
     if (durationText === undefined)
       return errorReply('For how long?', [
-        `Add a duration, e.g. /ree mute ${echoInput(watchlistWords(rest)[0] ?? '') || 'china-india-magnets'} 7d`,
+        `Add a duration, e.g. ${usage('mute', { watchlist: echoInput(watchlistWords(rest)[0] ?? '') || 'china-india-magnets', duration: '7d' })}`,
         DURATION_HELP,
       ]);
     if (durationMs === undefined)
@@ -61,7 +65,7 @@ export const muteCommand: CommandDefinition = {
         `${quoteInput(durationText)} is ${durationMs < MIN_MUTE_MS ? 'shorter than a minute' : 'longer than 90 days'}.`,
         DURATION_HELP,
         ...(durationMs > MAX_MUTE_MS
-          ? ['To stop a watchlist for good, use /ree unsubscribe <watchlist>.']
+          ? [`To stop a watchlist for good, use ${usage('unsubscribe', { watchlists: '<watchlist>' })}.`]
           : []),
       ]);
 
@@ -97,7 +101,7 @@ export const muteCommand: CommandDefinition = {
     if (muted.length === 0)
       return errorReply('Nothing muted', [
         ...lines,
-        'Type /ree subscriptions to see what this channel follows.',
+        `Type ${usage('subscriptions')} to see what this channel follows.`,
       ]);
     return reply(
       `Muted ${muted.length === 1 ? muted[0] : `${muted.length} watchlists`} until ${formatUtc(until)}`,
@@ -109,7 +113,7 @@ export const muteCommand: CommandDefinition = {
           {
             lines: [
               'Alerts are still recorded while muted; new ones arrive here again when the mute ends.',
-              `To end it early: /ree unmute ${muted.join(' ')}`,
+              `To end it early: ${usage('unmute', { watchlist: muted.join(' ') })}`,
             ],
           },
         ],

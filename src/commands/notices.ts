@@ -8,6 +8,7 @@ import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import type { CommandDefinition } from './command.js';
 import { didYouMean } from './resolve.js';
+import { usage } from './usage.js';
 
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 3650;
@@ -20,7 +21,11 @@ export const noticesCommand: CommandDefinition = {
   aliases: ['news'],
   summary: 'The newest policy notices (MOFCOM, Federal Register, DGFT, feeds), with date, agency and link',
   usage: 'notices [keyword] [--source S] [--days N]',
-  examples: ['/ree notices', '/ree notices "export control" --days 90', '/ree notices magnet --source dgft'],
+  examples: [
+    { command: 'notices' },
+    { command: 'notices', args: { keyword: '"export control"', days: '90' } },
+    { command: 'notices', args: { keyword: 'magnet', source: 'dgft' } },
+  ],
   options: [
     { name: 'keyword', description: 'Words the notice must mention', type: 'string', positional: true },
     {
@@ -49,7 +54,7 @@ export const noticesCommand: CommandDefinition = {
     const days = daysText === undefined ? DEFAULT_DAYS : Number(daysText);
     if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS)
       return errorReply('Days out of range', [
-        `--days takes a whole number from 1 to ${MAX_DAYS}, e.g. /ree notices --days 90; ${quoteInput(daysText ?? '')} is not one.`,
+        `--days takes a whole number from 1 to ${MAX_DAYS}, e.g. ${usage('notices', { days: '90' })}; ${quoteInput(daysText ?? '')} is not one.`,
       ]);
 
     const keyword = args.positional.join(' ').trim();
@@ -76,8 +81,8 @@ export const noticesCommand: CommandDefinition = {
       return reply(`No notices found`, [
         `${what}: none stored.`,
         days < 365
-          ? `Try a longer period, e.g. /ree notices${keyword ? ` ${quoteInput(keyword)}` : ''} --days 365`
-          : 'Try another keyword, or /ree notices with none.',
+          ? `Try a longer period, e.g. ${usage('notices', { ...(keyword ? { keyword: quoteInput(keyword) } : {}), days: '365' })}`
+          : `Try another keyword, or ${usage('notices')} with none.`,
       ]);
     const shown = matching.slice(0, SHOWN);
     return reply(what, [], {

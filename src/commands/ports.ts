@@ -68,8 +68,13 @@ export interface AlertHistory {
 }
 
 export interface NoticeReader {
-  /** Newest first: notices published (or, without a date, first seen) since `since`. */
-  recent(options?: { source?: string; since?: number; limit?: number }): Promise<StoredNotice[]>;
+  /** Newest first: notices published (or, without a date, first seen) since `since`; `offset` pages on. */
+  recent(options?: {
+    source?: string;
+    since?: number;
+    limit?: number;
+    offset?: number;
+  }): Promise<StoredNotice[]>;
 }
 
 export interface SourceHealthReader {

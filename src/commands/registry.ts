@@ -5,13 +5,15 @@ import { errorReply, type Reply } from '../render/reply.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
 import { type CommandArgs, parseArgs, tokenize } from './args.js';
+import { refuseChannelChange } from './channel-access.js';
 import type { CommandCatalog, CommandDefinition, CommandServices } from './command.js';
+import { renderUsages, TEXT_SYNTAX, type UsageSyntax, usage } from './usage.js';
 
 /** The one list of slash subcommands; Slack, Discord and the console all dispatch through it. */
 export class CommandRegistry implements CommandCatalog {
   private readonly byName = new Map<string, CommandDefinition>();
   private readonly ordered: CommandDefinition[] = [];
-  private fallback: CommandDefinition | undefined;
+  private fallbackDefinition: CommandDefinition | undefined;
 
   register(definition: CommandDefinition): this {
     for (const name of [definition.name, ...(definition.aliases ?? [])]) {
@@ -27,8 +29,12 @@ export class CommandRegistry implements CommandCatalog {
   setFallback(name: string): this {
     const definition = this.byName.get(name.toLowerCase());
     if (!definition) throw new Error(`cannot fall back to unknown command "${name}"`);
-    this.fallback = definition;
+    this.fallbackDefinition = definition;
     return this;
+  }
+
+  get fallback(): string | undefined {
+    return this.fallbackDefinition?.name;
   }
 
   get(name: string): CommandDefinition | undefined {
@@ -47,10 +53,15 @@ export class CommandRegistry implements CommandCatalog {
 
   /**
    * Parses, authorises and runs one invocation. Always resolves to a reply that fits every platform
-   * (see REPLY_LIMITS); never throws.
+   * (see REPLY_LIMITS), with the commands it names written in `syntax` (the asking platform's); never
+   * throws.
    */
-  async dispatch(invocation: CommandInvocation, services: CommandServices): Promise<Reply> {
-    return fitReply(await this.answer(invocation, services));
+  async dispatch(
+    invocation: CommandInvocation,
+    services: CommandServices,
+    syntax: UsageSyntax = TEXT_SYNTAX,
+  ): Promise<Reply> {
+    return fitReply(renderUsages(await this.answer(invocation, services), syntax, this));
   }
 
   private async answer(invocation: CommandInvocation, services: CommandServices): Promise<Reply> {
@@ -66,7 +77,7 @@ export class CommandRegistry implements CommandCatalog {
     const { definition, args } = resolved;
     logger.info({ command: definition.name }, 'command received');
     if (definition.changesChannel) {
-      const refusal = this.refuseChannelChange(invocation, services);
+      const refusal = refuseChannelChange(invocation, services.admins);
       if (refusal) {
         logger.info({ command: definition.name }, 'command refused: user may not change this channel');
         await this.recordRefusal(definition, args, invocation, services, logger);
@@ -85,7 +96,7 @@ export class CommandRegistry implements CommandCatalog {
     } catch (error) {
       logger.error({ err: error, command: definition.name }, 'command failed');
       return errorReply('Something went wrong', [
-        `ree-watch could not finish "/ree ${definition.name}". The problem has been logged (reference ${requestId}).`,
+        `ree-watch could not finish "${usage(definition.name)}". The problem has been logged (reference ${requestId}).`,
         'Try again in a minute; if it keeps happening, tell whoever runs ree-watch and quote the reference.',
       ]);
     }
@@ -109,7 +120,7 @@ export class CommandRegistry implements CommandCatalog {
     }
     const definition = this.get(first);
     if (definition) return { definition, args: parseArgs(rest) };
-    if (this.fallback) return { definition: this.fallback, args: parseArgs(tokens) };
+    if (this.fallbackDefinition) return { definition: this.fallbackDefinition, args: parseArgs(tokens) };
     return { reply: this.unknown(first) };
   }
 
@@ -119,9 +130,9 @@ export class CommandRegistry implements CommandCatalog {
     return errorReply('Unknown command', [
       `${quoteInput(word)} is not a ree-watch command.`,
       close.length > 0
-        ? `Did you mean: ${close.map((name) => `/ree ${name}`).join(', ')}?`
+        ? `Did you mean: ${close.map((name) => usage(name)).join(', ')}?`
         : `Commands: ${names.join(', ')}.`,
-      'Type /ree help for what each command does.',
+      `Type ${usage('help')} for what each command does.`,
     ]);
   }
 
@@ -145,23 +156,6 @@ export class CommandRegistry implements CommandCatalog {
       logger.warn({ err: error }, 'could not record the refused command');
     }
   }
-
-  private refuseChannelChange(invocation: CommandInvocation, services: CommandServices): Reply | undefined {
-    const admins = services.adminUserIds;
-    if (admins.length > 0 && !admins.includes(invocation.userId)) {
-      return errorReply('Not allowed', [
-        'Only the people listed as ree-watch admins can change what this channel receives.',
-        'Ask one of them, or whoever runs ree-watch, to make the change.',
-      ]);
-    }
-    if (!invocation.canManageChannel) {
-      return errorReply('Not allowed', [
-        'Changing what this channel receives needs the Manage Channels permission.',
-        'Ask a moderator of this channel to run the command.',
-      ]);
-    }
-    return undefined;
-  }
 }
 
 /** Flags the command does not take are named in the reply, so a typo is not silently ignored. */
@@ -180,7 +174,7 @@ function withIgnoredFlags(reply: Reply, definition: CommandDefinition, args: Com
       {
         heading: 'Note',
         lines: [
-          `Ignored ${names.join(', ')}: /ree ${definition.name} ${
+          `Ignored ${names.join(', ')}: ${usage(definition.name)} ${
             takes.length > 0 ? `takes only ${takes.join(', ')}` : 'takes no --options'
           }.`,
         ],

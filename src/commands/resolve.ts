@@ -3,6 +3,7 @@ import type { Watchlist } from '../model/watchlist.js';
 import { watchlistCountries } from '../render/watchlist-words.js';
 import { quoteInput } from '../text/echo.js';
 import { suggest } from '../text/suggest.js';
+import { usage } from './usage.js';
 
 /** What a person typed, found, or not found with the closest alternatives. */
 export type Resolution<T> = { found: T } | { missing: string; suggestions: string[] };
@@ -74,6 +75,6 @@ export function didYouMean(suggestions: readonly string[], prefix = ''): string 
 
 /** The line explaining one unknown watchlist id, with suggestions or the way to list them all. */
 export function unknownWatchlistLine(missing: { missing: string; suggestions: string[] }): string {
-  const hint = didYouMean(missing.suggestions) ?? 'Type /ree watchlists to see every id.';
+  const hint = didYouMean(missing.suggestions) ?? `Type ${usage('watchlists')} to see every id.`;
   return `${quoteInput(missing.missing)} is not a watchlist id. ${hint}`;
 }

@@ -3,18 +3,27 @@ import { formatDuration } from '../duration.js';
 import type { SourceHealth } from '../model/source.js';
 import { backfillText } from '../render/backfill-text.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
+import { truncateAtWord } from '../render/text-limits.js';
 import { formatUtc, relativeTime } from '../render/time.js';
 import { sourceLabel } from '../rules/source-labels.js';
 import { rssHealthKey } from '../sources/requests.js';
 import { echoInput } from '../text/echo.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { deliveryLines } from './subscriptions.js';
+import { usage } from './usage.js';
 import { channelOf } from './watchlist-args.js';
 
 /** One part of `/ree status`; each read model that has something to report adds one. */
-type StatusPart = (context: CommandContext, now: number) => Promise<ReplySection | undefined>;
+type StatusPart = (
+  context: CommandContext,
+  now: number,
+  details: boolean,
+) => Promise<ReplySection | undefined>;
 
-const sourcesPart: StatusPart = async ({ services }, now) => {
+/** A source's last error on its one-line summary; `--details` shows it whole. */
+const SHORT_ERROR = 90;
+
+const sourcesPart: StatusPart = async ({ services }, now, details) => {
   const health = new Map((await services.sourceHealth.list()).map((item) => [item.source, item]));
   const backfills = new Map((await services.tradeCoverage.backfills()).map((item) => [item.source, item]));
   // Feeds keep their health per host (rss:<host>), every other source under its name.
@@ -38,13 +47,17 @@ const sourcesPart: StatusPart = async ({ services }, now) => {
         now,
         (await services.nextPollAt?.(source)) ?? null,
         backfills.get(source),
+        details ? 200 : SHORT_ERROR,
         (await services.lastPolledBy?.(source)) ?? null,
       ),
     );
   return { heading: 'Sources', lines };
 };
 
-/** "comtrade (UN Comtrade): healthy · last success 2h ago · next poll in 4h". */
+/**
+ * "comtrade (UN Comtrade): healthy · last success 2h ago · next poll in 4h": what matters first, so a
+ * line cut for length loses the end of the last error, never the next poll.
+ */
 export function describeSource(
   source: string,
   health: SourceHealth | undefined,
@@ -52,6 +65,7 @@ export function describeSource(
   now: number,
   scheduledAt: number | null = null,
   backfill?: { done: number; total: number },
+  errorLength = 200,
   polledBy: string | null = null,
 ): string {
   const name = `${source} (${sourceLabel(source).name})`;
@@ -66,7 +80,7 @@ export function describeSource(
   // Several replicas share the schedule: which one ran the last poll is where to read its logs.
   const next =
     (polledBy === null ? '' : ` · last polled by ${polledBy}`) +
-    (nextAt === null ? '' : ` · next poll ${relativeTime(nextAt, now)}`);
+    (nextAt === null ? '' : nextAt <= now ? ' · polling now' : ` · next poll ${relativeTime(nextAt, now)}`);
   if (!health || health.lastAttemptAt === null) return `${name}: not polled yet${next}${unused}`;
   if (health.healthy) {
     const success =
@@ -78,8 +92,10 @@ export function describeSource(
     health.lastSuccessAt === null
       ? 'never succeeded'
       : `last success ${relativeTime(health.lastSuccessAt, now)}`;
-  const error = health.lastError ? ` · last error: ${echoInput(health.lastError, 200)}` : '';
-  return `${name}: FAILING, ${failures} · ${lastGood}${error}${next}${unused}`;
+  const error = health.lastError
+    ? ` · last error: ${truncateAtWord(echoInput(health.lastError, 200), errorLength)}`
+    : '';
+  return `${name}: FAILING, ${failures} · ${lastGood}${next}${unused}${error}`;
 }
 
 /** The outbox: what waits to be sent, what was given up, and the last delivery error anywhere. */
@@ -105,15 +121,38 @@ const deliveryPart: StatusPart = async ({ services, invocation }, now) => ({
   lines: await deliveryLines(services, channelOf(invocation), now),
 });
 
-/** Rules that could not be evaluated at the last cycle, and why (missing month, suppressed figure …). */
-const skipsPart: StatusPart = async ({ services }) => {
+/**
+ * Rules that could not be evaluated at the last cycle (missing month, suppressed figure …): a count by
+ * default, since a new install skips most of them for want of data; the list with `--details`.
+ */
+const skipsPart: StatusPart = async ({ services }, _now, details) => {
   const skips = await services.ruleSkips.list();
   if (skips.length === 0) return undefined;
+  const heading = 'Rules skipped at the last evaluation';
+  if (details)
+    return {
+      heading,
+      lines: skips.map((skip) => `${skip.watchlist} ${skip.rule} (${skip.subject}): ${skip.reason}`),
+    };
+  const watchlists = new Set(skips.map((skip) => skip.watchlist)).size;
   return {
-    heading: 'Rules skipped at the last evaluation',
-    lines: skips.map((skip) => `${skip.watchlist} ${skip.rule} (${skip.subject}): ${skip.reason}`),
+    heading,
+    lines: [
+      `${skips.length} rule${skips.length === 1 ? '' : 's'} in ${watchlists} watchlist${watchlists === 1 ? '' : 's'} could not be evaluated (${commonestReason(skips)}); ${usage('status', { details: 'true' })} lists them.`,
+    ],
   };
 };
+
+/** "mostly: missing month" — the reason most skips share, cut to its kind (the part before ":"). */
+function commonestReason(skips: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const skip of skips) {
+    const kind = skip.reason.split(':')[0]?.trim() || skip.reason;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const [kind, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return count === skips.length ? echoInput(kind, 60) : `mostly ${echoInput(kind, 60)}`;
+}
 
 const servicePart: StatusPart = async ({ services }, now) => {
   const uptime = uptimeMs(services.clock, services.startedAt);
@@ -141,16 +180,23 @@ export const STATUS_PARTS: readonly StatusPart[] = [
 
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  summary:
-    'Each source (healthy or not, last success, last error, next poll), the outbox, version and uptime',
-  usage: 'status',
-  examples: ['/ree status'],
-  options: [],
-  async run(_args, context): Promise<Reply> {
+  summary: 'Each source (healthy or not, last success, next poll), the outbox, version and uptime',
+  usage: 'status [--details]',
+  examples: [{ command: 'status' }, { command: 'status', args: { details: 'true' } }],
+  options: [
+    {
+      name: 'details',
+      description: 'List every rule skipped and each source’s whole last error',
+      type: 'boolean',
+      positional: false,
+    },
+  ],
+  async run(args, context): Promise<Reply> {
     const now = context.services.clock.now();
+    const details = args.flags.details !== undefined && args.flags.details !== 'false';
     const sections: ReplySection[] = [];
     for (const part of STATUS_PARTS) {
-      const section = await part(context, now);
+      const section = await part(context, now, details);
       if (section) sections.push(section);
     }
     const polled = (await context.services.sourceHealth.list()).filter(

@@ -2,6 +2,7 @@ import { errorReply, type Reply, reply } from '../render/reply.js';
 import { formatUtc } from '../render/time.js';
 import type { CommandContext, CommandDefinition } from './command.js';
 import { unknownWatchlistLine } from './resolve.js';
+import { usage } from './usage.js';
 import {
   actorLabel,
   actorOf,
@@ -17,7 +18,10 @@ export const subscribeCommand: CommandDefinition = {
   aliases: ['follow'],
   summary: "Make this channel receive one or more watchlists' alerts",
   usage: 'subscribe <watchlist…>',
-  examples: ['/ree subscribe china-india-magnets', '/ree subscribe china-us-magnets china-japan-magnets'],
+  examples: [
+    { command: 'subscribe', args: { watchlists: 'china-india-magnets' } },
+    { command: 'subscribe', args: { watchlists: 'china-us-magnets china-japan-magnets' } },
+  ],
   options: [
     {
       name: 'watchlists',
@@ -61,7 +65,9 @@ export const subscribeCommand: CommandDefinition = {
     for (const id of [...added, ...already]) {
       const until = await services.mutes.mutedUntil(channel, id, now);
       if (until !== undefined)
-        notes.push(`${id} is muted here until ${formatUtc(until)}; /ree unmute ${id} to hear it now.`);
+        notes.push(
+          `${id} is muted here until ${formatUtc(until)}; ${usage('unmute', { watchlist: id })} to hear it now.`,
+        );
     }
     // Someone acting in the channel is the cue that whatever broke delivery (bot removed, channel
     // archived) was fixed: try again. If it was not, the next send flags the channel again.
@@ -70,7 +76,7 @@ export const subscribeCommand: CommandDefinition = {
       notes.push(
         `Delivery here had been failing since ${formatUtc(resumed.since)}` +
           `${resumed.reason ? ` (${resumed.reason})` : ''}. It is switched back on: the next alert will be sent here again.` +
-          ' If it still cannot be delivered, the channel is flagged again and /ree status says why.',
+          ` If it still cannot be delivered, the channel is flagged again and ${usage('status')} says why.`,
       );
 
     const title =
@@ -82,7 +88,7 @@ export const subscribeCommand: CommandDefinition = {
     return reply(title, [], {
       sections: [{ lines }, ...(notes.length > 0 ? [{ heading: 'Note', lines: notes }] : [])],
       tone: resolved.missing.length > 0 ? 'warning' : added.length > 0 || resumed ? 'success' : 'info',
-      footer: `Changed by ${actorLabel(invocation)} · /ree subscriptions lists everything this channel follows`,
+      footer: `Changed by ${actorLabel(invocation)} · ${usage('subscriptions')} lists everything this channel follows`,
     });
   },
 };
@@ -91,12 +97,14 @@ export const subscribeCommand: CommandDefinition = {
 export function checkCount(count: number, verb: string, context: CommandContext): Reply | undefined {
   if (count === 0) {
     const ids = context.services.watchlists.map((watchlist) => watchlist.id);
+    // subscribe and unsubscribe name it `watchlists`, mute `watchlist`: Discord shows the name.
+    const watchlistOption = context.registry.get(verb)?.options[0]?.name ?? 'watchlists';
     return errorReply('Which watchlist?', [
-      `Name one or more watchlists, e.g. /ree ${verb} ${ids[0] ?? 'china-india-magnets'}`,
+      `Name one or more watchlists, e.g. ${usage(verb, { [watchlistOption]: ids[0] ?? 'china-india-magnets' })}`,
       ids.length > 0
         ? `Watchlists: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ` and ${ids.length - 12} more` : ''}.`
         : 'No watchlists are configured yet; add some to the watchlist file.',
-      'Type /ree watchlists for what each one watches.',
+      `Type ${usage('watchlists')} for what each one watches.`,
     ]);
   }
   if (count > MAX_WATCHLISTS_PER_COMMAND)
@@ -110,6 +118,6 @@ export function checkCount(count: number, verb: string, context: CommandContext)
 export function nothingFound(resolved: ResolvedWatchlists, verb: string): Reply {
   return errorReply(`Nothing to ${verb}`, [
     ...resolved.missing.map(unknownWatchlistLine),
-    'Nothing was changed. Type /ree watchlists to see every id.',
+    `Nothing was changed. Type ${usage('watchlists')} to see every id.`,
   ]);
 }

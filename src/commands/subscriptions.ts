@@ -3,6 +3,7 @@ import type { ChannelRef } from '../model/chat.js';
 import { type Reply, type ReplySection, reply } from '../render/reply.js';
 import { formatDate, formatUtc, relativeTime } from '../render/time.js';
 import type { CommandDefinition, CommandServices } from './command.js';
+import { usage } from './usage.js';
 import { channelOf } from './watchlist-args.js';
 
 export const subscriptionsCommand: CommandDefinition = {
@@ -10,7 +11,7 @@ export const subscriptionsCommand: CommandDefinition = {
   aliases: ['following'],
   summary: 'What this channel follows, what is muted, and whether alerts reach it',
   usage: 'subscriptions',
-  examples: ['/ree subscriptions'],
+  examples: [{ command: 'subscriptions' }],
   options: [],
   async run(_args, { services, invocation }): Promise<Reply> {
     const channel = channelOf(invocation);
@@ -26,7 +27,7 @@ export const subscriptionsCommand: CommandDefinition = {
       const muted = mutedUntil.get(sub.watchlist);
       const state = muted === undefined ? '' : ` · muted for ${formatDuration(muted - now)}`;
       if (!watchlist)
-        return `${sub.watchlist} — no longer in the watchlist file, so nothing will arrive; /ree unsubscribe ${sub.watchlist}`;
+        return `${sub.watchlist} — no longer in the watchlist file, so nothing will arrive; ${usage('unsubscribe', { watchlists: sub.watchlist })}`;
       return `${sub.watchlist} — ${watchlist.title} · since ${formatDate(sub.createdAt)}${by}${state}`;
     });
     const sections: ReplySection[] = [];
@@ -36,7 +37,7 @@ export const subscriptionsCommand: CommandDefinition = {
       sections.push({
         lines: [
           'This channel does not follow any watchlist, so no alerts are posted here.',
-          `Try /ree subscribe ${example}, or /ree watchlists to see them all.`,
+          `Try ${usage('subscribe', { watchlists: example })}, or ${usage('watchlists')} to see them all.`,
         ],
       });
     }
@@ -46,7 +47,7 @@ export const subscriptionsCommand: CommandDefinition = {
         lines: mutes.map(
           (mute) =>
             `${mute.watchlist} — ${formatDuration(mute.until - now)} left (until ${formatUtc(mute.until)})` +
-            `${mute.createdBy ? `, muted by ${mute.createdBy}` : ''}; /ree unmute ${mute.watchlist}`,
+            `${mute.createdBy ? `, muted by ${mute.createdBy}` : ''}; ${usage('unmute', { watchlist: mute.watchlist })}`,
         ),
       });
     sections.push({ heading: 'Delivery', lines: await deliveryLines(services, channel, now) });

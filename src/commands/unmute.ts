@@ -8,7 +8,7 @@ export const unmuteCommand: CommandDefinition = {
   name: 'unmute',
   summary: 'End a mute now, so alerts from the watchlist arrive here again',
   usage: 'unmute <watchlist…>',
-  examples: ['/ree unmute china-india-magnets'],
+  examples: [{ command: 'unmute', args: { watchlist: 'china-india-magnets' } }],
   options: [
     {
       name: 'watchlist',

@@ -2,6 +2,7 @@ import { type Reply, reply } from '../render/reply.js';
 import type { CommandDefinition } from './command.js';
 import { unknownWatchlistLine } from './resolve.js';
 import { checkCount, nothingFound } from './subscribe.js';
+import { usage } from './usage.js';
 import { actorLabel, actorOf, channelOf, resolveWatchlistWords, watchlistWords } from './watchlist-args.js';
 
 export const unsubscribeCommand: CommandDefinition = {
@@ -9,7 +10,10 @@ export const unsubscribeCommand: CommandDefinition = {
   aliases: ['unfollow'],
   summary: 'Stop this channel receiving one or more watchlists, or all of them',
   usage: 'unsubscribe <watchlist…|all>',
-  examples: ['/ree unsubscribe china-japan-magnets', '/ree unsubscribe all'],
+  examples: [
+    { command: 'unsubscribe', args: { watchlists: 'china-japan-magnets' } },
+    { command: 'unsubscribe', args: { watchlists: 'all' } },
+  ],
   options: [
     {
       name: 'watchlists',
@@ -63,7 +67,7 @@ export const unsubscribeCommand: CommandDefinition = {
         : `This channel stopped following ${removed.length === 1 ? removed[0] : `${removed.length} watchlists`}`;
     return reply(title, lines, {
       tone: missing.length > 0 ? 'warning' : removed.length > 0 ? 'success' : 'info',
-      footer: `Changed by ${actorLabel(invocation)} · /ree subscriptions shows what this channel still follows`,
+      footer: `Changed by ${actorLabel(invocation)} · ${usage('subscriptions')} shows what this channel still follows`,
     });
   },
 };

@@ -10,6 +10,7 @@ import {
   suggestWatchlists,
   watchlistsAbout,
 } from './resolve.js';
+import { usage } from './usage.js';
 import { channelOf } from './watchlist-args.js';
 
 /** Characters of watchlist descriptions per page: one page stays one readable chat message. */
@@ -20,7 +21,11 @@ export const watchlistsCommand: CommandDefinition = {
   aliases: ['list'],
   summary: 'Every watchlist: its id, what it watches, its rules in words, and how many channels follow it',
   usage: 'watchlists [watchlist|country|word] [--page N]',
-  examples: ['/ree watchlists', '/ree watchlists india', '/ree watchlists china-india-magnets'],
+  examples: [
+    { command: 'watchlists' },
+    { command: 'watchlists', args: { filter: 'india' } },
+    { command: 'watchlists', args: { filter: 'china-india-magnets' } },
+  ],
   options: [
     {
       name: 'filter',
@@ -59,15 +64,15 @@ export const watchlistsCommand: CommandDefinition = {
         return reply(exact.found.title, [], {
           sections: [section(exact.found)],
           footer: here.has(exact.found.id)
-            ? `This channel follows it. /ree mute ${exact.found.id} 7d pauses it here.`
-            : `/ree subscribe ${exact.found.id} to get its alerts in this channel.`,
+            ? `This channel follows it. ${usage('mute', { watchlist: exact.found.id, duration: '7d' })} pauses it here.`
+            : `${usage('subscribe', { watchlists: exact.found.id })} to get its alerts in this channel.`,
         });
       }
       chosen = matching(filter, watchlists);
       if (chosen.length === 0) {
         return errorReply('No matching watchlist', [
           `No watchlist matches ${quoteInput(filter)}.`,
-          didYouMean(suggestWatchlists(filter, watchlists)) ?? 'Type /ree watchlists to see them all.',
+          didYouMean(suggestWatchlists(filter, watchlists)) ?? `Type ${usage('watchlists')} to see them all.`,
         ]);
       }
       heading = `${chosen.length} watchlist${chosen.length === 1 ? '' : 's'} matching ${quoteInput(filter)}`;
@@ -78,11 +83,13 @@ export const watchlistsCommand: CommandDefinition = {
     const page = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages.length) : 1;
     const next =
       page < pages.length
-        ? `Page ${page} of ${pages.length} · next: /ree watchlists${filter ? ` ${echoInput(filter)}` : ''} --page ${page + 1}`
+        ? `Page ${page} of ${pages.length} · next: ${usage('watchlists', { ...(filter ? { filter: echoInput(filter) } : {}), page: String(page + 1) })}`
         : pages.length > 1
           ? `Page ${page} of ${pages.length}`
           : undefined;
-    const footer = [next, '/ree subscribe <id> to follow one here'].filter(Boolean).join(' · ');
+    const footer = [next, `${usage('subscribe', { watchlists: '<id>' })} to follow one here`]
+      .filter(Boolean)
+      .join(' · ');
     return reply(heading, [], { sections: pages[page - 1] ?? [], footer });
   },
 };

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../commands/command.js';
 
 export interface TypedCommand {
   subcommand: string;
-  options: Record<string, string | number>;
+  options: Record<string, string | number | boolean>;
 }
 
 /**
@@ -21,7 +21,7 @@ export function typedCommandFor(
   const command = named ?? definition('country');
   if (!command) return { unknown: tokens[0] ?? '' };
   const args = parseArgs(named ? tokens.slice(1) : tokens);
-  const options: Record<string, string | number> = {};
+  const options: Record<string, string | number | boolean> = {};
   const positional = command.options.filter((option) => option.positional !== false);
   positional.forEach((option, index) => {
     const words =
@@ -36,6 +36,7 @@ export function typedCommandFor(
       (candidate) => candidate.name === name && candidate.positional === false,
     );
     if (!option) ignored.push(`--${name}`);
+    else if (option.type === 'boolean') options[name] = value !== 'false';
     else options[name] = option.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
   }
   return { command: { subcommand: command.name, options }, ignored };

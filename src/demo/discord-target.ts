@@ -1,8 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter } from '../../adapters/chat-adapter.js';
-import { FakeDiscordServer, IDS, PERMISSIONS, type RecordedRequest } from '../fakes/fake-discord-server.js';
 import { compactJson } from './compact-json.js';
 import { typedCommandFor } from './discord-options.js';
+import { FakeDiscordServer, IDS, PERMISSIONS, type RecordedRequest } from './fakes/fake-discord-server.js';
 import { readCommands } from './read-commands.js';
 import type { DemoTarget, TargetDeps } from './target.js';
 

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { ComtradeQuery } from '../fakes/comtrade-rules.js';
+import type { ComtradeQuery } from './fakes/comtrade-rules.js';
 import {
   availabilityRecord,
   comtradeEnvelope,
   monthlyRecordFrom,
   type Party,
-} from '../fakes/comtrade-wire.js';
+} from './fakes/comtrade-wire.js';
 import { TRADE_SERIES, type TradeSeries } from './snapshot/trade.js';
 import { releasedAt } from './timeline.js';
 
 /**
  * UN Comtrade answers for the snapshot's series. Every data row is the REAL captured record
  * (snapshot/comtrade/) with only the fields that name the month, partner, commodity and figures
- * changed (see src/fakes/comtrade-wire.ts, which the tests' fixture servers use too).
+ * changed (see src/demo/fakes/comtrade-wire.ts, which the tests' fixture servers use too).
  */
 
 const captured = JSON.parse(

@@ -1,9 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import { signSlackRequest } from '../../adapters/slack/signature.js';
-import { FakeSlackServer } from '../fakes/fake-slack-server.js';
 import { HttpServer } from '../http/server.js';
 import { compactJson } from './compact-json.js';
+import { FakeSlackServer } from './fakes/fake-slack-server.js';
 import { readCommands } from './read-commands.js';
 import type { DemoTarget, TargetDeps } from './target.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../clock.js';
-import { ComtradeRules } from '../fakes/comtrade-rules.js';
+import { ComtradeRules } from './fakes/comtrade-rules.js';
 import { availabilityOf, previewRows } from './render-comtrade.js';
 import {
   federalRegisterAnswer,

@@ -1,5 +1,6 @@
 import { type Clock, uptimeMs } from '../clock.js';
 import type { Metrics } from '../metrics.js';
+import type { ChatConnection } from '../model/chat.js';
 import type { SourceHealth } from '../model/source.js';
 import { GATEWAY_LOCK, SCHEDULER_LOCKS } from '../replica.js';
 import type { RequestListener } from './server.js';
@@ -13,11 +14,16 @@ export interface HealthDeps {
   version: string;
   /** Which source runs on which schedule, when the app polls any. */
   schedules?: () => readonly { source: string; kind: string; cron: string }[];
+  /** Each chat platform's connection: reachable, token taken or refused. */
+  chat?: () => readonly ChatConnection[];
   /** This replica: its id and the locks it holds now (a scheduled tick, the Discord gateway). */
   replica?: { id: string; locks: { list(): string[]; has(prefix: string): boolean } };
 }
 
-/** GET /healthz: 200 with database and per-source status; 503 when the database cannot be read. */
+/**
+ * GET /healthz: 200 with database, per-source and per-chat-platform status ("degraded" while a source
+ * fails or a platform is not connected); 503 when the database cannot be read.
+ */
 export function healthHandler(deps: HealthDeps): RequestListener {
   return async (_req, res) => {
     let body: Record<string, unknown>;
@@ -34,12 +40,20 @@ export function healthHandler(deps: HealthDeps): RequestListener {
         consecutiveFailures: health.consecutiveFailures,
         nextAttemptAt: iso(health.nextAttemptAt),
       }));
+      const chat = (deps.chat?.() ?? []).map((connection) => ({
+        ...connection,
+        since: iso(connection.since),
+      }));
+      const healthy =
+        sources.every((source) => source.healthy) &&
+        chat.every((connection) => connection.state === 'connected');
       body = {
-        status: sources.every((source) => source.healthy) ? 'ok' : 'degraded',
+        status: healthy ? 'ok' : 'degraded',
         version: deps.version,
         uptimeSeconds: Math.round(uptimeMs(deps.clock, deps.startedAt) / 1000),
         database: { ok: true, schemaVersion: version },
         sources,
+        chat,
         ...(deps.schedules ? { schedules: deps.schedules() } : {}),
         ...(deps.replica ? { replica: replicaBody(deps.replica) } : {}),
       };

@@ -45,6 +45,8 @@ export interface CommandInvocation {
     | { command: string; options: Record<string, string | number | boolean | undefined> };
   /** Whether the platform says this user may manage the channel (Discord: Manage Channels). */
   canManageChannel: boolean;
+  /** The member's roles, where the platform has them (Discord), for DISCORD_ADMIN_ROLE_IDS. */
+  roleIds?: readonly string[];
 }
 
 /** One channel on one platform. */
@@ -73,4 +75,16 @@ export interface Mute extends ChannelRef {
   until: number;
   createdBy: string | null;
   createdAt: number;
+}
+
+/**
+ * Whether a chat platform's service is reachable and takes the token, as /healthz reports it. A token
+ * refused at start stops the service (exit 2); one refused later is reported here too.
+ */
+export interface ChatConnection {
+  platform: Platform;
+  state: 'connecting' | 'connected' | 'unreachable' | 'refused';
+  /** Why, in words, when not connected. */
+  detail?: string;
+  since: number;
 }

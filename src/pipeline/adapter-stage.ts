@@ -1,18 +1,22 @@
-import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Platform } from '../model/chat.js';
 import type { NotificationStage, StageContext } from './stage.js';
 import type { Notification } from './types.js';
 
-/** Holds back alerts for a platform this process has no adapter for (e.g. Slack tokens removed). */
+/**
+ * Holds back alerts for a platform the service is not configured for (e.g. Slack tokens removed).
+ * It asks what is configured, not what is running: an alert queued while an adapter is still
+ * starting, or in a one-shot run that starts none, is sent once one runs.
+ */
 export class AdapterStage implements NotificationStage {
   readonly name = 'no-adapter';
 
-  constructor(private readonly adapters: ReadonlyMap<Platform, ChatAdapter>) {}
+  constructor(private readonly platforms: () => ReadonlySet<Platform>) {}
 
   async run(notifications: Notification[], context: StageContext): Promise<Notification[]> {
+    const configured = this.platforms();
     const missing = new Set<Platform>();
     const kept = notifications.filter((notification) => {
-      if (this.adapters.has(notification.channel.platform)) return true;
+      if (configured.has(notification.channel.platform)) return true;
       missing.add(notification.channel.platform);
       return false;
     });

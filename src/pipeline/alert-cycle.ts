@@ -1,15 +1,11 @@
-import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
-import { chartWatchlist } from '../commands/rule-track.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { type SkipOutcome, seriesStateKey } from '../model/alert.js';
 import type { Platform } from '../model/chat.js';
 import type { Watchlist } from '../model/watchlist.js';
-import type { ChartRef, SeriesEntry } from '../render/alert-digest.js';
-import type { ReplyImage } from '../render/reply.js';
+import type { SeriesEntry } from '../render/alert-digest.js';
 import { AdapterStage } from './adapter-stage.js';
-import { attachCharts } from './attach-charts.js';
 import { outboxMessagesFor } from './enqueue.js';
 import { evaluateWatchlists } from './evaluate-watchlists.js';
 import { FailingChannelStage } from './failing-channel-stage.js';
@@ -24,17 +20,17 @@ import type { SeriesTransition } from './series-lifecycle.js';
 import { MultiStage, type StageWarning } from './stage.js';
 import type { TransitionType } from './types.js';
 
-/** Months an alert's chart shows: the default of `/ree chart`. */
-const ALERT_CHART_MONTHS = 24;
-
 export interface AlertCycleOptions {
   storage: AlertCycleStorage;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
   watchlists: readonly Watchlist[];
-  /** The chat adapters by platform; read at each cycle, so adapters started later are used. */
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  /**
+   * The chat platforms the service is configured for, asked at each cycle; alerts for channels on
+   * others are held back. No adapter needs to be running: messages are rendered when sent.
+   */
+  platforms: () => ReadonlySet<Platform>;
 }
 
 export interface CycleReport {
@@ -51,7 +47,7 @@ export interface CycleReport {
   held: Record<string, number>;
   /** Channels that get a digest. */
   digests: number;
-  /** Outbox rows written (a digest split for a platform's length limit is several rows). */
+  /** Outbox messages written: one per digest (split for a platform's limits only when sent). */
   enqueued: number;
 }
 
@@ -67,19 +63,19 @@ const METRIC_STATE: Record<'notice' | SeriesEntry['transition'], MetricState> = 
 };
 
 /**
- * One evaluation cycle: rules → per-rule lifecycle → per-series state machine → route → mute /
- * failing channel / adapter → group → outbox. It holds the `alert-cycle` lock and writes in ONE
- * transaction, so the alert state and the messages that announce it are stored together or not at
- * all, before any network call; two processes evaluating at once take turns and the second sees
- * nothing new. What it noticed is logged, and counted, only once that transaction has committed.
+ * One evaluation cycle, as stages: evaluate (rules, per-rule lifecycle, per-series state machine) →
+ * record → route → hold back (muted, failing channel, platform not configured) → group → enqueue.
+ * It holds the `alert-cycle` lock and writes in ONE transaction, so the alert state and the
+ * platform-neutral messages that announce it are stored together or not at all; two processes
+ * evaluating at once take turns and the second sees nothing new. Nothing is rendered or drawn here:
+ * the outbox sender has each platform's adapter render a digest, and draws its charts, when it sends.
+ * What the cycle noticed is logged, and counted, only once that transaction has committed.
  */
 export class AlertCycle {
   constructor(private readonly options: AlertCycleOptions) {}
 
   async run(): Promise<CycleReport> {
-    const { storage, clock, adapters } = this.options;
-    if (adapters.size === 0)
-      throw new Error('no chat adapter is running: start the chat adapters before evaluating alerts');
+    const { storage, clock } = this.options;
     const now = clock.now();
     const logger = this.options.logger.child({ cycle: new Date(now).toISOString() });
     const { report, told, warnings } = await storage.withLock('alert-cycle', () =>
@@ -96,7 +92,7 @@ export class AlertCycle {
 
   /** The cycle's work inside its transaction: reads, decisions and writes only, safe to run again. */
   private async evaluate(repositories: AlertCycleRepositories, now: number) {
-    const { watchlists, adapters } = this.options;
+    const { watchlists, platforms } = this.options;
     const warnings: StageWarning[] = [];
     const warn = (details: Record<string, unknown>, message: string) => warnings.push({ details, message });
     const firing = await repositories.alerts.active();
@@ -154,15 +150,11 @@ export class AlertCycle {
     const stages = new MultiStage([
       new MuteStage(repositories.mutes),
       new FailingChannelStage(repositories.subscriptions),
-      new AdapterStage(adapters),
+      new AdapterStage(platforms),
     ]);
     const { passed, held } = await stages.run(notifications, { now, warn });
-    const digests = await attachCharts(groupByChannel(passed, now), {
-      adapters,
-      draw: (ref) => this.drawChart(repositories, ref),
-      warn,
-    });
-    const enqueued = await repositories.outbox.enqueue(outboxMessagesFor(digests, adapters), now);
+    const digests = groupByChannel(passed, now);
+    const enqueued = await repositories.outbox.enqueue(outboxMessagesFor(digests), now);
     const counts = { firing: 0, unchanged: 0, resolved: 0, closed: 0 } as Record<TransitionType, number>;
     for (const transition of transitions) counts[transition.type]++;
     return {
@@ -183,15 +175,5 @@ export class AlertCycle {
       })),
       warnings,
     };
-  }
-
-  /** The chart `/ree chart` draws for the series, with the alert just recorded circled. */
-  private async drawChart(
-    repositories: AlertCycleRepositories,
-    ref: ChartRef,
-  ): Promise<ReplyImage | undefined> {
-    const watchlist = this.options.watchlists.find((candidate) => candidate.id === ref.watchlistId);
-    if (watchlist?.kind !== 'trade') return undefined;
-    return (await chartWatchlist(watchlist, repositories, ALERT_CHART_MONTHS, ref.hs))?.image;
   }
 }

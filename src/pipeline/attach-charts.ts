@@ -1,58 +1,75 @@
-import type { ChatAdapter } from '../../adapters/chat-adapter.js';
-import type { Platform } from '../model/chat.js';
-import type { ChartRef, DigestChart } from '../render/alert-digest.js';
+import { chartWatchlist } from '../commands/rule-track.js';
+import type { Watchlist } from '../model/watchlist.js';
+import type { AlertDigest, ChartRef, DigestChart } from '../render/alert-digest.js';
 import type { ReplyImage } from '../render/reply.js';
-import type { ChannelDigest } from './group.js';
 
 /** A digest carries at most this many charts: each is one more post to the channel. */
 export const MAX_CHARTS_PER_DIGEST = 3;
 
-export interface AttachChartsOptions {
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
-  /** Draws a series' chart; undefined when there is nothing to draw. */
-  draw: (ref: ChartRef) => Promise<ReplyImage | undefined>;
-  /** Told of a chart that could not be drawn (logged once the cycle is stored). */
-  warn: (details: Record<string, unknown>, message: string) => void;
+/** Months an alert's chart shows: the default of `/ree chart`. */
+const ALERT_CHART_MONTHS = 24;
+
+/** Charts drawn for recent cycles, kept so many channels told of one cycle share its drawings. */
+const CYCLES_KEPT = 4;
+
+/** Draws a series' chart; undefined when there is nothing to draw. */
+export type ChartDrawer = (ref: ChartRef) => Promise<ReplyImage | undefined>;
+
+/** The chart `/ree chart` draws for the series, with its alerts circled; read outside any transaction. */
+export function alertChartDrawer(
+  watchlists: readonly Watchlist[],
+  readers: Parameters<typeof chartWatchlist>[1],
+): ChartDrawer {
+  return async (ref) => {
+    const watchlist = watchlists.find((candidate) => candidate.id === ref.watchlistId);
+    if (watchlist?.kind !== 'trade') return undefined;
+    return (await chartWatchlist(watchlist, readers, ALERT_CHART_MONTHS, ref.hs))?.image;
+  };
 }
 
 /**
- * Gives each digest for a platform that posts images the charts of the series that fell, in the
- * digest's order. Each chart is drawn once per cycle however many channels get it, and a
- * chart that cannot be drawn is left out: an alert never waits for, or fails with, its chart.
+ * Gives a digest, on its way to a platform that posts images, the charts of the series that fell, in
+ * the digest's order. Done at send, never in the alert cycle's transaction. A cycle's chart is drawn
+ * once however many channels get it, and a chart that cannot be drawn is left out: an alert never
+ * waits for, or fails with, its chart.
  */
-export async function attachCharts(
-  digests: readonly ChannelDigest[],
-  options: AttachChartsOptions,
-): Promise<ChannelDigest[]> {
-  const drawn = new Map<string, ReplyImage | undefined>();
-  const draw = async (ref: ChartRef): Promise<ReplyImage | undefined> => {
-    const key = `${ref.watchlistId}/${ref.hs}`;
-    if (!drawn.has(key)) {
-      let image: ReplyImage | undefined;
-      try {
-        image = await options.draw(ref);
-      } catch (error) {
-        options.warn({ err: error, ...ref }, 'could not draw the chart of an alert; sending it without');
-      }
-      drawn.set(key, image);
-    }
-    return drawn.get(key);
-  };
-  const attached: ChannelDigest[] = [];
-  for (const entry of digests) {
-    if (!options.adapters.get(entry.channel.platform)?.postsImages) {
-      attached.push(entry);
-      continue;
-    }
+export class DigestCharts {
+  private readonly drawn = new Map<number, Map<string, Promise<ReplyImage | undefined>>>();
+
+  constructor(
+    private readonly draw: ChartDrawer,
+    /** Told of a chart that could not be drawn. */
+    private readonly warn: (details: Record<string, unknown>, message: string) => void,
+  ) {}
+
+  async attach(digest: AlertDigest): Promise<AlertDigest> {
     const refs = new Map<string, ChartRef>();
-    for (const series of entry.digest.series)
+    for (const series of digest.series)
       if (series.chart) refs.set(`${series.chart.watchlistId}/${series.chart.hs}`, series.chart);
     const charts: DigestChart[] = [];
-    for (const ref of [...refs.values()].slice(0, MAX_CHARTS_PER_DIGEST)) {
-      const image = await draw(ref);
+    for (const [key, ref] of [...refs].slice(0, MAX_CHARTS_PER_DIGEST)) {
+      const image = await this.drawOnce(digest.generatedAt, key, ref);
       if (image) charts.push({ ...ref, image });
     }
-    attached.push(charts.length > 0 ? { ...entry, digest: { ...entry.digest, charts } } : entry);
+    return charts.length > 0 ? { ...digest, charts } : digest;
   }
-  return attached;
+
+  private drawOnce(cycle: number, key: string, ref: ChartRef): Promise<ReplyImage | undefined> {
+    let ofCycle = this.drawn.get(cycle);
+    if (!ofCycle) {
+      ofCycle = new Map();
+      this.drawn.set(cycle, ofCycle);
+      for (const old of [...this.drawn.keys()].sort((a, b) => a - b).slice(0, -CYCLES_KEPT))
+        this.drawn.delete(old);
+    }
+    let image = ofCycle.get(key);
+    if (!image) {
+      image = this.draw(ref).catch((error: unknown) => {
+        this.warn({ err: error, ...ref }, 'could not draw the chart of an alert; sending it without');
+        return undefined;
+      });
+      ofCycle.set(key, image);
+    }
+    return image;
+  }
 }

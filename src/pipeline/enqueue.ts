@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ChatAdapter } from '../../adapters/chat-adapter.js';
-import type { Platform } from '../model/chat.js';
 import type { NewOutboxMessage } from '../model/delivery.js';
+import { digestPayload } from './digest-message.js';
 import type { ChannelDigest } from './group.js';
 
 /**
- * Renders each channel's digest with its platform's adapter (pure; splits only where the platform's
- * length limit forces it) into outbox messages. The key names the channel, the cycle and the part,
- * so writing the same cycle twice can never queue a second copy.
+ * One outbox message per channel digest, platform-neutral: the adapter renders it at send. The key
+ * names the channel and the cycle's content, so writing the same cycle twice can never queue a
+ * second copy.
  */
-export function outboxMessagesFor(
-  digests: readonly ChannelDigest[],
-  adapters: ReadonlyMap<Platform, ChatAdapter>,
-): NewOutboxMessage[] {
-  const messages: NewOutboxMessage[] = [];
-  for (const { channel, digest } of digests) {
-    const adapter = adapters.get(channel.platform);
-    if (!adapter) continue;
-    const payloads = adapter.renderDigest(digest);
+export function outboxMessagesFor(digests: readonly ChannelDigest[]): NewOutboxMessage[] {
+  return digests.map(({ channel, digest }) => {
     const fingerprint = createHash('sha256')
       .update(
         JSON.stringify([
@@ -28,13 +20,10 @@ export function outboxMessagesFor(
       )
       .digest('base64url')
       .slice(0, 16);
-    payloads.forEach((payload, index) => {
-      messages.push({
-        ...channel,
-        idempotencyKey: `${channel.platform}:${channel.channel}:${fingerprint}:${index + 1}/${payloads.length}`,
-        payload,
-      });
-    });
-  }
-  return messages;
+    return {
+      ...channel,
+      idempotencyKey: `${channel.platform}:${channel.channel}:${fingerprint}`,
+      payload: digestPayload(digest),
+    };
+  });
 }

@@ -10,10 +10,10 @@ import type { IngestRepositories, IngestStorage } from './ports.js';
 /**
  * Stores what an answer brought together with the validators and release markers that vouch for it,
  * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
- * Under the `ingest` lock: storing reads a series' months before it writes the changes and their
- * revisions, so two processes storing the same answer (replicas on one PostgreSQL) take turns rather
- * than both recording one revision. SQLite's single writer gave this for free; the fetches, which
- * take the time, still run in parallel.
+ * Alone: storing reads a series' months before it writes the changes and their revisions, so two
+ * processes storing the same answer (replicas on one PostgreSQL) must take turns rather than both
+ * record one revision. Where a transaction holds the write lock from its start (SQLite) it already
+ * is; elsewhere it runs under the `ingest` lock. The fetches, which take the time, run in parallel.
  */
 export function storeAnswer<T>(
   storage: IngestStorage,
@@ -22,15 +22,15 @@ export function storeAnswer<T>(
   now: () => number,
   write: (repositories: IngestRepositories) => Promise<T>,
 ): Promise<T> {
-  return storage.withLock('ingest', () =>
+  const store = () =>
     storage.transaction(async (repositories) => {
       const written = await write(repositories);
       await session.commit(repositories.httpCache, now());
       const bookkeeping = { validators: repositories.httpCache, releases: repositories.sourceReleases };
       for (const action of afterStore) await action(bookkeeping);
       return written;
-    }),
-  );
+    });
+  return storage.exclusiveTransactions ? store() : storage.withLock('ingest', store);
 }
 
 export async function seriesReports(

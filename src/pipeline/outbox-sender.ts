@@ -5,9 +5,11 @@ import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ChannelRef, Platform, SendResult } from '../model/chat.js';
+import type { ChannelRef, OutgoingPayload, Platform, SendResult } from '../model/chat.js';
 import type { OutboxHead, OutboxMessage } from '../model/delivery.js';
-import type { PlatformLimits } from './platform-limits.js';
+import type { PostingLimits } from '../model/platform-limits.js';
+import { type ChartDrawer, DigestCharts } from './attach-charts.js';
+import { queuedPayloadOf, renderedPayload } from './digest-message.js';
 import type { DeliveryChannels, OutboxQueue } from './ports.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
 import { decideAfterSend } from './retry-decision.js';
@@ -22,7 +24,7 @@ export interface OutboxSenderOptions {
   metrics: Metrics;
   /** A message not delivered this long after it was queued is given up (OUTBOX_MAX_AGE). */
   maxAgeMs: number;
-  limits?: Readonly<Record<Platform, PlatformLimits>>;
+  limits?: Readonly<Record<Platform, PostingLimits>>;
   /**
    * How long a claimed message stays reserved (default 60 s): longer than any send can take. Adapters
    * bound every call well under it (Slack 10 s a request, 30 s for a chart's three-step upload; Discord
@@ -36,6 +38,16 @@ export interface OutboxSenderOptions {
   owner?: string;
   /** How `drainUntilQuiet` waits; tests pass one that moves a fake clock. */
   sleep?: (ms: number) => Promise<void>;
+  /** Draws the charts of a digest for platforms that post images; none are drawn without it. */
+  drawChart?: ChartDrawer;
+}
+
+/** One API call to make for an outbox message, and what is left of it afterwards. */
+interface NextCall {
+  payload: OutgoingPayload;
+  idempotencyKey: string;
+  /** The rendered parts and the next one to send, when more parts follow this one. */
+  rest?: { rendered: OutgoingPayload[]; next: number };
 }
 
 export interface DrainReport {
@@ -71,6 +83,7 @@ export class OutboxSender {
   private readonly random: () => number;
   private drains: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  private readonly charts: DigestCharts | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -78,6 +91,9 @@ export class OutboxSender {
     this.leaseMs = options.leaseMs ?? OUTBOX_LEASE_MS;
     this.concurrency = options.concurrency ?? 8;
     this.random = options.random ?? Math.random;
+    this.charts = options.drawChart
+      ? new DigestCharts(options.drawChart, (details, message) => options.logger.warn(details, message))
+      : undefined;
   }
 
   /** Sends everything sendable now (as the injected clock says), then reports when more becomes due. */
@@ -218,11 +234,28 @@ export class OutboxSender {
         return;
       }
       const adapter = this.options.adapters.get(message.platform);
+      if (!adapter) {
+        const error = `no ${message.platform} adapter is running`;
+        await this.recordResult(message, ref, { ok: false, kind: 'transient', error }, report, log);
+        return;
+      }
+      let call: NextCall | undefined;
+      try {
+        call = await this.nextCall(message, adapter);
+      } catch (error) {
+        // A renderer that throws on this digest would throw again: only this message is given up.
+        const failed = `could not render the message for ${message.platform}: ${errorText(error)}`;
+        const result: SendResult = { ok: false, kind: 'permanent', error: failed, onlyThisMessage: true };
+        await this.recordResult(message, ref, result, report, log);
+        return;
+      }
+      if (!call) {
+        await this.recordResult(message, ref, { ok: true }, report, log);
+        return;
+      }
       let result: SendResult;
       try {
-        result = adapter
-          ? await adapter.send(message.channel, message.payload, { idempotencyKey: message.idempotencyKey })
-          : { ok: false, kind: 'transient', error: `no ${message.platform} adapter is running` };
+        result = await adapter.send(message.channel, call.payload, { idempotencyKey: call.idempotencyKey });
       } catch (error) {
         // Adapters should return a SendResult; a throw is treated as transient so nothing is lost.
         result = {
@@ -231,13 +264,57 @@ export class OutboxSender {
           error: `the ${message.platform} adapter threw: ${errorText(error)}`,
         };
       }
-      await this.recordResult(message, ref, result, report, log);
+      if (result.ok && call.rest) await this.recordPart(message, ref, call.rest, report, log);
+      else await this.recordResult(message, ref, result, report, log);
     } catch (error) {
       log.error(
         { err: error },
         'could not record a delivery attempt; the lease will expire and it will be retried',
       );
     }
+  }
+
+  /**
+   * The API call to make next for a message: a platform payload as queued; else the next part of its
+   * digest, rendered by the platform's adapter now (with its charts, where the platform posts images).
+   * Undefined when the digest renders to nothing.
+   */
+  private async nextCall(message: OutboxMessage, adapter: ChatAdapter): Promise<NextCall | undefined> {
+    const queued = queuedPayloadOf(message.payload);
+    if (queued.kind === 'payload') return { payload: queued.payload, idempotencyKey: message.idempotencyKey };
+    let rendered: OutgoingPayload[];
+    let next = 0;
+    if (queued.kind === 'rendered') ({ rendered, next } = queued);
+    else {
+      const digest =
+        adapter.postsImages && this.charts ? await this.charts.attach(queued.digest) : queued.digest;
+      rendered = adapter.renderDigest(digest);
+    }
+    const payload = rendered[next];
+    if (payload === undefined) return undefined;
+    return {
+      payload,
+      // Each part its own key (Discord de-duplicates by it), the same however often it is retried.
+      idempotencyKey: rendered.length > 1 ? `${message.idempotencyKey}:${next + 1}` : message.idempotencyKey,
+      rest: next + 1 < rendered.length ? { rendered, next: next + 1 } : undefined,
+    };
+  }
+
+  /** A part of a digest went out: the row keeps the rendered rest, due at once (the limiter spaces it). */
+  private async recordPart(
+    message: OutboxMessage,
+    ref: ChannelRef,
+    rest: { rendered: OutgoingPayload[]; next: number },
+    report: Omit<DrainReport, 'nextDueAt'>,
+    log: Logger,
+  ): Promise<void> {
+    const now = this.options.clock.now();
+    this.options.metrics.deliveries.inc({ platform: ref.platform, outcome: 'delivered' });
+    const payload = renderedPayload(rest.rendered, rest.next);
+    if (await this.options.outbox.advance(message.id, this.owner, now, payload)) {
+      report.delivered++;
+      log.info({ part: rest.next, parts: rest.rendered.length }, 'message part delivered');
+    } else log.warn('message part sent after its lease had expired; another process may have sent it too');
   }
 
   private async recordResult(

@@ -1,5 +1,5 @@
 import type { AlertCandidate, AlertDetail, RuleSkip, SeriesState, StoredAlert } from '../model/alert.js';
-import type { ChannelHealth, ChannelRef, Subscription } from '../model/chat.js';
+import type { ChannelHealth, ChannelRef, OutgoingPayload, Subscription } from '../model/chat.js';
 import type { ExpiredMessage, NewOutboxMessage, OutboxHead, OutboxMessage } from '../model/delivery.js';
 import type { Notice, NoticeUpsert, StoredNotice } from '../model/notice.js';
 import type { SourceHealth } from '../model/source.js';
@@ -27,6 +27,8 @@ export interface Transactional<R> {
 /** A lock one holder has at a time across every process on the database (see Storage.withLock). */
 export interface Lockable {
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether a transaction holds the database's write lock from its start (see Storage). */
+  readonly exclusiveTransactions: boolean;
 }
 
 /** The health record of each source, which the poll writes and `/healthz` reads. */
@@ -123,6 +125,8 @@ export interface OutboxQueue {
     error: string,
   ): Promise<boolean>;
   markFailed(id: number, owner: string, at: number, error: string): Promise<boolean>;
+  /** One part of a message was delivered: it stays pending with what is left to send as its payload. */
+  advance(id: number, owner: string, at: number, payload: OutgoingPayload): Promise<boolean>;
   failChannel(ref: ChannelRef, at: number, error: string): Promise<number>;
   expire(now: number, maxAgeMs: number, maxAgeText: string): Promise<ExpiredMessage[]>;
 }

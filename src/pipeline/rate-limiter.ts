@@ -1,5 +1,5 @@
 import type { ChannelRef, Platform } from '../model/chat.js';
-import { PLATFORM_LIMITS, type PlatformLimits, type RateWindow } from './platform-limits.js';
+import { POSTING_LIMITS, type PostingLimits, type RateWindow } from '../model/platform-limits.js';
 
 /** Sliding windows per key: how many sends happened in the last `windowMs`, for each window. */
 export class SlidingWindowLimiter {
@@ -73,7 +73,7 @@ export class DeliveryRateLimiter {
   private readonly perChannel = new Map<Platform, SlidingWindowLimiter>();
   private readonly perPlatform = new Map<Platform, SlidingWindowLimiter>();
 
-  constructor(limits: Readonly<Record<Platform, PlatformLimits>> = PLATFORM_LIMITS) {
+  constructor(limits: Readonly<Record<Platform, PostingLimits>> = POSTING_LIMITS) {
     for (const platform of Object.keys(limits) as Platform[]) {
       this.perChannel.set(platform, new SlidingWindowLimiter(limits[platform].perChannel));
       this.perPlatform.set(platform, new SlidingWindowLimiter(limits[platform].perPlatform));

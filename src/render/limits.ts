@@ -1,36 +1,5 @@
 import type { Reply, ReplySection } from './reply.js';
-import { truncateText } from './text-limits.js';
-
-/**
- * What each platform accepts, from its documentation (see /work/research/chat-protocols.md §5.3 and
- * §12.5). Adapters check their rendered payloads against these; commands stay inside REPLY_LIMITS.
- */
-export const PLATFORM_LIMITS = {
-  slack: {
-    blocksPerMessage: 50,
-    sectionText: 3000,
-    headerText: 150,
-    sectionFields: 10,
-    fieldText: 2000,
-    contextElements: 10,
-    messageText: 4000,
-    /** files.getUploadURLExternal refuses a longer image description (`alt_txt_too_large`). */
-    imageAltText: 1000,
-  },
-  discord: {
-    content: 2000,
-    embedsPerMessage: 10,
-    embedTitle: 256,
-    embedDescription: 4096,
-    embedFields: 25,
-    fieldName: 256,
-    fieldValue: 1024,
-    footerText: 2048,
-    embedTotal: 6000,
-    /** An attachment's `description`, its alt text. */
-    attachmentDescription: 1024,
-  },
-} as const;
+import { truncateAtWord, truncateText } from './text-limits.js';
 
 /**
  * The envelope every command reply is fitted into before any adapter sees it: small enough for one
@@ -138,7 +107,7 @@ function fitLines(source: readonly string[], room: number): { lines: string[]; c
   let used = 0;
   const limit = Math.min(source.length, REPLY_LIMITS.linesPerSection);
   for (let index = 0; index < limit; index++) {
-    const line = truncateText(source[index] ?? '', REPLY_LIMITS.line);
+    const line = truncateAtWord(source[index] ?? '', REPLY_LIMITS.line);
     // Leave room for the "… and N more" line whenever something might still be cut.
     const reserve = index < source.length - 1 ? 24 : 0;
     if (used + line.length + 1 + reserve > room) break;

@@ -23,6 +23,18 @@ export function truncateText(text: string, max: number, ellipsis = '…'): strin
   return out + ellipsis;
 }
 
+/**
+ * `truncateText`, but ending at the last space that leaves room: a line cut for length ends between
+ * words, never inside one or inside a URL. Only text with no space at all is cut between graphemes.
+ */
+export function truncateAtWord(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  const cut = truncateText(text, max, '');
+  const space = cut.slice(0, Math.max(0, max - ellipsis.length - 1)).lastIndexOf(' ');
+  if (space <= 0) return truncateText(text, max, ellipsis);
+  return `${cut.slice(0, space).replace(/[\s·,;:—-]+$/u, '')} ${ellipsis}`;
+}
+
 const URL_PATTERN = /(?:https?:\/\/|<https?:\/\/)\S+/g;
 
 export interface SplitOptions {

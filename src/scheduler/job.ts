@@ -4,6 +4,9 @@ export interface Job {
   cron: string;
   /** The signal aborts when the service shuts down; long work should check it between steps. */
   run(signal: AbortSignal): Promise<void>;
-  /** After downtime that skipped one or more ticks, run once at start (never once per missed tick). */
+  /**
+   * Run once as soon as the service starts when the job has never finished a run (a new install), or
+   * when downtime skipped one or more ticks (once, never once per missed tick); then on the schedule.
+   */
   catchUp?: boolean;
 }

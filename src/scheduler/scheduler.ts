@@ -12,7 +12,13 @@ export interface JobStatus {
   nextRunAt: number | null;
 }
 
-export type TriggerReason = 'scheduled' | 'catch-up' | 'manual';
+export type TriggerReason = 'scheduled' | 'first-run' | 'catch-up' | 'manual';
+
+/** A run due as the scheduler starts, and the tick the replicas claim for it. */
+interface DueAtStart {
+  reason: TriggerReason;
+  tick: number;
+}
 
 export interface SchedulerOptions {
   jobs: readonly Job[];
@@ -57,10 +63,10 @@ export class Scheduler {
       error: (message) => log.error({ component: 'node-cron' }, String(message)),
       debug: (message) => log.trace({ component: 'node-cron' }, String(message)),
     });
-    const missed = new Map<string, number>();
+    const due = new Map<string, DueAtStart>();
     for (const job of this.jobs.values()) {
-      const tick = job.catchUp ? await this.missedTick(job.name) : undefined;
-      if (tick !== undefined) missed.set(job.name, tick);
+      const run = job.catchUp ? await this.dueAtStart(job.name) : undefined;
+      if (run) due.set(job.name, run);
     }
     for (const job of this.jobs.values()) {
       // node-cron passes the tick's scheduled time (whole seconds): the same on every replica.
@@ -76,8 +82,8 @@ export class Scheduler {
       );
       this.tasks.set(job.name, task);
       void task.start();
-      const tick = missed.get(job.name);
-      if (tick !== undefined) void this.trigger(job.name, 'catch-up', tick);
+      const run = due.get(job.name);
+      if (run) void this.trigger(job.name, run.reason, run.tick);
     }
     log.info(
       {
@@ -194,10 +200,18 @@ export class Scheduler {
     if (error === undefined) log.info({ ms: finishedAt - startedAt }, 'job finished');
   }
 
-  /** The tick the job missed while no replica ran it (its recorded next run, now past), if any. */
-  private async missedTick(name: string): Promise<number | undefined> {
+  /**
+   * Why a catch-up job runs as soon as the service starts: it never finished a run (a new install, or
+   * the first run was cut short), or the schedule wanted it while the service was down. The tick is
+   * what the replicas starting together claim, so one of them runs it: the missed scheduled time, or
+   * for a first run the start of the run that was cut short (0 when none ever started).
+   */
+  private async dueAtStart(name: string): Promise<DueAtStart | undefined> {
     const last = await this.options.runs.get(name);
-    return last?.nextDueAt != null && last.nextDueAt <= this.options.clock.now() ? last.nextDueAt : undefined;
+    if (!last || last.lastFinishedAt === null) return { reason: 'first-run', tick: last?.lastStartedAt ?? 0 };
+    if (last.nextDueAt === null || last.nextDueAt <= this.options.clock.now())
+      return { reason: 'catch-up', tick: last.nextDueAt ?? last.lastFinishedAt };
+    return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Observation } from '../model/trade.js';
 import { keyProblem } from './census-key.js';
 import { isPlausibleAmount, parseJson, recentMonths, validate } from './parse.js';
-import type { SkippedRow, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
+import type { SkippedRow, SourceProvider, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
 import { SourceError } from './types.js';
 
 export interface CensusOptions {
@@ -175,3 +175,11 @@ function readTable(
     time: row[timeAt] ?? '',
   }));
 }
+
+/** US Census international trade: CENSUS_API_URL, CENSUS_API_KEY. */
+export const censusProvider: SourceProvider = {
+  name: 'census',
+  kind: 'trade',
+  configKeys: ['CENSUS_API_URL', 'CENSUS_API_KEY'],
+  create: (sources) => createCensusSource({ apiUrl: sources.census.apiUrl, apiKey: sources.census.apiKey }),
+};

@@ -8,7 +8,7 @@ import {
   routeKey,
 } from './comtrade-poll.js';
 import { summarise, toObservations } from './comtrade-records.js';
-import type { TradeFetchResult, TradeRequest, TradeSource } from './source.js';
+import type { SourceProvider, TradeFetchResult, TradeRequest, TradeSource } from './source.js';
 import { SourceError } from './types.js';
 
 export interface ComtradeOptions {
@@ -151,3 +151,12 @@ function comtradeCode(code: string, role: 'reporter' | 'partner', request: Trade
     );
   return country.comtradeCode;
 }
+
+/** UN Comtrade: COMTRADE_API_URL, and COMTRADE_API_KEY for the keyed API (the public preview without). */
+export const comtradeProvider: SourceProvider = {
+  name: 'comtrade',
+  kind: 'trade',
+  configKeys: ['COMTRADE_API_URL', 'COMTRADE_API_KEY'],
+  create: (sources) =>
+    createComtradeSource({ apiUrl: sources.comtrade.apiUrl, apiKey: sources.comtrade.apiKey }),
+};

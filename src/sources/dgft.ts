@@ -2,7 +2,7 @@ import { type CheerioAPI, load } from 'cheerio';
 import type { Notice } from '../model/notice.js';
 import { absoluteUrl, htmlToText } from './html.js';
 import { decodeText } from './parse.js';
-import type { FetchContext, NoticeFetchResult, NoticeSource, SkippedRow } from './source.js';
+import type { FetchContext, NoticeFetchResult, NoticeSource, SkippedRow, SourceProvider } from './source.js';
 import { SourceError } from './types.js';
 
 export interface DgftOptions {
@@ -155,3 +155,11 @@ function parseIndianDate(text: string): number | undefined {
   const at = Date.parse(`${y}-${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}T00:00:00+05:30`);
   return Number.isNaN(at) ? undefined : at;
 }
+
+/** India's DGFT: DGFT_URL. */
+export const dgftProvider: SourceProvider = {
+  name: 'dgft',
+  kind: 'notice',
+  configKeys: ['DGFT_URL'],
+  create: (sources) => createDgftSource({ url: sources.dgft.url }),
+};

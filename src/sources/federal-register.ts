@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Notice } from '../model/notice.js';
 import { DAY_MS } from '../model/time.js';
 import { cleanText, parseJson, validate } from './parse.js';
-import type { NoticeFetchResult, NoticeSource, SkippedRow } from './source.js';
+import type { NoticeFetchResult, NoticeSource, SkippedRow, SourceProvider } from './source.js';
 import { SourceError } from './types.js';
 
 export interface FederalRegisterOptions {
@@ -128,3 +128,11 @@ function nextPage(next: string | null | undefined, base: string, from: string): 
     );
   return new URL(`${parsed.pathname}${parsed.search}`, `${base}/`);
 }
+
+/** The US Federal Register: FEDERAL_REGISTER_API_URL. */
+export const federalRegisterProvider: SourceProvider = {
+  name: 'federal-register',
+  kind: 'notice',
+  configKeys: ['FEDERAL_REGISTER_API_URL'],
+  create: (sources) => createFederalRegisterSource({ apiUrl: sources.federalRegister.apiUrl }),
+};

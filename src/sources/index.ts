@@ -1,25 +1,26 @@
 import type { Config } from '../config.js';
-import { createCensusSource } from './census.js';
-import { createComtradeSource } from './comtrade.js';
-import { createDgftSource } from './dgft.js';
-import { createFederalRegisterSource } from './federal-register.js';
+import { censusProvider } from './census.js';
+import { comtradeProvider } from './comtrade.js';
+import { dgftProvider } from './dgft.js';
+import { federalRegisterProvider } from './federal-register.js';
 import { CENSUS_BUDGET, COMTRADE_BUDGET, type HostBudget } from './http-budget.js';
-import { createMofcomSource } from './mofcom.js';
-import { createRssSource } from './rss.js';
-import type { AnySource } from './source.js';
+import { mofcomProvider } from './mofcom.js';
+import { rssProvider } from './rss.js';
+import type { AnySource, SourceProvider } from './source.js';
+
+/** Every source kind a watchlist may name; a new source is one more provider here. */
+export const SOURCE_PROVIDERS: readonly SourceProvider[] = [
+  comtradeProvider,
+  censusProvider,
+  federalRegisterProvider,
+  mofcomProvider,
+  dgftProvider,
+  rssProvider,
+];
 
 /** Every polled source, by name, built from the config (each base URL comes from there). */
 export function createSources(config: Config): Map<string, AnySource> {
-  const { sources } = config;
-  const list: AnySource[] = [
-    createComtradeSource({ apiUrl: sources.comtrade.apiUrl, apiKey: sources.comtrade.apiKey }),
-    createCensusSource({ apiUrl: sources.census.apiUrl, apiKey: sources.census.apiKey }),
-    createFederalRegisterSource({ apiUrl: sources.federalRegister.apiUrl }),
-    createMofcomSource({ url: sources.mofcom.url, englishUrl: sources.mofcom.englishUrl }),
-    createDgftSource({ url: sources.dgft.url }),
-    createRssSource(),
-  ];
-  return new Map(list.map((source) => [source.name, source]));
+  return new Map(SOURCE_PROVIDERS.map((provider) => [provider.name, provider.create(config.sources)]));
 }
 
 /**

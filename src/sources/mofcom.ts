@@ -2,7 +2,7 @@ import { type CheerioAPI, load } from 'cheerio';
 import type { Notice } from '../model/notice.js';
 import { absoluteUrl, htmlToText } from './html.js';
 import { decodeText, parseJson } from './parse.js';
-import type { FetchContext, NoticeFetchResult, NoticeSource, SkippedRow } from './source.js';
+import type { FetchContext, NoticeFetchResult, NoticeSource, SkippedRow, SourceProvider } from './source.js';
 import { SourceError } from './types.js';
 
 export interface MofcomOptions {
@@ -225,3 +225,11 @@ function layoutChanged(url: string, html: string, list: string): SourceError {
     `no items in the ${list} list${title ? ` (page titled "${title.slice(0, 60)}")` : ''}: an anti-bot check or a changed layout`,
   );
 }
+
+/** China's MOFCOM, its Chinese and English sites: MOFCOM_URL, MOFCOM_EN_URL. */
+export const mofcomProvider: SourceProvider = {
+  name: 'mofcom',
+  kind: 'notice',
+  configKeys: ['MOFCOM_URL', 'MOFCOM_EN_URL'],
+  create: (sources) => createMofcomSource({ url: sources.mofcom.url, englishUrl: sources.mofcom.englishUrl }),
+};

@@ -4,7 +4,7 @@ import type { Notice } from '../model/notice.js';
 import { absoluteUrl, clip, htmlToText } from './html.js';
 import { decodeText, htmlInsteadOf } from './parse.js';
 import { rssHealthKey } from './requests.js';
-import type { NoticeFetchResult, NoticeRequest, NoticeSource, SkippedRow } from './source.js';
+import type { NoticeFetchResult, NoticeRequest, NoticeSource, SkippedRow, SourceProvider } from './source.js';
 import { SourceError } from './types.js';
 
 /** Any RSS 2.0 or Atom feed named by a watchlist (news, agency feeds, the Federal Register's documents.rss). */
@@ -90,3 +90,11 @@ function feedOf(request: NoticeRequest): string {
     );
   return request.feed;
 }
+
+/** Any RSS or Atom feed: each watchlist names its feed, so nothing is configured. */
+export const rssProvider: SourceProvider = {
+  name: 'rss',
+  kind: 'notice',
+  configKeys: [],
+  create: () => createRssSource(),
+};

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Notice } from '../model/notice.js';
 import type { Observation } from '../model/trade.js';
@@ -123,3 +124,14 @@ export interface Source<K extends SourceKind = SourceKind> {
 export type TradeSource = Source<'trade'>;
 export type NoticeSource = Source<'notice'>;
 export type AnySource = TradeSource | NoticeSource;
+
+/**
+ * One source kind, as the registry (sources/index.ts) sees it: its name, the config keys that point
+ * it somewhere else or authenticate it, and how to build it from the config. One provider per file.
+ */
+export interface SourceProvider {
+  readonly name: string;
+  readonly kind: SourceKind;
+  readonly configKeys: readonly string[];
+  create(sources: Config['sources']): AnySource;
+}

@@ -21,6 +21,14 @@ export interface Sql {
   /** A statement that changes rows; resolves with how many it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**
+   * Inserts `rows` into `insert.table`, each row the values of `insert.columns` in order, all or
+   * none; `insert.onConflict` (an `ON CONFLICT …` clause) applies to each. Resolves with the rows
+   * changed. Each driver writes them as suits it: SQLite runs one prepared statement per row (in
+   * process, a statement costs less than building and binding a long one), PostgreSQL sends
+   * hundreds of rows to a statement (a statement is a round trip).
+   */
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number>;
+  /**
    * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. Inside one
    * already (the `tx` given to `fn`), a savepoint: a nested failure undoes only its own part.
    */
@@ -44,6 +52,22 @@ export interface Driver {
   /** Which database, for logs, `check-config` and `/ree status`: never a password. */
   readonly description: string;
   close(): Promise<void>;
+}
+
+/** An INSERT of many rows, as `Sql.insertRows` takes it. */
+export interface RowsInsert {
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** `ON CONFLICT (…) DO UPDATE SET …` or `DO NOTHING`; none when absent. */
+  readonly onConflict?: string;
+}
+
+/** `INSERT INTO table (columns) VALUES (?, …), … onConflict` for `rowCount` rows. */
+export function insertSql(insert: RowsInsert, rowCount: number): string {
+  const row = `(${placeholders(insert.columns.length)})`;
+  const values = Array.from({ length: rowCount }, () => row).join(', ');
+  const tail = insert.onConflict ? ` ${insert.onConflict}` : '';
+  return `INSERT INTO ${insert.table} (${insert.columns.join(', ')}) VALUES ${values}${tail}`;
 }
 
 /** `?, ?, ?` for an `IN (…)` list of `count` values (at least one, so the SQL stays valid). */

@@ -53,6 +53,12 @@ export interface Repositories {
  */
 export interface Storage extends Repositories {
   readonly dialect: Dialect;
+  /**
+   * True when every transaction holds the database's write lock from its start (SQLite's BEGIN
+   * IMMEDIATE), so a transaction that reads and then writes needs no named lock to be alone; false
+   * where transactions run side by side (PostgreSQL).
+   */
+  readonly exclusiveTransactions: boolean;
   /** Which database, for logs and `check-config`: never a password. */
   readonly description: string;
   /** What opening did to the schema. */
@@ -140,6 +146,7 @@ class BoundRepositories implements Repositories {
 
 class DriverStorage extends BoundRepositories implements Storage {
   readonly dialect: Dialect;
+  readonly exclusiveTransactions: boolean;
   readonly description: string;
 
   constructor(
@@ -149,6 +156,7 @@ class DriverStorage extends BoundRepositories implements Storage {
   ) {
     super(driver.sql, root);
     this.dialect = driver.dialect;
+    this.exclusiveTransactions = driver.dialect === 'sqlite';
     this.description = driver.description;
   }
 

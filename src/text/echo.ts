@@ -5,8 +5,9 @@ export const ECHO_MAX = 40;
 
 // Control characters, direction overrides and invisible spacers: they can reorder or hide what a
 // reply says. The zero-width joiner stays, because emoji sequences need it.
+// U+E000 and U+E001 mark command usages inside reply text (src/commands/usage.ts): never from input.
 const UNSAFE =
-  /[\p{Cc}\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/gu;
+  /[\p{Cc}\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uE000\uE001\uFEFF]/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

@@ -50,20 +50,35 @@ const belowAmount = amount.gt(
 const comparison = z.enum(COMPARISONS, { error: `expected one of ${COMPARISONS.join(', ')}` });
 
 /** `notify_resolved: false`: the series' recovery from this rule is recorded but not posted. */
-const notifyResolved = z.boolean({ error: 'expected true or false' }).optional();
+const notifyResolved = z
+  .boolean({ error: 'expected true or false' })
+  .optional()
+  .describe('false: the recovery is recorded but not posted (drop, floor and streak rules; default true)');
 
 /** A move against a baseline: `drop` fires on a fall, `rise` on a jump. */
 const changeRule = <T extends 'drop' | 'rise'>(type: T) =>
   z
     .object({
       type: z.literal(type),
-      compare: comparison,
+      compare: comparison.describe(
+        'What the month is compared with: the month before, the same month a year earlier, or the average of the months before it',
+      ),
       /** Months in the trailing average (trailing-average only). */
-      months: positiveInt('months', 36).optional(),
-      percent: type === 'drop' ? dropPercent : percent,
+      months: positiveInt('months', 36)
+        .optional()
+        .describe('How many months the trailing average covers (compare: trailing-average only; 1 to 36)'),
+      percent: (type === 'drop' ? dropPercent : percent).describe(
+        type === 'drop'
+          ? 'How far the month must fall below the baseline, in percent (above 0, at most 100)'
+          : 'How far the month must rise above the baseline, in percent (above 0, at most 1000)',
+      ),
       /** Only alert when the new value is also below (drop) or above (rise) this amount. */
-      below: belowAmount.optional(),
-      above: amount.optional(),
+      below: belowAmount
+        .optional()
+        .describe('Also require the month to be below this amount (USD, or kg with measure: weight)'),
+      above: amount
+        .optional()
+        .describe('Also require the month to be above this amount (USD, or kg with measure: weight)'),
       notify_resolved: notifyResolved,
     })
     .strict()
@@ -86,16 +101,38 @@ export const tradeRuleSchema = z.discriminatedUnion(
   [
     changeRule('drop'),
     changeRule('rise'),
-    z.object({ type: z.literal('floor'), below: belowAmount, notify_resolved: notifyResolved }).strict(),
     z
       .object({
-        type: z.literal('streak'),
-        months: positiveInt('months', 24).min(2, 'expected at least 2 months'),
+        type: z.literal('floor'),
+        below: belowAmount.describe(
+          'Alert when a month is below this amount (USD, or kg with measure: weight)',
+        ),
         notify_resolved: notifyResolved,
       })
       .strict(),
-    z.object({ type: z.literal('stale'), days: positiveInt('days', 3650) }).strict(),
-    z.object({ type: z.literal('revision'), percent: percent }).strict(),
+    z
+      .object({
+        type: z.literal('streak'),
+        months: positiveInt('months', 24)
+          .min(2, 'expected at least 2 months')
+          .describe('Alert after this many consecutive monthly declines (2 to 24)'),
+        notify_resolved: notifyResolved,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('stale'),
+        days: positiveInt('days', 3650).describe(
+          'Alert when no new month has been published for this many days',
+        ),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('revision'),
+        percent: percent.describe('Alert when a published month is revised by more than this, in percent'),
+      })
+      .strict(),
   ],
   { error: 'expected one of drop, rise, floor, streak, stale, revision' },
 );
@@ -126,33 +163,53 @@ const common = {
     .regex(
       /^[a-z0-9][a-z0-9-]{1,62}$/,
       'expected lower-case letters, digits and dashes, e.g. china-india-magnets',
-    ),
-  title: text('a title').refine(
-    (value) => value.length <= MAX_TITLE,
-    `expected a title of at most ${MAX_TITLE} characters (it heads every alert and chart of the watchlist)`,
-  ),
+    )
+    .describe('What channels subscribe to: lower-case letters, digits and dashes, e.g. china-india-magnets'),
+  title: text('a title')
+    .refine(
+      (value) => value.length <= MAX_TITLE,
+      `expected a title of at most ${MAX_TITLE} characters (it heads every alert and chart of the watchlist)`,
+    )
+    .describe(`Heads every alert and chart of the watchlist (at most ${MAX_TITLE} characters)`),
   /** While a series stays alerting, remind the channel this often (off unless set). */
-  repeat: duration.optional(),
+  repeat: duration
+    .optional()
+    .describe('While a series stays alerting, remind the channel this often, e.g. 30d (off unless set)'),
 };
 
 export const tradeWatchlistSchema = z
   .object({
     ...common,
-    kind: z.literal('trade'),
-    source: z.enum(TRADE_SOURCES, { error: `expected one of ${TRADE_SOURCES.join(', ')}` }),
-    reporter: text('a country (ISO code, name or M49 code)'),
-    partner: text('a country (ISO code, name, M49 code, or World)'),
-    flow: z.enum(['export', 'import'], { error: 'expected export or import' }),
+    kind: z.literal('trade').describe('Monthly trade figures'),
+    source: z
+      .enum(TRADE_SOURCES, { error: `expected one of ${TRADE_SOURCES.join(', ')}` })
+      .describe(
+        'Where the figures come from: polled (comtrade, census) or imported with ree-watch import (gacc, csv)',
+      ),
+    reporter: text('a country (ISO code, name or M49 code)').describe(
+      'The country that reports the trade: ISO alpha-2 or alpha-3 code, name or M49 code',
+    ),
+    partner: text('a country (ISO code, name, M49 code, or World)').describe(
+      'The other country, or World for all partners together',
+    ),
+    flow: z
+      .enum(['export', 'import'], { error: 'expected export or import' })
+      .describe("The reporter's exports to the partner, or its imports from it"),
     hs: z
       .array(z.string().regex(/^\d{2,10}$/, 'expected HS codes of 2 to 10 digits, quoted, e.g. "850511"'), {
         error: 'expected a list of HS codes, e.g. ["850511"]',
       })
-      .min(1, 'expected at least one HS code'),
+      .min(1, 'expected at least one HS code')
+      .describe('HS codes, quoted, e.g. ["850511"]; each is its own series. Lengths per source: see below'),
     /** Trade value in USD (default) or net weight in kg. */
-    measure: z.enum(['value', 'weight'], { error: 'expected value or weight' }).default('value'),
+    measure: z
+      .enum(['value', 'weight'], { error: 'expected value or weight' })
+      .default('value')
+      .describe('Trade value in USD, or net weight in kg'),
     rules: z
       .array(tradeRuleSchema, { error: 'expected a list of rules' })
-      .min(1, 'expected at least one rule'),
+      .min(1, 'expected at least one rule')
+      .describe('When to alert: one or more trade rules (below)'),
   })
   .strict()
   // Checked even when other fields are wrong (so every problem is told at once): nothing is assumed parsed.
@@ -180,22 +237,35 @@ export const tradeWatchlistSchema = z
 export const noticeWatchlistSchema = z
   .object({
     ...common,
-    kind: z.literal('notice'),
-    source: z.enum(NOTICE_SOURCES, { error: `expected one of ${NOTICE_SOURCES.join(', ')}` }),
+    kind: z.literal('notice').describe('Policy notices'),
+    source: z
+      .enum(NOTICE_SOURCES, { error: `expected one of ${NOTICE_SOURCES.join(', ')}` })
+      .describe('Which notices: MOFCOM, the US Federal Register, India DGFT, or any RSS/Atom feed'),
     /** Feed URL (rss) or search term (federal-register); other sources have fixed lists. */
-    feed: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
-    query: text('a search term').optional(),
+    feed: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .optional()
+      .describe('The feed URL (source: rss only, where it is required)'),
+    query: text('a search term')
+      .optional()
+      .describe('A search term the Federal Register is asked for (source: federal-register)'),
     match: z
       .object({
-        any: z.array(text('a keyword')).default([]),
-        all: z.array(text('a keyword')).default([]),
+        any: z.array(text('a keyword')).default([]).describe('Alert when a notice mentions any of these'),
+        all: z.array(text('a keyword')).default([]).describe('… and only when it mentions all of these'),
       })
       .strict()
-      .refine((match) => match.any.length + match.all.length > 0, 'expected keywords in "any" or "all"'),
+      .refine((match) => match.any.length + match.all.length > 0, 'expected keywords in "any" or "all"')
+      .describe('Keywords, case-insensitive, in the title or summary: { any: [...], all: [...] }'),
     /** Only notices from these agencies (names or slugs, case-insensitive). */
-    agencies: z.array(text('an agency name')).default([]),
+    agencies: z
+      .array(text('an agency name'))
+      .default([])
+      .describe('Only notices from these agencies (names or slugs, case-insensitive); all when empty'),
     /** Notices published longer ago than this are stored but never alerted (first poll of a new feed). */
-    max_age_days: positiveInt('days', 3650).default(30),
+    max_age_days: positiveInt('days', 3650)
+      .default(30)
+      .describe('Older notices are stored but never alerted (the first poll of a new feed)'),
   })
   .strict()
   .refine((watchlist) => watchlist.source !== 'rss' || watchlist.feed !== undefined, {

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { magnetMonths } from '../helpers/comtrade-answers.js';
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import {
@@ -14,38 +13,19 @@ import {
   waitUntil,
 } from './helpers/chaos.js';
 import { FakeSlackServer } from './helpers/fakes.js';
-import { comtradeServer, prepareDatabase, slackServiceEnv, writeWatchlists } from './helpers/scenario.js';
+import {
+  comtradeServer,
+  monthsWithRise,
+  prepareDatabase,
+  RISE_WATCHLIST,
+  slackServiceEnv,
+  writeWatchlists,
+} from './helpers/scenario.js';
 
 const CHANNELS = Array.from({ length: 300 }, (_, i) => `C0FAN${String(i).padStart(4, '0')}`);
 const KILLS = 5;
 /** OutboxSender's default: sends in flight at once, each to a different channel. */
 const SENDER_CONCURRENCY = 8;
-
-/**
- * A rise: the alert is one chat.postMessage per channel (a drop would add a chart upload per channel,
- * doubling the sends at Slack's 5 per second; charts are covered by the end-to-end tests).
- */
-const RISE_WATCHLIST = `
-- id: china-india-magnets
-  title: China → India rare-earth magnet exports
-  kind: trade
-  source: comtrade
-  reporter: CN
-  partner: IN
-  flow: export
-  hs: ["850511"]
-  rules:
-    - { type: rise, compare: previous-month, percent: 50 }
-`;
-
-/** 24 months of magnet exports whose latest month rose 150 % over the one before. */
-function monthsWithRise(now = Date.now()) {
-  const months = magnetMonths(now);
-  const [previous, latest] = months.slice(-2);
-  if (!previous?.usd || !latest) throw new Error('expected two months');
-  latest.usd = Math.round(previous.usd * 2.5);
-  return months;
-}
 
 const tempDir = useTempDir();
 const processes = useProcesses('crash-fan-out');

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataRoute, magnetMonths } from '../helpers/comtrade-answers.js';
+import { dataRoute } from '../helpers/comtrade-answers.js';
 import { FixtureServer } from '../helpers/fixture-server.js';
 import { type PostgresServer, startPostgres } from '../helpers/postgres-server.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -16,7 +16,9 @@ import { FakeSlackServer } from './helpers/fakes.js';
 import {
   COMTRADE,
   keyed,
+  monthsWithRise,
   prepareDatabase,
+  RISE_WATCHLIST,
   routeComtrade,
   slackServiceEnv,
   writeWatchlists,
@@ -25,27 +27,6 @@ import {
 const CHANNELS = Array.from({ length: 300 }, (_, i) => `C0PGR${String(i).padStart(4, '0')}`);
 /** The fan-out is told to restart PostgreSQL once this many messages reached Slack. */
 const RESTART_AFTER_POSTS = 100;
-
-const RISE_WATCHLIST = `
-- id: china-india-magnets
-  title: China → India rare-earth magnet exports
-  kind: trade
-  source: comtrade
-  reporter: CN
-  partner: IN
-  flow: export
-  hs: ["850511"]
-  rules:
-    - { type: rise, compare: previous-month, percent: 50 }
-`;
-
-function monthsWithRise(now = Date.now()) {
-  const months = magnetMonths(now);
-  const [previous, latest] = months.slice(-2);
-  if (!previous?.usd || !latest) throw new Error('expected two months');
-  latest.usd = Math.round(previous.usd * 2.5);
-  return months;
-}
 
 const tempDir = useTempDir();
 const processes = useProcesses('postgres-restart');

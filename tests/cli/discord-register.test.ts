@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscordServer, IDS } from '../../src/fakes/fake-discord-server.js';
 import { runCli } from '../helpers/capture.js';
+import { IDS, TestDiscordServer } from '../helpers/test-discord-server.js';
 
-let fake: FakeDiscordServer;
+let fake: TestDiscordServer;
 beforeEach(async () => {
-  fake = await FakeDiscordServer.start();
+  fake = await TestDiscordServer.start();
 });
 afterEach(async () => {
   await fake.close();

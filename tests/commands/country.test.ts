@@ -164,6 +164,30 @@ describe('/ree <country> with stored data', () => {
     expect(out).toContain('Import policy for rare earth magnets amended: https://www.dgft.gov.in/n/1');
   });
 
+  it('finds notices naming the country among the 500 newest, however deep, and none older', async () => {
+    const cli = session();
+    const newest = Date.parse('2025-07-10T00:00:00Z');
+    await cli.withStorage(async (db) => {
+      // 520 notices an hour apart; three name India: the 2nd, the 300th and the 510th newest.
+      for (let index = 0; index < 520; index++) {
+        const names = index === 1 || index === 299 || index === 509;
+        await seedNotice(db, {
+          id: `n${index}`,
+          title: names ? `Notice ${index}: shipments to India` : `Notice ${index}: trade fair`,
+          publishedAt: newest - index * 3_600_000,
+        });
+      }
+    });
+    const result = await cli.ask('/ree india');
+    const notices = result.stdout.slice(
+      result.stdout.indexOf('Newest notices'),
+      result.stdout.indexOf('Watchlists\n'),
+    );
+    expect(notices).toContain('Notice 1: shipments to India');
+    expect(notices).toContain('Notice 299: shipments to India');
+    expect(notices).not.toContain('Notice 509');
+  });
+
   it('says plainly when nothing is stored yet', async () => {
     const result = await session().ask('/ree japan');
     expect(result.stdout).toContain('No trade figures are stored for Japan yet.');

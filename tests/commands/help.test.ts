@@ -10,9 +10,7 @@ describe('/ree help', () => {
     const result = await cli.ask('/ree help');
     expect(result.code).toBe(0);
     for (const command of createCommandRegistry().list()) {
-      expect(result.stdout).toContain(
-        `/ree ${command.usage} — ${command.summary}. e.g. ${command.examples[0]}`,
-      );
+      expect(result.stdout).toContain(`/ree ${command.usage} — ${command.summary}. e.g. /ree `);
     }
     expect(result.stdout).toContain('/ree <country> — ');
     expect(result.stdout).toContain('e.g. /ree mute china-india-magnets 7d');
@@ -29,7 +27,7 @@ describe('/ree help', () => {
     expect(result.stdout).toContain('<watchlists>: One or more watchlist ids, separated by spaces');
     expect(result.stdout).toContain('/ree subscribe china-us-magnets china-japan-magnets');
     expect(result.stdout).toContain('/ree follow');
-    expect(result.stdout).toContain('needs permission to manage the channel');
+    expect(result.stdout).toContain('It changes what this channel (and only this one) receives');
   });
 
   it('marks optional arguments and --flags', async () => {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
-import { PLATFORM_LIMITS, REPLY_LIMITS, replyLength } from '../../src/render/limits.js';
+import { SLACK_LIMITS } from '../../src/model/platform-limits.js';
+import { REPLY_LIMITS, replyLength } from '../../src/render/limits.js';
 import type { Reply } from '../../src/render/reply.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
@@ -94,7 +95,7 @@ function expectSafeReply(reply: Reply): void {
   expect(reply.title.trim()).not.toBe('');
   expect(reply.title).not.toBe('Something went wrong');
   expect(replyLength(reply)).toBeLessThanOrEqual(REPLY_LIMITS.total);
-  expect(reply.title.length).toBeLessThanOrEqual(PLATFORM_LIMITS.slack.headerText);
+  expect(reply.title.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
   expect(reply.sections.length).toBeLessThanOrEqual(REPLY_LIMITS.sections);
   for (const section of reply.sections) {
     expect(section.lines.length).toBeLessThanOrEqual(REPLY_LIMITS.linesPerSection + 1);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { type ChannelAdmins, NO_ADMINS } from '../../src/commands/channel-access.js';
 import type { CommandDefinition } from '../../src/commands/command.js';
 import { helpCommand } from '../../src/commands/help.js';
 import { CommandRegistry } from '../../src/commands/registry.js';
+import type { CommandInvocation } from '../../src/model/chat.js';
 import { reply } from '../../src/render/reply.js';
 import { replyToText } from '../../src/render/text.js';
 import { testServices, textInvocation } from '../helpers/services.js';
@@ -11,7 +13,7 @@ function echo(name: string, extra: Partial<CommandDefinition> = {}): CommandDefi
     name,
     summary: `${name} things`,
     usage: `${name} <thing>`,
-    examples: [`/ree ${name} x`],
+    examples: [{ command: name, args: { thing: 'x' } }],
     options: [
       { name: 'thing', description: 'what', type: 'string', positional: true },
       { name: 'days', description: 'how long', type: 'integer', positional: false },
@@ -84,7 +86,7 @@ describe('CommandRegistry', () => {
     expect(free.sections[0]?.lines[1]).toBe('flags={"days":"30"}');
   });
 
-  it('refuses channel changes politely without Manage Channels, and outside ADMIN_USER_IDS', async () => {
+  it('decides who may change a channel per platform: Slack by its admin list, Discord by Manage Channels or an admin role', async () => {
     let ran = 0;
     const registry = new CommandRegistry().register(
       echo('subscribe', {
@@ -95,23 +97,31 @@ describe('CommandRegistry', () => {
         },
       }),
     );
-    const noPermission = await registry.dispatch(
-      textInvocation('subscribe x', { canManageChannel: false }),
-      await testServices(),
-    );
+    const ask = async (invocation: Partial<CommandInvocation>, admins: Partial<ChannelAdmins> = {}) =>
+      registry.dispatch(
+        textInvocation('subscribe x', invocation),
+        await testServices({ admins: { ...NO_ADMINS, ...admins } }),
+      );
+    const before = ran;
+    // Slack with no admins: any member, in the channel the command is typed in (Slack sends no permission).
+    expect((await ask({ platform: 'slack', userId: 'U2' })).visibility).toBe('in_channel');
+    expect(ran).toBe(before + 1);
+    const notAdmin = await ask({ platform: 'slack', userId: 'U2' }, { slackUserIds: ['U1'] });
+    expect(replyToText(notAdmin)).toContain('Only the people listed as ree-watch admins for Slack');
+    expect(ran).toBe(before + 1);
+    await ask({ platform: 'slack', userId: 'U1' }, { slackUserIds: ['U1'] });
+    expect(ran).toBe(before + 2);
+
+    // Discord: the Slack admin list never locks a moderator out; Manage Channels is enough.
+    await ask({ platform: 'discord', userId: '1', canManageChannel: true }, { slackUserIds: ['U1'] });
+    expect(ran).toBe(before + 3);
+    const noPermission = await ask({ platform: 'discord', canManageChannel: false });
     expect(replyToText(noPermission)).toContain('needs the Manage Channels permission');
-    const notAdmin = await registry.dispatch(
-      textInvocation('subscribe x', { userId: 'U2' }),
-      await testServices({ adminUserIds: ['U1'] }),
-    );
-    expect(replyToText(notAdmin)).toContain('Only the people listed as ree-watch admins');
-    expect(ran).toBe(0);
-    const allowed = await registry.dispatch(
-      textInvocation('subscribe x', { userId: 'U1' }),
-      await testServices({ adminUserIds: ['U1'] }),
-    );
-    expect(ran).toBe(1);
-    expect(allowed.visibility).toBe('in_channel');
+    const roles = { discordRoleIds: ['111111111111111111'] };
+    const otherRole = await ask({ platform: 'discord', canManageChannel: false, roleIds: ['2'] }, roles);
+    expect(replyToText(otherRole)).toContain('Manage Channels permission or a ree-watch admin role');
+    await ask({ platform: 'discord', canManageChannel: false, roleIds: ['111111111111111111'] }, roles);
+    expect(ran).toBe(before + 4);
   });
 
   it('turns a failing handler into a friendly reply with a reference, not an exception', async () => {

@@ -32,7 +32,7 @@ describe('/ree status', () => {
       'comtrade (UN Comtrade): healthy · last success 2h ago · next poll in 4h',
     );
     expect(result.stdout).toContain(
-      'mofcom (China MOFCOM): FAILING, 2 failed attempts in a row · last success 1d 3h ago · last error: mofcom: the page no longer lists announcements (https://www.mofcom.gov.cn/…) · next poll in 1h',
+      'mofcom (China MOFCOM): FAILING, 2 failed attempts in a row · last success 1d 3h ago · next poll in 1h · last error: mofcom: the page no longer lists announcements (https://www.mofcom.gov.cn/…)',
     );
     expect(result.stdout).toContain('census (US Census Bureau): not polled yet');
   });
@@ -88,7 +88,7 @@ describe('/ree status', () => {
     const cli = session();
     const result = await cli.ask('/ree status --verbose');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Ignored --verbose: /ree status takes no --options.');
+    expect(result.stdout).toContain('Ignored --verbose: /ree status takes only --details.');
   });
 
   it('reports the outbox, the last delivery error, skipped rules and the next scheduled poll', async () => {
@@ -129,10 +129,15 @@ describe('/ree status', () => {
     const result = await cli.ask('/ree status');
     expect(result.stdout).toContain('1 message waiting to be sent, 1 given up; last delivery 3h ago');
     expect(result.stdout).toContain(
-      'Last delivery error 1h ago on slack channel C1: permanent (channel_not_found)',
+      '1 rule in 1 watchlist could not be evaluated (missing month); /ree status --details lists them.',
+    );
+    expect(result.stdout).not.toContain('no figure for May 2025');
+    const detailed = await cli.ask('/ree status --details');
+    expect(detailed.stdout).toContain(
+      'china-india-magnets drop:previous-month:20% (hs-850511): missing month: no figure for May 2025',
     );
     expect(result.stdout).toContain(
-      'china-india-magnets drop:previous-month:20% (hs-850511): missing month: no figure for May 2025',
+      'Last delivery error 1h ago on slack channel C1: permanent (channel_not_found)',
     );
     expect(result.stdout).toContain(
       'comtrade (UN Comtrade): healthy · last success 6h ago · next poll in 6h',
@@ -157,6 +162,47 @@ describe('/ree status', () => {
     expect(result.stdout).toMatch(
       /mofcom \(China MOFCOM\): healthy · last success 1h ago · last polled by replica-a/,
     );
+  });
+
+  it('on a new install: one line per source with its next poll, skips folded into a count, no line cut mid-word', async () => {
+    const cli = session();
+    const longError = `comtrade: could not reach ${'https://comtradeapi.un.org/data/v1/get/C/M/HS?reporterCode=156&partnerCode=699&period=202501,202502,202503&cmdCode=850511&flowCode=X '.repeat(3)}(connection refused)`;
+    await cli.withStorage(async (db) => {
+      await db.sourceHealth.recordFailure(
+        'comtrade',
+        at('2025-07-15T11:00:00Z'),
+        longError,
+        at('2025-07-15T13:00:00Z'),
+      );
+      const watchlists = ['china-india-magnets', 'china-us-magnets', 'china-japan-magnets'];
+      await db.ruleSkips.replace(
+        watchlists,
+        watchlists.flatMap((watchlist) =>
+          Array.from({ length: 9 }, (_, index) => ({
+            watchlist,
+            rule: `drop:rule-${index}`,
+            subject: 'hs-850511',
+            period: '2025-06',
+            reason: 'no data: nothing stored for this series yet',
+          })),
+        ),
+        at('2025-07-15T11:00:00Z'),
+      );
+    });
+    const result = await cli.ask('/ree status');
+    const lines = result.stdout.split('\n');
+    const comtrade = lines.find((line) => line.startsWith('comtrade (UN Comtrade)')) ?? '';
+    expect(comtrade).toMatch(
+      /^comtrade \(UN Comtrade\): FAILING, 1 failed attempt in a row · never succeeded · next poll in 1h · last error: comtrade: could not reach …$/,
+    );
+    expect(comtrade.length).toBeLessThanOrEqual(300);
+    expect(result.stdout).toContain(
+      '27 rules in 3 watchlists could not be evaluated (no data); /ree status --details lists them.',
+    );
+    expect(result.stdout).toContain('Service');
+    expect(result.stdout).not.toMatch(/… and \d+ more/);
+    // Every line that was shortened ends after a whole word.
+    for (const line of lines.filter((item) => item.endsWith('…'))) expect(line).toMatch(/ …$/);
   });
 });
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
 import { loadWatchlists } from '../../src/watchlists/load.js';
 import { startDiscordHarness } from '../adapters/discord/adapter-harness.js';
 import { seedDropAlert, seedMagnets } from '../helpers/command-data.js';
@@ -8,6 +7,7 @@ import { testServices } from '../helpers/services.js';
 import { startSlackHarness, TEST_SIGNING_SECRET } from '../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { openTestStorage, type TestStorage } from '../helpers/storage.js';
+import { IDS, PERMISSIONS } from '../helpers/test-discord-server.js';
 
 /** What every command is asked and the title it must answer with, in an order that makes sense. */
 const SCRIPT: {

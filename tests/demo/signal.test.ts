@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderDigest as discordDigest } from '../../adapters/discord/render-digest.js';
 import { blockTextLength } from '../../adapters/slack/block-kit.js';
 import { renderDigest as slackDigest } from '../../adapters/slack/render-digest.js';
-import { hiddenEmbeds } from '../../src/fakes/discord-embed-display.js';
+import { hiddenEmbeds } from '../../src/demo/fakes/discord-embed-display.js';
 import { SERIES_TRANSITIONS } from '../../src/pipeline/series-lifecycle.js';
 import type { SeriesEntry } from '../../src/render/alert-digest.js';
 import { ALL, type ReplayStep, replaySnapshot } from '../helpers/snapshot-replay.js';

@@ -86,7 +86,7 @@ describe('deploy/compose.yaml: PostgreSQL and two replicas with health checks', 
 
   it('is what the README section on replicas points to', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = /## Running more than one replica\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const section = /### Running more than one replica\n([\s\S]*?)\n##/.exec(readme)?.[1] ?? '';
     expect(section).toContain('(deploy/compose.yaml)');
     expect(section).toContain('tests/deploy/compose.test.ts');
     expect(section).toContain('DISCORD_PUBLIC_KEY');

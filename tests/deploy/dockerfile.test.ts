@@ -13,6 +13,7 @@ import {
   parseDockerfile,
   shellWords,
 } from '../helpers/dockerfile.js';
+import { UNREACHABLE_SOURCE_URLS } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const CONTEXT = fileURLToPath(new URL('../..', import.meta.url));
@@ -157,7 +158,12 @@ describe('the Docker image, its steps replayed without Docker', () => {
 
     // `docker run -e HOST=127.0.0.1 -e PORT=…`: the image's environment, its paths in the replay's folder.
     const port = await freePort();
-    const runEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1' };
+    // The service polls at start: its sources point at a loopback port nothing listens on.
+    const runEnv: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      ...UNREACHABLE_SOURCE_URLS,
+    };
     for (const [key, value] of Object.entries(env)) runEnv[key] = value.startsWith('/') ? at(value) : value;
     runEnv.PORT = String(port);
     if (!UNPRIVILEGED) {

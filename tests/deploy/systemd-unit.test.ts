@@ -32,8 +32,8 @@ describe('the systemd unit (deploy/ree-watch.service)', () => {
     expect(database.startsWith(`${unit.get('ReadWritePaths')}/`)).toBe(true);
   });
 
-  it('is the unit the README shows, comments aside', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is the unit docs/operations.md shows, comments aside', () => {
+    const readme = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
     const shown = /```ini\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const shipped = unitText
       .split('\n')

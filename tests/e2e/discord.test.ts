@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../../src/fakes/fake-discord-server.js';
 import {
   magnetMonthsEndingInADrop,
   sourceUrlsAt,
@@ -9,17 +8,18 @@ import {
 import type { FixtureServer } from '../helpers/fixture-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { IDS, PERMISSIONS, TestDiscordServer } from '../helpers/test-discord-server.js';
 
 const tempDir = useTempDir();
 const running: ServiceProcess[] = [];
-const fakes: (FakeDiscordServer | FixtureServer)[] = [];
+const fakes: (TestDiscordServer | FixtureServer)[] = [];
 afterEach(async () => {
   for (const service of running.splice(0)) service.kill('SIGKILL');
   for (const fake of fakes.splice(0)) await fake.close();
 });
 
 async function startService(tokenOverride?: string) {
-  const fake = await FakeDiscordServer.start();
+  const fake = await TestDiscordServer.start();
   fakes.push(fake);
   const service = ServiceProcess.spawn(['start'], {
     PORT: '0',
@@ -72,7 +72,7 @@ describe('ree-watch start with Discord (real process, fake Discord)', { timeout:
   }, 60_000);
 
   it('/ree subscribe from a moderator, then ree-watch poll crossing a threshold: one alert message with the numbers', async () => {
-    const fake = await FakeDiscordServer.start();
+    const fake = await TestDiscordServer.start();
     fakes.push(fake);
     const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(Date.now()));
     fakes.push(comtrade);

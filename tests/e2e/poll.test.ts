@@ -193,10 +193,10 @@ describe('ree-watch poll --source comtrade (loopback Comtrade)', () => {
   });
 
   it('refuses an unknown source with the list of known ones, exit 2', async () => {
-    const result = await runCli(['poll', '--source', 'gacc'], { DATABASE_PATH: ':memory:' });
+    const result = await runCli(['poll', '--source', 'gac'], { DATABASE_PATH: ':memory:' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'ree-watch: unknown source "gacc"; choose one of comtrade, census, federal-register, mofcom, dgft, rss; gacc data is imported: ree-watch import <file> --format gacc',
+      'ree-watch: unknown source "gac"; choose one of comtrade, census, federal-register, mofcom, dgft, rss, gacc, csv',
     );
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { postToSlackEvents, signedForm } from '../helpers/slack-requests.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { TestSlackServer } from '../helpers/test-slack-server.js';
 
 const BOT_TOKEN = 'xoxb-e2e-bot-token-7f3a9c';
 const APP_TOKEN = 'xapp-1-e2e-app-token-52be81';
@@ -17,8 +17,8 @@ afterEach(async () => {
 
 async function startService(
   mode: 'http' | 'socket',
-): Promise<{ service: ServiceProcess; fake: FakeSlackServer; port: number }> {
-  const fake = await FakeSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+): Promise<{ service: ServiceProcess; fake: TestSlackServer; port: number }> {
+  const fake = await TestSlackServer.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
   cleanups.push(() => fake.close());
   const service = ServiceProcess.spawn(['start'], {
     PORT: '0',
@@ -89,8 +89,8 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', { 
     await fake.waitFor(() => fake.openSockets === 0, 'the Socket Mode connection to close');
   });
 
-  it('exits 1 with one readable line when Slack rejects the bot token', async () => {
-    const fake = await FakeSlackServer.start({ botToken: 'xoxb-some-other-token' });
+  it('exits 2 with one readable line when Slack rejects the bot token', async () => {
+    const fake = await TestSlackServer.start({ botToken: 'xoxb-some-other-token' });
     cleanups.push(() => fake.close());
     const service = ServiceProcess.spawn(['start'], {
       PORT: '0',
@@ -101,9 +101,9 @@ describe('ree-watch start with Slack (real process, fake Slack on loopback)', { 
       SLACK_API_URL: fake.apiUrl,
     });
     cleanups.push(() => service.kill('SIGKILL'));
-    expect((await service.exited).code).toBe(1);
+    expect((await service.exited).code).toBe(2);
     expect(service.stderr).toContain(
-      'ree-watch: Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+      'SLACK_BOT_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (OAuth & Permissions → Bot User OAuth Token)',
     );
     expect(service.stderr).not.toContain(BOT_TOKEN);
   });

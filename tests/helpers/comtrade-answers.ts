@@ -1,4 +1,8 @@
-import { availabilityRecord, comtradeEnvelope, monthlyRecordFrom } from '../../src/fakes/comtrade-wire.js';
+import {
+  availabilityRecord,
+  comtradeEnvelope,
+  monthlyRecordFrom,
+} from '../../src/demo/fakes/comtrade-wire.js';
 import { type Answer, fixture, json } from './fixture-server.js';
 
 /**

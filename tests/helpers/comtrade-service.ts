@@ -6,7 +6,7 @@ import {
   PREVIEW_AVAILABILITY_PATH,
   PREVIEW_PATH,
   type RulesOptions,
-} from '../../src/fakes/comtrade-rules.js';
+} from '../../src/demo/fakes/comtrade-rules.js';
 import { availability, type MonthFigure, monthlyRecord } from './comtrade-answers.js';
 import type { FixtureServer } from './fixture-server.js';
 
@@ -28,7 +28,7 @@ export interface ServeOptions extends Omit<RulesOptions, 'clock'> {
 
 /**
  * A loopback UN Comtrade for China's exports on `server`, answering as the real one does (see
- * src/fakes/comtrade-rules.ts): one period per preview request, about one request a second, 500
+ * src/demo/fakes/comtrade-rules.ts): one period per preview request, about one request a second, 500
  * rows at most; the keyed API with its key header. Returns the rules, to read what was refused.
  */
 export function serveComtrade(

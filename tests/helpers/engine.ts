@@ -3,6 +3,7 @@ import { Metrics } from '../../src/metrics.js';
 import type { Platform } from '../../src/model/chat.js';
 import { DAY_MS } from '../../src/model/time.js';
 import { AlertCycle } from '../../src/pipeline/alert-cycle.js';
+import { alertChartDrawer } from '../../src/pipeline/attach-charts.js';
 import {
   type DrainReport,
   OutboxSender,
@@ -61,7 +62,8 @@ export async function engine(options: EngineOptions = {}) {
     ]),
   );
   const adapters = new Map<Platform, FakeChatAdapter>(fakes);
-  const cycle = new AlertCycle({ storage, clock, logger, metrics, watchlists, adapters });
+  const platforms = () => new Set(adapters.keys());
+  const cycle = new AlertCycle({ storage, clock, logger, metrics, watchlists, platforms });
   const sender = new OutboxSender({
     outbox,
     subscriptions,
@@ -71,6 +73,7 @@ export async function engine(options: EngineOptions = {}) {
     metrics,
     maxAgeMs: DAY_MS,
     random: () => 0,
+    drawChart: alertChartDrawer(watchlists, storage),
     ...options.sender,
   });
 

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_URL_KEYS } from '../../src/config.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ree-watch.js', import.meta.url));
 
@@ -9,6 +10,14 @@ export interface SpawnOptions {
   /** Largest file the process may write, in KiB (RLIMIT_FSIZE). */
   fileSizeLimitKiB?: number;
 }
+
+/**
+ * Every source's base URL at a loopback port nothing listens on. A started service polls at once, so a
+ * process given no source URLs of its own gets these and never reaches the internet.
+ */
+export const UNREACHABLE_SOURCE_URLS: Readonly<Record<string, string>> = Object.fromEntries(
+  SOURCE_URL_KEYS.map((key) => [key, 'http://127.0.0.1:9']),
+);
 
 /** `ree-watch` as a real child process, with helpers to wait for output and stop it. */
 export class ServiceProcess {
@@ -27,8 +36,8 @@ export class ServiceProcess {
   }
 
   /**
-   * Starts `ree-watch <args>` with only the given environment (plus PATH), so the host's settings never
-   * leak in. `fileSizeLimitKiB` runs it under RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored so a write
+   * Starts `ree-watch <args>` with only the given environment (plus PATH, and unreachable source URLs
+   * unless given), so the host's settings never leak in and no poll reaches the internet. `fileSizeLimitKiB` runs it under RLIMIT_FSIZE (`ulimit -f`, with SIGXFSZ ignored so a write
    * past the limit fails with EFBIG instead of killing the process): what a full disk looks like to it.
    */
   static spawn(args: string[], env: Record<string, string>, options: SpawnOptions = {}): ServiceProcess {
@@ -47,7 +56,7 @@ export class ServiceProcess {
             ...node,
           ];
     const child = spawn(command as string, commandArgs, {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...UNREACHABLE_SOURCE_URLS, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });

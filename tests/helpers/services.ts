@@ -1,3 +1,4 @@
+import { NO_ADMINS } from '../../src/commands/channel-access.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
@@ -18,7 +19,7 @@ export async function testServices(
     version: '0.0.0-test',
     store: store.description,
     startedAt: clock.now(),
-    adminUserIds: [],
+    admins: NO_ADMINS,
     watchlists: parseWatchlists('[]'),
     subscriptions: store.subscriptions,
     mutes: store.mutes,

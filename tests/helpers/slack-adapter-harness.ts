@@ -2,19 +2,19 @@ import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../src/commands/command.js';
 import { createCommandRegistry } from '../../src/commands/index.js';
 import type { SlackConfig } from '../../src/config.js';
-import { FakeSlackServer } from '../../src/fakes/fake-slack-server.js';
 import { HttpServer } from '../../src/http/server.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import type { CommandInvocation } from '../../src/model/chat.js';
 import { FakeClock } from './fake-clock.js';
 import { testServices } from './services.js';
+import { TestSlackServer } from './test-slack-server.js';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEST_BOT_TOKEN = 'xoxb-fake-bot-token';
 export const TEST_APP_TOKEN = 'xapp-fake-app-token';
 
 export interface SlackHarness {
-  fake: FakeSlackServer;
+  fake: TestSlackServer;
   adapter: SlackAdapter;
   http: HttpServer;
   eventsUrl: string;
@@ -30,7 +30,7 @@ export interface HarnessOptions {
   logger?: Logger;
   apiTimeoutMs?: number;
   /** Reuse a running fake (e.g. to test start-up failures it was told to produce). */
-  fake?: FakeSlackServer;
+  fake?: TestSlackServer;
   /** Leave start() to the test. */
   start?: boolean;
   /** What commands read and change (default: empty watchlists over an in-memory database). */
@@ -42,7 +42,7 @@ export interface HarnessOptions {
  * fake Slack, with the service's HttpServer on a free loopback port.
  */
 export async function startSlackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
-  const fake = options.fake ?? (await FakeSlackServer.start());
+  const fake = options.fake ?? (await TestSlackServer.start());
   const clock = options.clock ?? new FakeClock(Date.now());
   const http = new HttpServer(silentLogger());
   const registry = createCommandRegistry();

@@ -91,15 +91,18 @@ describe('App: evaluate → outbox → deliver', () => {
     expect(slack.sends).toHaveLength(1);
   });
 
-  it('after an ingest with no chat tokens, alerts are printed by the console adapter', async () => {
+  it('evaluates with no chat adapter running; the console adapter prints the alert once one runs', async () => {
     const { open } = setup();
     const stdout = new Capture();
     const { app, db } = await open({ stdout });
-    await expect(app.evaluate()).rejects.toThrow('no chat adapter is running');
     await subscribeAll(db, 'console', ['console'], ['china-india-magnets']);
     await seedMonths(db, { '2025-03': 100, '2025-04': 42 });
+    // Nothing is rendered while evaluating: the alert is recorded and queued for the console.
+    expect(app.chatAdapters.size).toBe(0);
+    expect(await app.evaluate()).toMatchObject({ series: { enter: 1 }, enqueued: 1 });
+    expect(stdout.text).toBe('');
     expect(await app.evaluateAndDeliver({ waitUpToMs: 1_000 })).toMatchObject({
-      cycle: { enqueued: 1 },
+      cycle: { enqueued: 0 },
       delivery: { delivered: 1, nextDueAt: null },
     });
     expect(stdout.text).toContain(

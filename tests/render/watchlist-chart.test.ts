@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartMessage } from '../../adapters/discord/render-chart.js';
 import { chartPayload } from '../../adapters/slack/chart-upload.js';
 import { chartWatchlist } from '../../src/commands/rule-track.js';
-import { PLATFORM_LIMITS } from '../../src/render/limits.js';
+import { DISCORD_LIMITS, SLACK_LIMITS } from '../../src/model/platform-limits.js';
 import { seedMonths } from '../helpers/seed.js';
 import { tradeWatchlist } from '../helpers/series.js';
 import { openTestStorage } from '../helpers/storage.js';
@@ -50,11 +50,11 @@ describe('the chart of a watchlist', () => {
     if (!chart) throw new Error('no chart');
     const ref = { watchlistId: 'china-us-magnets', hs: '850511', image: chart.image };
     const slack = chartPayload(ref).chart_upload;
-    expect(slack.alt_text.length).toBeLessThanOrEqual(PLATFORM_LIMITS.slack.imageAltText);
+    expect(slack.alt_text.length).toBeLessThanOrEqual(SLACK_LIMITS.imageAltText);
     expect(slack.alt_text.startsWith('China → United States rare-earth magnet exports')).toBe(true);
     const discord = chartMessage(ref) as { attachments: { description: string }[] };
     expect(discord.attachments[0]?.description.length).toBeLessThanOrEqual(
-      PLATFORM_LIMITS.discord.attachmentDescription,
+      DISCORD_LIMITS.attachmentDescription,
     );
   });
 });

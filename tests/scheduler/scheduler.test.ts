@@ -118,6 +118,40 @@ describe('Scheduler', () => {
     expect(starts).toBe(1);
   });
 
+  it('runs a catch-up job at once on a new install (no run recorded), then waits for its schedule', async () => {
+    const runs = (await openTestStorage()).jobRuns;
+    const clock = new FakeClock(Date.parse('2025-07-01T00:17:00Z'));
+    const started: string[] = [];
+    const { scheduler, output } = await setup(
+      [
+        { name: 'poll', cron: '0 */6 * * *', catchUp: true, run: async () => void started.push('poll') },
+        { name: 'housekeeping', cron: '17 3 * * *', run: async () => void started.push('housekeeping') },
+      ],
+      runs,
+      clock,
+    );
+    await scheduler.start();
+    await scheduler.stop();
+    expect(started).toEqual(['poll']);
+    expect(output.text).toContain('"reason":"first-run"');
+    expect((await runs.get('poll'))?.lastStatus).toBe('ok');
+  });
+
+  it('runs again at start when the first run never finished (the process stopped during it)', async () => {
+    const runs = (await openTestStorage()).jobRuns;
+    const clock = new FakeClock(Date.parse('2025-07-01T00:30:00Z'));
+    await runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    let starts = 0;
+    const { scheduler } = await setup(
+      [{ name: 'poll', cron: '0 */6 * * *', catchUp: true, run: async () => void starts++ }],
+      runs,
+      clock,
+    );
+    await scheduler.start();
+    await scheduler.stop();
+    expect(starts).toBe(1);
+  });
+
   it('does not catch up when nothing was missed', async () => {
     const runs = (await openTestStorage()).jobRuns;
     const clock = new FakeClock(Date.parse('2025-07-01T00:30:00Z'));

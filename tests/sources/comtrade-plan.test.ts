@@ -61,7 +61,7 @@ describe('the Comtrade request plan', () => {
     ]);
   });
 
-  it('states in the README, per mode, the requests, pace, budget and backfill days the planner gives', () => {
+  it('states in docs/sources.md, per mode, the requests, pace, budget and backfill days the planner gives', () => {
     // The default POLL_CRON runs every 6 hours: 4 polls a day.
     expect(CONFIG_KEYS.POLL_CRON.default).toBe('0 */6 * * *');
     const groups = defaultGroups().length;
@@ -72,7 +72,7 @@ describe('the Comtrade request plan', () => {
       { calls: 2, perPoll: 3, polls: 1, days: 0 },
     ]);
     // Biome pads the table's cells: compare with single spaces.
-    const readme = readFileSync('README.md', 'utf8').replace(/ {2,}/g, ' ');
+    const readme = readFileSync('docs/sources.md', 'utf8').replace(/ {2,}/g, ' ');
     const pace = `${(COMTRADE_BUDGET.minIntervalMs ?? 0) / 1000} s apart, at most ${COMTRADE_BUDGET.perMinute} a minute`;
     expect(readme).toContain(
       `| Comtrade, keyless preview | ${preview.perPoll} while backfilling (1 availability list + ${COMTRADE_MODES.preview.callsPerPoll} months), then 1 + the months newly published | ${pace} | ${COMTRADE_BUDGET.perDay} (ree-watch's own cap) | 24 months in ${preview.polls} polls: ${preview.days} days |`,

@@ -223,3 +223,77 @@ describe('progress of a large import', () => {
     expect(piped.stderr).toBe('');
   });
 });
+
+describe('an import alerts at once, as a poll does', () => {
+  const CSV_WATCHLIST = `- id: csv-magnets
+  title: China → world magnet exports (customs CSV)
+  kind: trade
+  source: csv
+  reporter: CN
+  partner: World
+  flow: export
+  hs: ["850511"]
+  measure: weight
+  rules:
+    - { type: drop, compare: previous-month, percent: 20 }
+`;
+  const months = (last: string) =>
+    [
+      'period,reporter,partner,hs,value,unit',
+      '2025-01,CN,World,850511,5000000,kg',
+      '2025-02,CN,World,850511,5100000,kg',
+      '2025-03,CN,World,850511,4900000,kg',
+      '2025-04,CN,World,850511,5050000,kg',
+      `2025-05,CN,World,850511,${last},kg`,
+    ].join('\n');
+  const clock = { now: () => Date.parse('2025-06-20T00:00:00Z') };
+
+  it('evaluates and delivers right after storing: a subscribed channel hears of the drop without waiting for the schedule', async () => {
+    const { env, write } = setup();
+    const withWatchlist = { ...env, WATCHLISTS_FILE: write('watchlists.yaml', CSV_WATCHLIST) };
+    expect((await runCli(['ask', '/ree subscribe csv-magnets'], withWatchlist, { clock })).code).toBe(0);
+
+    const result = await runCli(
+      ['import', write('may.csv', months('2000000')), '--format', 'csv'],
+      withWatchlist,
+      {
+        clock,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('China → world magnet exports (customs CSV)');
+    expect(result.stdout).toMatch(
+      /evaluated 1 watchlist: 1 alert for subscribed channels, [1-9]\d* messages? delivered/,
+    );
+    expect(result.stdout).not.toContain('no watchlist in');
+  });
+
+  it('names the watchlist to add when none reads the imported series, and poll --source csv evaluates once it is added', async () => {
+    const { env, write } = setup();
+    const file = write('may.csv', months('2000000'));
+    const result = await runCli(['import', file, '--format', 'csv'], env, { clock });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'no watchlist in config/watchlists.yaml reads this series, so nothing can alert on them; add this to the file, then run ree-watch poll --source csv:',
+    );
+    expect(result.stdout).toContain('- id: csv-cn-world-export\n');
+    expect(result.stdout).toContain(
+      '  source: csv\n  reporter: CN\n  partner: WORLD\n  flow: export\n  hs: ["850511"]\n  measure: weight',
+    );
+
+    // The suggestion is a valid watchlist: added to a file, poll --source csv evaluates the stored months.
+    const suggested = result.stdout.slice(result.stdout.indexOf('- id: csv-cn-world-export'));
+    const yaml = suggested.slice(0, suggested.indexOf('\nevaluated'));
+    const withWatchlist = { ...env, WATCHLISTS_FILE: write('mine.yaml', `${yaml}\n`) };
+    expect((await runCli(['ask', '/ree subscribe csv-cn-world-export'], withWatchlist, { clock })).code).toBe(
+      0,
+    );
+    const poll = await runCli(['poll', '--source', 'csv'], withWatchlist, { clock });
+    expect(poll.code, poll.stderr).toBe(0);
+    expect(poll.stdout).toContain(
+      'csv is not fetched: its months arrive with ree-watch import <file> --format csv.',
+    );
+    expect(poll.stdout).toContain('1 watchlist reads them (csv-cn-world-export)');
+    expect(poll.stdout).toMatch(/1 alert for subscribed channels/);
+  });
+});

@@ -120,6 +120,40 @@ describe.each([
     expect(rows.map((row) => Boolean(row.done))).toEqual([true, true]);
   });
 
+  it('inserts rows past one statement, applies ON CONFLICT to each, and writes all or none', async () => {
+    const sql = await connect();
+    await sql.run('CREATE TABLE tags (name text PRIMARY KEY, n integer NOT NULL)');
+    const tags = {
+      table: 'tags',
+      columns: ['name', 'n'],
+      onConflict: 'ON CONFLICT (name) DO UPDATE SET n = excluded.n',
+    };
+    // 1,200 rows: more than PostgreSQL is sent in one statement.
+    const names = Array.from({ length: 1_200 }, (_, index) => `tag-${index}`);
+    expect(
+      await sql.insertRows(
+        tags,
+        names.map((name) => [name, 1]),
+      ),
+    ).toBe(1_200);
+    expect(
+      await sql.insertRows(
+        tags,
+        names.map((name) => [name, 2]),
+      ),
+    ).toBe(1_200);
+    const counted = await sql.get<{ rows: number; total: number }>(
+      'SELECT COUNT(*) AS rows, SUM(n) AS total FROM tags',
+    );
+    expect(counted).toEqual({ rows: 1_200, total: 2_400 });
+    // A bad row near the end undoes the rows before it, outside a transaction and inside one.
+    const broken = [...names.map((name) => [`new-${name}`, 3]), ['bad', null]];
+    await expect(sql.insertRows(tags, broken)).rejects.toThrow();
+    await expect(sql.transaction((tx) => tx.insertRows(tags, broken))).rejects.toThrow();
+    expect(await sql.get('SELECT COUNT(*) AS rows, SUM(n) AS total FROM tags')).toEqual(counted);
+    expect(await sql.insertRows(tags, [])).toBe(0);
+  });
+
   it('binds an IN list of any length', async () => {
     const sql = await connect();
     await sql.run('INSERT INTO items (name, done) VALUES (?, ?), (?, ?), (?, ?)', [

@@ -52,6 +52,7 @@ describe('Storage.transaction', () => {
       all: (sql, params) => sqlite.sql.all(sql, params),
       get: (sql, params) => sqlite.sql.get(sql, params),
       run: (sql, params) => sqlite.sql.run(sql, params),
+      insertRows: (insert, rows) => sqlite.sql.insertRows(insert, rows),
       async transaction(fn) {
         for (;;) {
           const attempt = ++runs;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Sql, SqlValue } from '../sql.js';
+import { insertSql, type RowsInsert, type Sql, type SqlValue } from '../sql.js';
 import { isConflict, isConnectionError } from './pg-errors.js';
 
 /**
@@ -80,6 +80,25 @@ const serverEndedIt = (error: unknown): boolean =>
 
 const params = (values: readonly SqlValue[] | undefined): SqlValue[] => (values ? [...values] : []);
 
+/** Rows to one INSERT: a statement is a round trip; PostgreSQL takes at most 65,535 parameters. */
+const rowsPerInsert = (insert: RowsInsert): number =>
+  Math.max(1, Math.min(500, Math.floor(65_535 / insert.columns.length)));
+
+/** `rows` as few multi-row INSERTs as the parameter limit allows, one after another through `run`. */
+async function insertInPieces(
+  run: (sql: string, values: SqlValue[]) => Promise<number>,
+  insert: RowsInsert,
+  rows: readonly (readonly SqlValue[])[],
+): Promise<number> {
+  const size = rowsPerInsert(insert);
+  let changes = 0;
+  for (let start = 0; start < rows.length; start += size) {
+    const piece = rows.slice(start, start + size);
+    changes += await run(insertSql(insert, piece.length), piece.flat());
+  }
+  return changes;
+}
+
 /** The statements of one transaction on one pooled connection; a nested `transaction` is a savepoint. */
 class PgTransaction implements Sql {
   readonly dialect = 'postgres' as const;
@@ -94,6 +113,9 @@ class PgTransaction implements Sql {
   }
   async run(sql: string, values?: readonly SqlValue[]): Promise<number> {
     return (await this.client.query(numberPlaceholders(sql), params(values))).rowCount ?? 0;
+  }
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    return insertInPieces((sql, values) => this.run(sql, values), insert, rows);
   }
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const name = `sp${++this.savepoints}`;
@@ -134,6 +156,13 @@ export class PgSql implements Sql {
     // A write whose connection broke after it was sent may have happened: not tried again.
     const result = await retrying(this.policy, () => this.query(sql, values, false));
     return result.rowCount ?? 0;
+  }
+
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    // One statement is atomic by itself; more are made one by a transaction.
+    if (rows.length <= rowsPerInsert(insert))
+      return rows.length === 0 ? Promise.resolve(0) : this.run(insertSql(insert, rows.length), rows.flat());
+    return this.transaction((tx) => tx.insertRows(insert, rows));
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {

@@ -106,19 +106,24 @@ export class NoticeRepository {
     return rows.map(fromRow);
   }
 
-  /** Newest first: notices published (or, without a date, first seen) since `since`. */
-  async recent(options: { source?: string; since?: number; limit?: number } = {}): Promise<StoredNotice[]> {
+  /**
+   * Newest first: notices published (or, without a date, first seen) since `since`; `offset` skips
+   * that many for the next page (ties in time are ordered by source and id, so pages never overlap).
+   */
+  async recent(
+    options: { source?: string; since?: number; limit?: number; offset?: number } = {},
+  ): Promise<StoredNotice[]> {
     const since = options.since ?? 0;
-    const limit = options.limit ?? 50;
+    const page = [options.limit ?? 50, options.offset ?? 0];
     const rows =
       options.source === undefined
         ? await this.sql.all<NoticeRow>(
-            `SELECT * FROM notices WHERE ${SHOWN_AT} >= ? ORDER BY ${SHOWN_AT} DESC LIMIT ?`,
-            [since, limit],
+            `SELECT * FROM notices WHERE ${SHOWN_AT} >= ? ORDER BY ${SHOWN_AT} DESC, source, id LIMIT ? OFFSET ?`,
+            [since, ...page],
           )
         : await this.sql.all<NoticeRow>(
-            `SELECT * FROM notices WHERE source = ? AND ${SHOWN_AT} >= ? ORDER BY ${SHOWN_AT} DESC LIMIT ?`,
-            [options.source, since, limit],
+            `SELECT * FROM notices WHERE source = ? AND ${SHOWN_AT} >= ? ORDER BY ${SHOWN_AT} DESC, id LIMIT ? OFFSET ?`,
+            [options.source, since, ...page],
           );
     return rows.map(fromRow);
   }

@@ -127,6 +127,17 @@ export class OutboxRepository {
     );
   }
 
+  /** One part of the message was delivered; it stays pending, due at once, with `payload` left to send. */
+  advance(id: number, owner: string, at: number, payload: OutgoingPayload): Promise<boolean> {
+    return this.record(id, at, 'delivered', null, (tx) =>
+      tx.run(
+        `UPDATE outbox SET payload = ?, not_before = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND state = 'pending' AND lease_owner = ?`,
+        [JSON.stringify(payload), at, id, owner],
+      ),
+    );
+  }
+
   /** Leaves the message pending, not to be tried again before `notBefore`. */
   retryLater(
     id: number,

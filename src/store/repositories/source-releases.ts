@@ -1,5 +1,11 @@
-import type { Sql, SqlValue } from '../sql.js';
-import { chunked } from './chunks.js';
+import type { RowsInsert, Sql, SqlValue } from '../sql.js';
+
+const PUT_RELEASE: RowsInsert = {
+  table: 'source_releases',
+  columns: ['request_key', 'period', 'release', 'checked_at'],
+  onConflict:
+    'ON CONFLICT (request_key, period) DO UPDATE SET release = excluded.release, checked_at = excluded.checked_at',
+};
 
 /**
  * The dataset release each request last stored per period (e.g. Comtrade's lastReleased and
@@ -17,16 +23,10 @@ export class SourceReleaseRepository {
     return new Map(rows.map((row) => [row.period, row.release]));
   }
 
-  /** Every period's marker of one request, in one statement per 500 periods. */
+  /** Every period's marker of one request. */
   async record(requestKey: string, releases: ReadonlyMap<string, string>, at: number): Promise<void> {
-    for (const rows of chunked([...releases])) {
-      const values: SqlValue[] = rows.flatMap(([period, release]) => [requestKey, period, release, at]);
-      await this.sql.run(
-        `INSERT INTO source_releases (request_key, period, release, checked_at)
-         VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (request_key, period) DO UPDATE SET release = excluded.release, checked_at = excluded.checked_at`,
-        values,
-      );
-    }
+    const rows: SqlValue[][] = [];
+    for (const [period, release] of releases) rows.push([requestKey, period, release, at]);
+    await this.sql.insertRows(PUT_RELEASE, rows);
   }
 }

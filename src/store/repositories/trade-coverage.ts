@@ -1,16 +1,18 @@
 import type { BackfillProgress, RouteCoverage, TradeRoute } from '../../model/trade.js';
-import type { Sql, SqlValue } from '../sql.js';
-import { chunked } from './chunks.js';
+import type { RowsInsert, Sql, SqlValue } from '../sql.js';
 
-const PUT_AVAILABILITY = (rows: number) =>
-  `INSERT INTO trade_availability (source, reporter, period, release_marker, checked_at)
-   VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}
-   ON CONFLICT (source, reporter, period) DO UPDATE SET release_marker = excluded.release_marker,
-     checked_at = excluded.checked_at`;
-const PUT_COVERAGE = (rows: number) =>
-  `INSERT INTO trade_coverage (source, reporter, partner, flow, hs, period, answered_at)
-   VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-   ON CONFLICT (source, reporter, partner, flow, hs, period) DO UPDATE SET answered_at = excluded.answered_at`;
+const PUT_AVAILABILITY: RowsInsert = {
+  table: 'trade_availability',
+  columns: ['source', 'reporter', 'period', 'release_marker', 'checked_at'],
+  onConflict: `ON CONFLICT (source, reporter, period) DO UPDATE SET release_marker = excluded.release_marker,
+     checked_at = excluded.checked_at`,
+};
+const PUT_COVERAGE: RowsInsert = {
+  table: 'trade_coverage',
+  columns: ['source', 'reporter', 'partner', 'flow', 'hs', 'period', 'answered_at'],
+  onConflict:
+    'ON CONFLICT (source, reporter, partner, flow, hs, period) DO UPDATE SET answered_at = excluded.answered_at',
+};
 
 /**
  * The months each reporter has published, the months each route was asked and answered, and each
@@ -26,10 +28,9 @@ export class TradeCoverageRepository {
     periods: ReadonlyMap<string, string>,
     at: number,
   ): Promise<void> {
-    for (const rows of chunked([...periods])) {
-      const values: SqlValue[] = rows.flatMap(([period, release]) => [source, reporter, period, release, at]);
-      await this.sql.run(PUT_AVAILABILITY(rows.length), values);
-    }
+    const rows: SqlValue[][] = [];
+    for (const [period, release] of periods) rows.push([source, reporter, period, release, at]);
+    await this.sql.insertRows(PUT_AVAILABILITY, rows);
   }
 
   /** Months the route was asked for and answered in full, per HS code. */
@@ -38,19 +39,11 @@ export class TradeCoverageRepository {
     answered: readonly { period: string; hs: readonly string[] }[],
     at: number,
   ): Promise<void> {
-    const rows = answered.flatMap(({ period, hs }) => hs.map((code) => [code, period] as const));
-    for (const piece of chunked(rows)) {
-      const values: SqlValue[] = piece.flatMap(([code, period]) => [
-        route.source,
-        route.reporter,
-        route.partner,
-        route.flow,
-        code,
-        period,
-        at,
-      ]);
-      await this.sql.run(PUT_COVERAGE(piece.length), values);
-    }
+    const { source, reporter, partner, flow } = route;
+    const rows: SqlValue[][] = [];
+    for (const { period, hs } of answered)
+      for (const code of hs) rows.push([source, reporter, partner, flow, code, period, at]);
+    await this.sql.insertRows(PUT_COVERAGE, rows);
   }
 
   async recordBackfill(source: string, done: number, total: number, at: number): Promise<void> {

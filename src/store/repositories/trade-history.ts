@@ -7,7 +7,7 @@ import type {
 } from '../../model/trade.js';
 import type { TradeWatchlist } from '../../model/watchlist.js';
 import { unitFamily } from '../../rules/units.js';
-import type { Sql } from '../sql.js';
+import { placeholders, type Sql } from '../sql.js';
 
 interface SeriesRow {
   id: number;
@@ -33,11 +33,12 @@ interface RevisionRow {
   revised_at: number;
 }
 
-const SERIES_OF_ROUTE =
-  'SELECT id, unit FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ?';
-const MONTHS = 'SELECT period, value, status FROM observations WHERE series_id = ? ORDER BY period';
-const REVISIONS =
-  'SELECT * FROM observation_revisions WHERE series_id = ? AND revised_at >= ? ORDER BY revised_at, id';
+const SERIES_OF_ROUTE = (codes: number) =>
+  `SELECT id, unit, hs FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs IN (${placeholders(codes)})`;
+const MONTHS_OF = (series: number) =>
+  `SELECT series_id, period, value, status FROM observations WHERE series_id IN (${placeholders(series)}) ORDER BY series_id, period`;
+const REVISIONS_OF = (series: number) =>
+  `SELECT * FROM observation_revisions WHERE revised_at >= ? AND series_id IN (${placeholders(series)}) ORDER BY revised_at, id`;
 // Walks the (series_id, period) primary key backwards: cost grows with `months`, not the table.
 const RECENT =
   'SELECT period, value, status, fetched_at FROM observations WHERE series_id = ? ORDER BY period DESC LIMIT ?';
@@ -48,9 +49,9 @@ const BY_KEY =
 // Months the route was answered for this code, in a month the reporter has published, without a
 // row in any unit (migration 007): no trade recorded, which Comtrade says by leaving the row out. A
 // row in another unit (USD stored before a weight watchlist was added) means trade, not none.
-const NO_TRADE = `SELECT c.period FROM trade_coverage c
+const NO_TRADE = `SELECT c.hs, c.period FROM trade_coverage c
   JOIN trade_availability a ON a.source = c.source AND a.reporter = c.reporter AND a.period = c.period
-  WHERE c.source = ? AND c.reporter = ? AND c.partner = ? AND c.flow = ? AND c.hs = ?
+  WHERE c.source = ? AND c.reporter = ? AND c.partner = ? AND c.flow = ?
     AND NOT EXISTS (SELECT 1 FROM series s JOIN observations o ON o.series_id = s.id
       WHERE s.source = c.source AND s.reporter = c.reporter AND s.partner = c.partner
         AND s.flow = c.flow AND s.hs = c.hs AND o.period = c.period)`;
@@ -70,15 +71,46 @@ export class TradeHistoryRepository {
    */
   async historiesFor(watchlist: TradeWatchlist, revisionsSince: number): Promise<SeriesHistory[]> {
     const family = unitFamily(watchlist.unit);
-    const histories: SeriesHistory[] = [];
-    for (const hs of watchlist.hs) {
-      const route = [watchlist.source, watchlist.reporter, watchlist.partner, watchlist.flow, hs];
-      const rows = (await this.sql.all<SeriesRow>(SERIES_OF_ROUTE, route))
-        .filter((row) => row.unit === watchlist.unit || unitFamily(row.unit) === family)
+    const route = [watchlist.source, watchlist.reporter, watchlist.partner, watchlist.flow];
+    const codes = [...watchlist.hs];
+    // Four statements for the whole watchlist, whatever its number of HS codes: a round trip is most
+    // of the cost on a database across the network.
+    const series = (
+      await this.sql.all<SeriesRow & { hs: string }>(SERIES_OF_ROUTE(codes.length), [...route, ...codes])
+    )
+      .map((row) => ({ ...row, id: Number(row.id) }))
+      .filter((row) => row.unit === watchlist.unit || unitFamily(row.unit) === family);
+    const ids = series.map((row) => row.id);
+    const months = new Map<number, ObservationRow[]>();
+    const revisionsOf = new Map<number, RevisionRow[]>();
+    if (ids.length > 0) {
+      for (const row of await this.sql.all<ObservationRow & { series_id: number }>(
+        MONTHS_OF(ids.length),
+        ids,
+      ))
+        pushTo(months, Number(row.series_id), row);
+      const own = series.filter((row) => row.unit === watchlist.unit).map((row) => row.id);
+      if (own.length > 0)
+        for (const row of await this.sql.all<RevisionRow & { series_id: number }>(REVISIONS_OF(own.length), [
+          revisionsSince,
+          ...own,
+        ]))
+          pushTo(revisionsOf, Number(row.series_id), row);
+    }
+    const noTrade = new Map<string, string[]>();
+    for (const row of await this.sql.all<{ hs: string; period: string }>(
+      `${NO_TRADE} AND c.hs IN (${placeholders(codes.length)})`,
+      [...route, ...codes],
+    ))
+      pushTo(noTrade, row.hs, row.period);
+
+    return codes.map((hs) => {
+      const rows = series
+        .filter((row) => row.hs === hs)
         .sort((a, b) => Number(b.unit === watchlist.unit) - Number(a.unit === watchlist.unit) || a.id - b.id);
       const byPeriod = new Map<string, SeriesPoint>();
-      for (const row of rows) {
-        for (const observation of await this.sql.all<ObservationRow>(MONTHS, [row.id])) {
+      for (const row of rows)
+        for (const observation of months.get(row.id) ?? []) {
           if (byPeriod.has(observation.period)) continue;
           const value = withoutSuppressed(observation.status, observation.value);
           byPeriod.set(observation.period, {
@@ -88,13 +120,12 @@ export class TradeHistoryRepository {
             unit: row.unit,
           });
         }
-      }
-      for (const { period } of await this.sql.all<{ period: string }>(NO_TRADE, route))
+      for (const period of noTrade.get(hs) ?? [])
         if (!byPeriod.has(period))
           byPeriod.set(period, { period, value: 0, status: 'no-trade', unit: watchlist.unit });
       const own = rows.find((row) => row.unit === watchlist.unit);
       const revisions: SeriesRevision[] = own
-        ? (await this.sql.all<RevisionRow>(REVISIONS, [own.id, revisionsSince])).map((row) => ({
+        ? (revisionsOf.get(own.id) ?? []).map((row) => ({
             period: row.period,
             oldValue: withoutSuppressed(row.old_status, row.old_value),
             newValue: withoutSuppressed(row.new_status, row.new_value),
@@ -102,15 +133,14 @@ export class TradeHistoryRepository {
             unit: own.unit,
           }))
         : [];
-      histories.push({
+      return {
         subject: `hs-${hs}`,
         hs,
         unit: watchlist.unit,
         points: [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period)),
         revisions,
-      });
-    }
-    return histories;
+      };
+    });
   }
 
   /** The stored series a trade watchlist reads: one per HS code, in the watchlist's unit. */
@@ -158,4 +188,10 @@ export class TradeHistoryRepository {
       }),
     };
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -1,18 +1,37 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import { Mutex } from '../mutex.js';
-import type { Sql, SqlValue } from '../sql.js';
+import { insertSql, type RowsInsert, type Sql, type SqlValue } from '../sql.js';
 
 type Handle = Database.Database;
 
-/** better-sqlite3 binds numbers, strings and null; a boolean is kept as 1 or 0. */
-const bind = (params: readonly SqlValue[]): unknown[] =>
-  params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+/**
+ * better-sqlite3 binds numbers, strings and null; a boolean is kept as 1 or 0. The values go in as
+ * one array (better-sqlite3 takes an array as the anonymous parameters), copied only to turn booleans.
+ */
+function bind(params: readonly SqlValue[]): unknown[] {
+  for (const value of params)
+    if (typeof value === 'boolean')
+      return params.map((each) => (typeof each === 'boolean' ? Number(each) : each));
+  return params as unknown[];
+}
 
 /** Prepared statements by SQL text: a repository's statements are prepared once per connection. */
 class Statements {
   private readonly cache = new Map<string, Database.Statement>();
   constructor(private readonly db: Handle) {}
+
+  /** The one-row statement of an insert, known by the insert itself (repositories keep theirs). */
+  private readonly inserts = new WeakMap<RowsInsert, Database.Statement>();
+
+  insert(insert: RowsInsert): Database.Statement {
+    let statement = this.inserts.get(insert);
+    if (!statement) {
+      statement = this.get(insertSql(insert, 1));
+      this.inserts.set(insert, statement);
+    }
+    return statement;
+  }
 
   get(sql: string): Database.Statement {
     let statement = this.cache.get(sql);
@@ -28,13 +47,20 @@ class Statements {
 class Direct {
   constructor(private readonly statements: Statements) {}
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] {
-    return this.statements.get(sql).all(...bind(params)) as T[];
+    return this.statements.get(sql).all(bind(params)) as T[];
   }
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
-    return this.statements.get(sql).get(...bind(params)) as T | undefined;
+    return this.statements.get(sql).get(bind(params)) as T | undefined;
   }
   run(sql: string, params: readonly SqlValue[] = []): number {
-    return this.statements.get(sql).run(...bind(params)).changes;
+    return this.statements.get(sql).run(bind(params)).changes;
+  }
+  /** One prepared statement per row: the caller's transaction (or `atomically`) makes them one. */
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): number {
+    const statement = this.statements.insert(insert);
+    let changes = 0;
+    for (const row of rows) changes += statement.run(bind(row)).changes;
+    return changes;
   }
 }
 
@@ -64,6 +90,9 @@ class SqliteTransaction implements Sql {
   }
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return settle(() => this.direct.run(sql, params));
+  }
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    return settle(() => this.direct.insertRows(insert, rows));
   }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -98,6 +127,14 @@ function writerOf(db: Handle): Mutex {
 }
 
 /**
+ * Whether to catch a statement sent through the database, not its `tx`, inside a transaction's
+ * callback (it would wait for itself). The check needs an AsyncLocalStorage, which in Node 20 puts a
+ * hook on every promise of the process (the re-poll of a million rows paid ~10 % for it), so it is
+ * on where the code is exercised, under the tests (vitest sets NODE_ENV=test), and off in service.
+ */
+const CHECK_NESTING = process.env.NODE_ENV === 'test';
+
+/**
  * SQLite through better-sqlite3 behind the async `Sql` seam. The connection is shared by the whole
  * process, so a transaction that awaits must not let anyone else's statement in: transactions take
  * turns (BEGIN IMMEDIATE, which also serialises them with other processes on the file), and a
@@ -107,12 +144,23 @@ export class SqliteSql implements Sql {
   readonly dialect = 'sqlite' as const;
   private readonly direct: Direct;
   private readonly writer: Mutex;
-  /** Set inside a transaction's callback: a statement there through `this` would wait for itself. */
-  private readonly inside = new AsyncLocalStorage<true>();
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  /** Set inside a transaction's callback when nesting is checked (see CHECK_NESTING). */
+  private readonly inside: AsyncLocalStorage<true> | undefined;
 
-  constructor(readonly db: Handle) {
+  constructor(
+    readonly db: Handle,
+    options: { checkNesting?: boolean } = {},
+  ) {
     this.writer = writerOf(db);
     this.direct = new Direct(new Statements(db));
+    // Prepared once: a poll opens a transaction per answer, and exec() parses its SQL every time.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.inside = (options.checkNesting ?? CHECK_NESTING) ? new AsyncLocalStorage<true>() : undefined;
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -124,19 +172,24 @@ export class SqliteSql implements Sql {
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return this.outside(() => this.direct.run(sql, params));
   }
+  insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    // All or none: the rows in one transaction of their own (synchronous, so nothing else runs).
+    return this.outside(() => this.db.transaction(() => this.direct.insertRows(insert, rows))());
+  }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     this.refuseInside();
     const release = await this.writer.acquire();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.begin.run();
       try {
         const tx = new SqliteTransaction(this.db, this.direct);
-        const result = await this.inside.run(true, () => fn(tx));
-        this.db.exec('COMMIT');
+        const inside = this.inside;
+        const result = await (inside ? inside.run(true, () => fn(tx)) : fn(tx));
+        this.commit.run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.rollback.run();
         throw error;
       }
     } finally {
@@ -145,7 +198,7 @@ export class SqliteSql implements Sql {
   }
 
   private refuseInside(): void {
-    if (this.inside.getStore())
+    if (this.inside?.getStore())
       throw new Error(
         'inside a transaction, statements go through its `tx`: the database would wait for itself',
       );
@@ -156,8 +209,18 @@ export class SqliteSql implements Sql {
     this.db.exec(script);
   }
 
-  private async outside<T>(call: () => T): Promise<T> {
-    this.refuseInside();
+  /** A statement outside any transaction: at once when none is open (the common case), else after. */
+  private outside<T>(call: () => T): Promise<T> {
+    if (!this.writer.busy) return settle(call);
+    try {
+      this.refuseInside();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.afterWriters(call);
+  }
+
+  private async afterWriters<T>(call: () => T): Promise<T> {
     while (this.writer.busy) await this.writer.idle();
     return call();
   }

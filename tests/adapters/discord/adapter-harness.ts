@@ -2,12 +2,12 @@ import { DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/di
 import { App } from '../../../src/app.js';
 import type { CommandDefinition } from '../../../src/commands/command.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.js';
 import type { Logger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
 import { reply } from '../../../src/render/reply.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { openTestStorage } from '../../helpers/storage.js';
+import { IDS, TestDiscordServer } from '../../helpers/test-discord-server.js';
 
 /**
  * A real DiscordAdapter (real discord.js client) wired to a real App's command registry and an
@@ -18,7 +18,7 @@ export async function startDiscordHarness(
   options: Partial<DiscordAdapterOptions> = {},
   env: Record<string, string> = {},
 ) {
-  const fake = await FakeDiscordServer.start();
+  const fake = await TestDiscordServer.start();
   const { logger, output } = capturingLogger([], 'trace');
   const config = loadConfig({
     DATABASE_PATH: ':memory:',

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/fakes/fake-discord-server.js';
 import { Metrics } from '../../../src/metrics.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import {
@@ -13,6 +12,7 @@ import {
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { openTestStorage } from '../../helpers/storage.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { IDS, PERMISSIONS, TestDiscordServer } from '../../helpers/test-discord-server.js';
 
 const tempDir = useTempDir();
 let cleanup: (() => Promise<void>)[] = [];
@@ -42,7 +42,7 @@ interface Embed {
  */
 describe('Discord alert flow: /ree subscribe, a poll crosses the threshold, one alert arrives', () => {
   it('refuses a member without Manage Channels, subscribes for a moderator, and delivers the drop once', async () => {
-    const fake = await FakeDiscordServer.start();
+    const fake = await TestDiscordServer.start();
     cleanup.push(() => fake.close());
     const clock = new FakeClock(NOW);
     const comtrade = await startComtradeFixture(magnetMonthsEndingInADrop(NOW), { clock });

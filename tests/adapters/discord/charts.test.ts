@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../../src/fakes/fake-discord-server.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';
+import { IDS } from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../../src/fakes/fake-discord-server.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';
+import { IDS } from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 let harness: DiscordHarness;

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../../adapters/discord/discord-adapter.js';
 import { loadConfig } from '../../../src/config.js';
-import { FakeDiscordServer, IDS } from '../../../src/fakes/fake-discord-server.js';
 import { silentLogger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
 import { reply } from '../../../src/render/reply.js';
 import { GATEWAY_LOCK, HeldLocks } from '../../../src/replica.js';
 import { openTestStorage, type TestStorage } from '../../helpers/storage.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { IDS, TestDiscordServer } from '../../helpers/test-discord-server.js';
 
 const tempDir = useTempDir();
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** One replica's Discord adapter in gateway mode, taking the gateway lock on a shared database. */
-async function replica(fake: FakeDiscordServer, path: string) {
+async function replica(fake: TestDiscordServer, path: string) {
   // Short leases so a dead holder's lock runs out within the test; the service uses 15 s.
   const storage: TestStorage = await openTestStorage({ path, locks: { leaseMs: 1_500, renewMs: 300 } });
   const config = loadConfig({
@@ -53,13 +53,13 @@ async function replica(fake: FakeDiscordServer, path: string) {
   return { adapter, storage, locks, connected };
 }
 
-const identifies = (fake: FakeDiscordServer) => fake.gatewayFrames.filter((frame) => frame.op === 2).length;
+const identifies = (fake: TestDiscordServer) => fake.gatewayFrames.filter((frame) => frame.op === 2).length;
 
 describe('Discord gateway mode with several replicas', () => {
   it('connects only the replica holding the gateway lock, and another takes over when it dies', {
     timeout: 40_000,
   }, async () => {
-    const fake = await FakeDiscordServer.start();
+    const fake = await TestDiscordServer.start();
     cleanups.push(() => fake.close());
     const path = join(tempDir(), 'shared.db');
     const a = await replica(fake, path);

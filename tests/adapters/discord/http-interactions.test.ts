@@ -1,16 +1,16 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DISCORD_INTERACTIONS_PATH } from '../../../adapters/discord/http-interactions.js';
+import { HttpServer } from '../../../src/http/server.js';
+import { silentLogger } from '../../../src/logger.js';
+import { reply } from '../../../src/render/reply.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import {
   IDS,
   type InteractionOptions,
   interactionPayload,
   PERMISSIONS,
-} from '../../../src/fakes/fake-discord-server.js';
-import { HttpServer } from '../../../src/http/server.js';
-import { silentLogger } from '../../../src/logger.js';
-import { reply } from '../../../src/render/reply.js';
-import { FakeClock } from '../../helpers/fake-clock.js';
+} from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, slowCommand, startDiscordHarness } from './adapter-harness.js';
 
 /** A key pair standing in for the application's: Discord signs with the private half. */

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { limitViolations } from '../../../adapters/discord/limits.js';
 import type { CommandDefinition } from '../../../src/commands/command.js';
-import { IDS, PERMISSIONS, type RecordedRequest } from '../../../src/fakes/fake-discord-server.js';
 import { errorReply, reply } from '../../../src/render/reply.js';
+import { IDS, PERMISSIONS, type RecordedRequest } from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, slowCommand, startDiscordHarness } from './adapter-harness.js';
 
 /** A channel-changing command registered through the registry, as issue 8's subscribe will be. */
@@ -10,7 +10,7 @@ const followCommand: CommandDefinition = {
   name: 'test-follow',
   summary: 'Follow a watchlist in this channel',
   usage: 'test-follow <watchlist>',
-  examples: ['/ree test-follow china-india-magnets'],
+  examples: [{ command: 'test-follow', args: { watchlist: 'china-india-magnets' } }],
   changesChannel: true,
   options: [
     {
@@ -82,9 +82,10 @@ describe('Discord interactions', () => {
     expect(body.data?.flags).toBe(64);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
     expect(body.data?.embeds?.[0]?.title).toBe('ree-watch commands');
-    // Shown as "/ree test-follow <watchlist>": the angle brackets are escaped so Discord cannot read a mention.
+    // In Discord's own syntax, "/ree test-follow watchlist:<watchlist>": the angle brackets are escaped so
+    // Discord cannot read a mention.
     expect(body.data?.embeds?.[0]?.description).toContain(
-      '/ree test-follow \\<watchlist\\> — Follow a watchlist in this channel',
+      '/ree test-follow watchlist:\\<watchlist\\> \\[country\\] — Follow a watchlist in this channel',
     );
   });
 

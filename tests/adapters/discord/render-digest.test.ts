@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../../../adapters/discord/limits.js';
 import { renderDigest } from '../../../adapters/discord/render-digest.js';
-import { hiddenEmbeds } from '../../../src/fakes/discord-embed-display.js';
+import { hiddenEmbeds } from '../../../src/demo/fakes/discord-embed-display.js';
 import type { AlertDigest, NoticeGroup, SeriesEntry } from '../../../src/render/alert-digest.js';
 import { digestOf, mofcomNotices, seriesEntry } from '../../helpers/digests.js';
 import { HOSTILE, unescapedMarkdown } from './markdown-check.js';
@@ -20,6 +20,17 @@ const US_JUNE = seriesEntry({
 });
 
 describe('renderDigest (Discord embeds)', () => {
+  it('never links a URL carrying a user name or password, so a credential is not posted to the channel', () => {
+    const url = 'https://reader:s3cret@feeds.example.org/notice/18';
+    const notices = mofcomNotices();
+    notices.notices = notices.notices.map((notice) => ({ ...notice, url }));
+    const messages = renderDigest(digestOf([seriesEntry({ url })], [notices]));
+    const shown = JSON.stringify(messages);
+    expect(shown).not.toContain('s3cret');
+    expect(shown).not.toContain('reader:');
+    expect(shown).toContain('feeds.example.org/notice/18');
+  });
+
   it('renders a series as one embed: its headline linked to the series, the combined line, the source, colour and time', () => {
     const messages = renderDigest(digestOf([seriesEntry()]));
     expect(messages).toHaveLength(1);

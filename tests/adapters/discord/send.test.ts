@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../../adapters/discord/discord-adapter.js';
-import { IDS } from '../../../src/fakes/fake-discord-server.js';
 import { silentLogger } from '../../../src/logger.js';
 import { Metrics } from '../../../src/metrics.js';
+import { IDS } from '../../helpers/test-discord-server.js';
 import { type DiscordHarness, startDiscordHarness } from './adapter-harness.js';
 
 let harness: DiscordHarness;

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnsweredStep, FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import type { SendResult } from '../../../src/model/chat.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { loadWatchlists } from '../../../src/watchlists/load.js';
@@ -13,6 +12,7 @@ import {
 } from '../../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, signedForm } from '../../helpers/slack-requests.js';
 import { openTestStorage } from '../../helpers/storage.js';
+import type { AnsweredStep, FakeAnswer } from '../../helpers/test-slack-server.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 

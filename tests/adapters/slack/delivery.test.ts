@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeAnswer } from '../../../src/fakes/fake-slack-server.js';
 import type { SendResult } from '../../../src/model/chat.js';
 import type { AlertDigest } from '../../../src/render/alert-digest.js';
 import { digestOf, seriesEntry } from '../../helpers/digests.js';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack-adapter-harness.js';
+import type { FakeAnswer } from '../../helpers/test-slack-server.js';
 
 const running: SlackHarness[] = [];
 afterEach(async () => {

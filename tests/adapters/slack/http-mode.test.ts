@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../../src/config.js';
-import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import {
@@ -9,6 +8,7 @@ import {
   TEST_SIGNING_SECRET,
 } from '../../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, SLACK_SIGNING_EXAMPLE, signedForm } from '../../helpers/slack-requests.js';
+import { TestSlackServer } from '../../helpers/test-slack-server.js';
 
 const SECRET = TEST_SIGNING_SECRET;
 
@@ -207,11 +207,11 @@ describe('Slack adapter, HTTP mode (real Bolt against the fake Slack)', () => {
   });
 
   it('refuses to start with a readable line when Slack rejects the bot token', async () => {
-    const fake = await FakeSlackServer.start();
+    const fake = await TestSlackServer.start();
     fake.failAuth('invalid_auth');
     try {
       await expect(startSlackHarness({ fake })).rejects.toThrow(
-        'Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token in the Slack app settings',
+        'SLACK_BOT_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (OAuth & Permissions → Bot User OAuth Token)',
       );
     } finally {
       await fake.close();

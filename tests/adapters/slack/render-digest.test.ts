@@ -168,6 +168,18 @@ describe('renderDigest (Slack Block Kit)', () => {
     expect(textsOfType(message, 'plain_text')).toContain('javascript:alert(1)');
   });
 
+  it('never links a URL carrying a user name or password, so a credential is not posted to the channel', () => {
+    const url = 'https://reader:s3cret@feeds.example.org/notice/18';
+    const notices = mofcomNotices();
+    notices.notices = notices.notices.map((notice) => ({ ...notice, url }));
+    const [message] = renderDigest(digestOf([seriesEntry({ url })], [notices]));
+    if (!message) throw new Error('no message');
+    const shown = JSON.stringify(message);
+    expect(shown).not.toContain('s3cret@');
+    expect(shown).not.toContain('<https://reader:');
+    expect(shown).toContain('feeds.example.org/notice/18');
+  });
+
   it('keeps every limit and every word for any digest, however large or strange (property)', () => {
     const text = (maxLength: number) => fc.string({ unit: 'grapheme', maxLength });
     const line = fc.oneof({ arbitrary: text(300), weight: 5 }, { arbitrary: longText(3000), weight: 1 });

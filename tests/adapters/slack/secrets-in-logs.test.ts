@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
 import { capturingLogger } from '../../helpers/capture.js';
 import {
   type SlackHarness,
@@ -9,6 +8,7 @@ import {
   TEST_SIGNING_SECRET,
 } from '../../helpers/slack-adapter-harness.js';
 import { postToSlackEvents, signedForm } from '../../helpers/slack-requests.js';
+import { TestSlackServer } from '../../helpers/test-slack-server.js';
 
 const SECRETS = [TEST_BOT_TOKEN, TEST_SIGNING_SECRET, TEST_APP_TOKEN];
 
@@ -87,7 +87,7 @@ describe('secrets never reach a log line, even at trace level', () => {
 
   it('start-up failures with a rejected bot token or app token', async () => {
     const { logger, output } = unscrubbedTraceLogger();
-    const fake = await FakeSlackServer.start({ appToken: 'xapp-another-app-token' });
+    const fake = await TestSlackServer.start({ appToken: 'xapp-another-app-token' });
     try {
       await expect(startSlackHarness({ mode: 'socket', fake, logger })).rejects.toThrow(/SLACK_APP_TOKEN/);
       fake.failAuth('invalid_auth');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack-adapter-harness.js';
+import { TestSlackServer } from '../../helpers/test-slack-server.js';
 
 const running: SlackHarness[] = [];
 afterEach(async () => {
@@ -64,10 +64,10 @@ describe('Slack adapter, Socket Mode (real Bolt and Socket Mode client against t
   });
 
   it('refuses to start with a readable line when Slack rejects the app token', async () => {
-    const fake = await FakeSlackServer.start({ appToken: 'xapp-the-real-one' });
+    const fake = await TestSlackServer.start({ appToken: 'xapp-the-real-one' });
     try {
       await expect(startSlackHarness({ mode: 'socket', fake })).rejects.toThrow(
-        'Slack refused SLACK_APP_TOKEN (invalid_auth); check the token in the Slack app settings',
+        'SLACK_APP_TOKEN: was refused by Slack (invalid_auth); copy it again from the Slack app settings (Basic Information → App-Level Tokens)',
       );
     } finally {
       await fake.close();

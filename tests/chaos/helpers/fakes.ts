@@ -1,6 +1,11 @@
 /**
- * The loopback Slack and Discord fakes, imported in one place: they moved to src/fakes (the demo uses them too);
- * if they move again only these lines change.
+ * The loopback Slack and Discord fakes, imported in one place: the demo's (src/demo/fakes) with the
+ * fault injection of tests/helpers; if they move again only these lines change.
  */
-export { FakeDiscordServer, IDS, PERMISSIONS } from '../../../src/fakes/fake-discord-server.js';
-export { FakeSlackServer } from '../../../src/fakes/fake-slack-server.js';
+
+export {
+  IDS,
+  PERMISSIONS,
+  TestDiscordServer as FakeDiscordServer,
+} from '../../helpers/test-discord-server.js';
+export { TestSlackServer as FakeSlackServer } from '../../helpers/test-slack-server.js';

@@ -20,6 +20,32 @@ export const MAGNET_WATCHLIST = `
     - { type: drop, compare: previous-month, percent: 20 }
 `;
 
+/**
+ * A rise: the alert is one chat.postMessage per channel (a drop would add a chart upload per channel,
+ * doubling the sends at Slack's 5 per second; charts are covered by the end-to-end tests).
+ */
+export const RISE_WATCHLIST = `
+- id: china-india-magnets
+  title: China → India rare-earth magnet exports
+  kind: trade
+  source: comtrade
+  reporter: CN
+  partner: IN
+  flow: export
+  hs: ["850511"]
+  rules:
+    - { type: rise, compare: previous-month, percent: 50 }
+`;
+
+/** 24 months of magnet exports whose latest month rose 150 % over the one before. */
+export function monthsWithRise(now = Date.now()) {
+  const months = magnetMonths(now);
+  const [previous, latest] = months.slice(-2);
+  if (!previous?.usd || !latest) throw new Error('expected two months');
+  latest.usd = Math.round(previous.usd * 2.5);
+  return months;
+}
+
 /** The keyed Comtrade API paths (COMTRADE_API_KEY is set in every chaos process). */
 export const COMTRADE = { availability: '/data/v1/getDa/C/M/HS', data: '/data/v1/get/C/M/HS' } as const;
 

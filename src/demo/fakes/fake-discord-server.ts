@@ -40,22 +40,9 @@ export interface RecordedRequest {
   files: { name: string; size: number }[];
 }
 
-export interface Failure {
-  method?: string;
-  path: RegExp;
-  status: number;
-  /** Discord's JSON error code (e.g. 50013, 10003, 50001). */
-  code?: number;
-  /** Seconds, as Discord's 429 body says; also sent as Retry-After. */
-  retryAfter?: number;
-  times?: number;
-  /** Never answer (until the fake closes): a request that hangs. */
-  hang?: boolean;
-}
-
 export interface InteractionOptions {
   subcommand: string;
-  options?: Record<string, string | number>;
+  options?: Record<string, string | number | boolean>;
   /** A permission bitfield string; PERMISSIONS.moderator has Manage Channels. */
   permissions?: string;
   focused?: string;
@@ -79,9 +66,8 @@ export class FakeDiscordServer {
   readonly gatewayFrames: { op: number; d: unknown }[] = [];
   /** Registered commands per scope ('global' or a guild id), as the PUT left them. */
   readonly commands = new Map<string, unknown[]>();
-  private readonly failures: Failure[] = [];
   private readonly byNonce = new Map<string, Record<string, unknown>>();
-  private socket: WebSocket | undefined;
+  protected socket: WebSocket | undefined;
   private sequence = 0;
   private nextId = 1_800_000_000_000_000_010n;
   private listeners: (() => void)[] = [];
@@ -94,20 +80,36 @@ export class FakeDiscordServer {
    */
   readonly created: { channel: string; at: number; hiddenEmbeds: number }[] = [];
 
-  private constructor(
+  protected constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
     readonly token: string,
     private readonly rateLimits: DiscordRateLimits | undefined,
   ) {}
 
-  static async start(
-    token = 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
-    options: { rateLimits?: DiscordRateLimits } = {},
-  ): Promise<FakeDiscordServer> {
+  static start(token?: string, options: { rateLimits?: DiscordRateLimits } = {}): Promise<FakeDiscordServer> {
+    return FakeDiscordServer.listen(token, options, (...args) => new FakeDiscordServer(...args));
+  }
+
+  /** Starts a fake made by `make` (this class, or a test's subclass of it) on a loopback port. */
+  protected static async listen<T extends FakeDiscordServer>(
+    token: string | undefined,
+    options: { rateLimits?: DiscordRateLimits },
+    make: (
+      server: Server,
+      wss: WebSocketServer,
+      token: string,
+      rateLimits: DiscordRateLimits | undefined,
+    ) => T,
+  ): Promise<T> {
     const server = createServer();
     const wss = new WebSocketServer({ server });
-    const fake = new FakeDiscordServer(server, wss, token, options.rateLimits);
+    const fake = make(
+      server,
+      wss,
+      token ?? 'fake-bot-token.MTEwMDAwMDAwMDAwMDAwMDAwMQ.secretpart',
+      options.rateLimits,
+    );
     server.on('request', (req, res) => {
       void fake.handle(req, res);
     });
@@ -124,10 +126,6 @@ export class FakeDiscordServer {
   /** What DISCORD_API_URL should be: no version, no trailing slash. */
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
-  }
-
-  failNext(failure: Failure): void {
-    this.failures.push({ times: 1, ...failure });
   }
 
   /** Resolves with the first recorded request (past or future) matching `predicate`. */
@@ -164,11 +162,6 @@ export class FakeDiscordServer {
     const token = `itoken-${id}`;
     this.dispatch('INTERACTION_CREATE', interactionPayload(id, token, options));
     return { id, token };
-  }
-
-  /** Closes the bot's gateway connection; a non-1000 code makes discord.js RESUME. */
-  dropGateway(code = 4000): void {
-    this.socket?.close(code, 'test');
   }
 
   async close(): Promise<void> {
@@ -233,6 +226,14 @@ export class FakeDiscordServer {
     });
   }
 
+  /**
+   * Answers a request instead of Discord's behaviour, returning true when it did (or left it
+   * hanging). The demo's Discord never does; the tests' one injects failures here.
+   */
+  protected intercept(_request: RecordedRequest, _res: ServerResponse): boolean {
+    return false;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
@@ -251,15 +252,7 @@ export class FakeDiscordServer {
     this.requests.push(request);
     this.notify();
 
-    const failure = this.failures.find(
-      (item) =>
-        (item.times ?? 0) > 0 && item.path.test(path) && (!item.method || item.method === request.method),
-    );
-    if (failure) {
-      failure.times = (failure.times ?? 1) - 1;
-      if (!failure.hang) fail(res, failure);
-      return;
-    }
+    if (this.intercept(request, res)) return;
     const needsBot = !/^\/(interactions|webhooks)\//.test(path);
     if (needsBot && req.headers.authorization !== `Bot ${this.token}`) {
       json(res, 401, { message: '401: Unauthorized', code: 0 });
@@ -423,7 +416,7 @@ export function interactionPayload(
 ): Record<string, unknown> {
   const channelId = options.channelId ?? IDS.channel;
   const values = Object.entries(options.options ?? {}).map(([name, value]) => ({
-    type: typeof value === 'number' ? 4 : 3,
+    type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3,
     name,
     value,
     ...(options.focused === name ? { focused: true } : {}),
@@ -497,35 +490,3 @@ function json(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
-
-function fail(res: ServerResponse, failure: Failure): void {
-  if (failure.status === 429) {
-    const retryAfter = failure.retryAfter ?? 1;
-    res.writeHead(429, {
-      'content-type': 'application/json',
-      'retry-after': String(Math.ceil(retryAfter)),
-      'x-ratelimit-limit': '5',
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset-after': String(retryAfter),
-      'x-ratelimit-bucket': 'fake-bucket',
-      'x-ratelimit-scope': 'user',
-    });
-    res.end(
-      JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global: false }),
-    );
-    return;
-  }
-  if (failure.status >= 500) {
-    res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('upstream error');
-    return;
-  }
-  json(res, failure.status, { message: MESSAGES[failure.code ?? 0] ?? 'Error', code: failure.code ?? 0 });
-}
-
-const MESSAGES: Record<number, string> = {
-  0: 'General error',
-  10003: 'Unknown Channel',
-  50001: 'Missing Access',
-  50013: 'Missing Permissions',
-  50035: 'Invalid Form Body',
-};

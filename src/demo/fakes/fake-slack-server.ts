@@ -77,6 +77,10 @@ export interface FakeSlackOptions {
  * Records everything so tests assert on what Slack would have received, and `ree-watch demo --slack`
  * prints it. No test framework here: the demo ships with it.
  */
+/** The options with their defaults filled in. */
+export type ResolvedSlackOptions = Required<Omit<FakeSlackOptions, 'rateLimits'>> &
+  Pick<FakeSlackOptions, 'rateLimits'>;
+
 export class FakeSlackServer {
   readonly calls: ApiCall[] = [];
   readonly posts: PostedMessage[] = [];
@@ -85,9 +89,6 @@ export class FakeSlackServer {
   /** Every envelope sent over Socket Mode, so tests can check none was left unacknowledged. */
   readonly envelopes: string[] = [];
   readonly uploads: FakeUpload[] = [];
-  private readonly answers = new Map<AnsweredStep, FakeAnswer[]>();
-  private postPolicy: (() => FakeAnswer | undefined) | undefined;
-  private authError: string | undefined;
   private readonly sockets = new Set<WebSocket>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly wss: WebSocketServer;
@@ -96,10 +97,9 @@ export class FakeSlackServer {
   /** chat.postMessage calls answered 429 because they went over `rateLimits`. */
   rateLimitedPosts = 0;
 
-  private constructor(
+  protected constructor(
     private readonly server: Server,
-    private readonly options: Required<Omit<FakeSlackOptions, 'rateLimits'>> &
-      Pick<FakeSlackOptions, 'rateLimits'>,
+    private readonly options: ResolvedSlackOptions,
   ) {
     this.wss = new WebSocketServer({ server, path: '/link/' });
     this.wss.on('connection', (socket) => {
@@ -123,9 +123,17 @@ export class FakeSlackServer {
     });
   }
 
-  static async start(options: FakeSlackOptions = {}): Promise<FakeSlackServer> {
+  static start(options: FakeSlackOptions = {}): Promise<FakeSlackServer> {
+    return FakeSlackServer.listen(options, (server, resolved) => new FakeSlackServer(server, resolved));
+  }
+
+  /** Starts a fake made by `make` (this class, or a test's subclass of it) on a loopback port. */
+  protected static async listen<T extends FakeSlackServer>(
+    options: FakeSlackOptions,
+    make: (server: Server, options: ResolvedSlackOptions) => T,
+  ): Promise<T> {
     const server = createServer();
-    const fake = new FakeSlackServer(server, {
+    const fake = make(server, {
       botToken: options.botToken ?? 'xoxb-fake-bot-token',
       appToken: options.appToken ?? 'xapp-fake-app-token',
       teamId: options.teamId ?? 'T0FAKE',
@@ -150,22 +158,17 @@ export class FakeSlackServer {
     return `${this.url}/commands/${this.options.teamId}/${id}`;
   }
 
-  /** Answers the next chat.postMessage calls with these, in order, instead of success. */
-  answerNextPosts(...answers: FakeAnswer[]): void {
-    this.answerNext('chat.postMessage', ...answers);
-  }
-
-  /** Answers the next calls of one step (a method, or the upload URL) with these, in order. */
-  answerNext(step: AnsweredStep, ...answers: FakeAnswer[]): void {
-    this.answers.set(step, [...(this.answers.get(step) ?? []), ...answers]);
-  }
-
   /**
-   * Answers every chat.postMessage (after any queued `answerNextPosts`) with what `policy` returns at
-   * that moment; undefined means success. An outage is a policy that depends on the time.
+   * A canned answer for the next call of a step instead of Slack's behaviour; undefined to behave as
+   * Slack. The demo's Slack never has one; the tests' one injects faults here.
    */
-  answerPostsWith(policy: (() => FakeAnswer | undefined) | undefined): void {
-    this.postPolicy = policy;
+  protected cannedAnswer(_step: AnsweredStep): FakeAnswer | undefined {
+    return undefined;
+  }
+
+  /** The Slack error auth.test answers with (so start-up fails), if any. */
+  protected authFailure(): string | undefined {
+    return undefined;
   }
 
   /** Files shared in a channel by files.completeUploadExternal, in order. */
@@ -174,11 +177,6 @@ export class FakeSlackServer {
       (upload): upload is FakeUpload & { shared: NonNullable<FakeUpload['shared']> } =>
         Boolean(upload.shared),
     );
-  }
-
-  /** Makes auth.test (and so start-up) fail with this Slack error code. */
-  failAuth(error: string): void {
-    this.authError = error;
   }
 
   /** How many Socket Mode connections were opened with apps.connections.open. */
@@ -268,8 +266,7 @@ export class FakeSlackServer {
     let postedThenHang = false;
     /** Plays the next canned answer of a step; true when it answered (or is hanging). */
     const answered = (step: AnsweredStep): boolean => {
-      const answer =
-        this.answers.get(step)?.shift() ?? (step === 'chat.postMessage' ? this.postPolicy?.() : undefined);
+      const answer = this.cannedAnswer(step);
       if (!answer) return false;
       if ('postThenHang' in answer) {
         postedThenHang = true;
@@ -326,7 +323,8 @@ export class FakeSlackServer {
     if (authorization !== `Bearer ${this.options.botToken}`)
       return json(200, { ok: false, error: 'invalid_auth' });
     if (method === 'auth.test') {
-      if (this.authError) return json(200, { ok: false, error: this.authError });
+      const authError = this.authFailure();
+      if (authError) return json(200, { ok: false, error: authError });
       return json(200, {
         ok: true,
         url: 'https://ree-test.slack.com/',

@@ -1,8 +1,6 @@
-/** At most `limit` requests in any `windowMs` span. */
-export interface RateWindow {
-  limit: number;
-  windowMs: number;
-}
+import type { RateWindow } from '../../model/platform-limits.js';
+
+export type { RateWindow };
 
 /**
  * What a platform enforces, for fakes that answer 429 as the real one would: sliding windows per key
