@@ -10,6 +10,8 @@ const STORE_SUITES = [
   'tests/store/observations.test.ts',
   'tests/store/subscriptions.test.ts',
   'tests/store/locks.test.ts',
+  'tests/store/rate-slots.test.ts',
+  'tests/pipeline/shared-rate-limits.test.ts',
   'tests/pipeline/outbox-sender.test.ts',
   'tests/pipeline/outbox-retention.test.ts',
   'tests/pipeline/alert-cycle.test.ts',

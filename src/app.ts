@@ -20,6 +20,7 @@ import type { IngestOptions } from './pipeline/ingest.js';
 import type { IngestReport } from './pipeline/ingest-report.js';
 import { OutboxLoop } from './pipeline/outbox-loop.js';
 import { type DrainReport, OutboxSender } from './pipeline/outbox-sender.js';
+import { SharedRateLimits } from './pipeline/shared-rate-limits.js';
 import { HeldLocks } from './replica.js';
 import type { Job } from './scheduler/job.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -136,6 +137,8 @@ export class App {
       // Waiting for what becomes due (a split digest, its charts) uses the injected clock's sleep.
       sleep: this.sleep,
       drawChart: alertChartDrawer(this.watchlists, storage),
+      // Replicas share a PostgreSQL database, and with it the platforms' limits; SQLite serves one process.
+      sharedLimits: storage.dialect === 'postgres' ? new SharedRateLimits(storage.rateSlots) : undefined,
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(async () => {

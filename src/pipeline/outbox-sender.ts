@@ -13,6 +13,7 @@ import { queuedPayloadOf, renderedPayload } from './digest-message.js';
 import type { DeliveryChannels, OutboxQueue } from './ports.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
 import { decideAfterSend } from './retry-decision.js';
+import type { SharedRateLimits } from './shared-rate-limits.js';
 
 export interface OutboxSenderOptions {
   outbox: OutboxQueue;
@@ -25,6 +26,12 @@ export interface OutboxSenderOptions {
   /** A message not delivered this long after it was queued is given up (OUTBOX_MAX_AGE). */
   maxAgeMs: number;
   limits?: Readonly<Record<Platform, PostingLimits>>;
+  /**
+   * The limits as state shared by every replica on the database (PostgreSQL): each send then also
+   * takes its slot there and waits for it, and a 429 pauses its channel on every replica. Without it,
+   * this process's own limiter is the only one (one process per database: SQLite).
+   */
+  sharedLimits?: SharedRateLimits;
   /**
    * How long a claimed message stays reserved (default 60 s): longer than any send can take. Adapters
    * bound every call well under it (Slack 10 s a request, 30 s for a chart's three-step upload; Discord
@@ -61,6 +68,12 @@ export interface DrainReport {
   nextDueAt: number | null;
 }
 
+/**
+ * The longest a claimed message waits for its shared slot before it is put back until then: well
+ * inside the lease, with room for the send itself (at most 30 s, a chart's upload).
+ */
+const MAX_SLOT_WAIT_MS = 10_000;
+
 /** How long a claimed message is reserved for one send by default. */
 export const OUTBOX_LEASE_MS = 60_000;
 
@@ -84,6 +97,7 @@ export class OutboxSender {
   private drains: Promise<unknown> = Promise.resolve();
   private stopping = false;
   private readonly charts: DigestCharts | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -91,6 +105,7 @@ export class OutboxSender {
     this.leaseMs = options.leaseMs ?? OUTBOX_LEASE_MS;
     this.concurrency = options.concurrency ?? 8;
     this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     this.charts = options.drawChart
       ? new DigestCharts(options.drawChart, (details, message) => options.logger.warn(details, message))
       : undefined;
@@ -110,8 +125,6 @@ export class OutboxSender {
    */
   async drainUntilQuiet(maxWaitMs: number): Promise<DrainReport> {
     const total = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
-    const sleep =
-      this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const deadline = this.options.clock.now() + maxWaitMs;
     for (;;) {
       const report = await this.drainOnce();
@@ -121,7 +134,7 @@ export class OutboxSender {
       total.expired += report.expired;
       if (this.stopping || report.nextDueAt === null || report.nextDueAt > deadline)
         return { ...total, nextDueAt: report.nextDueAt };
-      await sleep(Math.max(0, report.nextDueAt - this.options.clock.now()));
+      await this.sleep(Math.max(0, report.nextDueAt - this.options.clock.now()));
     }
   }
 
@@ -253,6 +266,15 @@ export class OutboxSender {
         await this.recordResult(message, ref, { ok: true }, report, log);
         return;
       }
+      const slotAt = await this.waitForSharedSlot(ref);
+      if (slotAt !== undefined) {
+        const now = this.options.clock.now();
+        const error = 'waiting for the posting limit shared with the other replicas';
+        await this.options.outbox.retryLater(message.id, this.owner, now, slotAt, 'rate-limited', error);
+        report.retrying++;
+        log.debug({ retryInMs: slotAt - now }, error);
+        return;
+      }
       let result: SendResult;
       try {
         result = await adapter.send(message.channel, call.payload, { idempotencyKey: call.idempotencyKey });
@@ -272,6 +294,20 @@ export class OutboxSender {
         'could not record a delivery attempt; the lease will expire and it will be retried',
       );
     }
+  }
+
+  /**
+   * With shared limits, takes this send's slot and waits for it. Returns the slot's time instead when
+   * it is too far off to hold the lease for: the message is put back until then (the slot stays taken).
+   */
+  private async waitForSharedSlot(ref: ChannelRef): Promise<number | undefined> {
+    const shared = this.options.sharedLimits;
+    if (!shared) return undefined;
+    const now = this.options.clock.now();
+    const at = await shared.reserve(ref, now);
+    if (at - now > MAX_SLOT_WAIT_MS) return at;
+    if (at > now) await this.sleep(at - now);
+    return undefined;
   }
 
   /**
@@ -336,8 +372,11 @@ export class OutboxSender {
         } else log.warn('message sent after its lease had expired; another process may have sent it too');
         return;
       case 'retry':
-        if (decision.blockChannelUntil !== undefined)
+        if (decision.blockChannelUntil !== undefined) {
           this.limiter.blockChannel(ref, decision.blockChannelUntil);
+          // Every replica waits out the Retry-After, not only the one that was told.
+          await this.options.sharedLimits?.blockChannel(ref, decision.blockChannelUntil);
+        }
         await outbox.retryLater(
           message.id,
           this.owner,

@@ -109,6 +109,12 @@ export interface DeliveryChannels {
   markChannel(ref: ChannelRef, status: 'ok' | 'failing', reason: string | null, at: number): Promise<void>;
 }
 
+/** The posting limits' shared state (table rate_slots): one slot per scope, taken by one upsert a send. */
+export interface RateSlots {
+  reserve(slots: readonly { scope: string; intervalMs: number }[], now: number): Promise<number>;
+  block(scopes: readonly string[], until: number): Promise<void>;
+}
+
 /** The outbox as the sender drains it. */
 export interface OutboxQueue {
   heads(): Promise<OutboxHead[]>;

@@ -8,6 +8,7 @@ import { MuteRepository } from './repositories/mutes.js';
 import { NoticeRepository } from './repositories/notices.js';
 import { ObservationRepository } from './repositories/observations.js';
 import { OutboxRepository } from './repositories/outbox.js';
+import { RateSlotRepository } from './repositories/rate-slots.js';
 import { RuleSkipRepository } from './repositories/rule-skips.js';
 import { SeriesIds } from './repositories/series-ids.js';
 import { SeriesStateRepository } from './repositories/series-states.js';
@@ -30,6 +31,7 @@ export interface Repositories {
   readonly subscriptions: SubscriptionRepository;
   readonly mutes: MuteRepository;
   readonly outbox: OutboxRepository;
+  readonly rateSlots: RateSlotRepository;
   readonly deliveryStatus: DeliveryStatusRepository;
   readonly sourceHealth: SourceHealthRepository;
   readonly jobRuns: JobRunRepository;
@@ -123,6 +125,9 @@ class BoundRepositories implements Repositories {
   }
   get outbox() {
     return this.once('outbox', () => new OutboxRepository(this.sql));
+  }
+  get rateSlots() {
+    return this.once('rateSlots', () => new RateSlotRepository(this.sql));
   }
   get deliveryStatus() {
     return this.once('deliveryStatus', () => new DeliveryStatusRepository(this.sql));

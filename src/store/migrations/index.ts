@@ -9,6 +9,7 @@ import { seriesStates, seriesStatesPostgres } from './008-series-states.js';
 import { locks, locksPostgres } from './009-locks.js';
 import { httpRequestIds, httpRequestIdsPostgres } from './010-http-request-ids.js';
 import { jobTicks, jobTicksPostgres } from './011-job-ticks.js';
+import { rateSlots, rateSlotsPostgres } from './012-rate-slots.js';
 
 /** One step of the schema, in each database's own SQL (a driver runs the script of its dialect). */
 export interface Migration {
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'locks', sqlite: locks, postgres: locksPostgres },
   { version: 10, name: 'http-request-ids', sqlite: httpRequestIds, postgres: httpRequestIdsPostgres },
   { version: 11, name: 'job-ticks', sqlite: jobTicks, postgres: jobTicksPostgres },
+  { version: 12, name: 'rate-slots', sqlite: rateSlots, postgres: rateSlotsPostgres },
 ];
