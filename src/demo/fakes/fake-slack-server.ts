@@ -90,6 +90,8 @@ export class FakeSlackServer {
   readonly envelopes: string[] = [];
   readonly uploads: FakeUpload[] = [];
   private readonly sockets = new Set<WebSocket>();
+  /** Envelopes delivered so far: picks the connection of the next one. */
+  private delivered = 0;
   private readonly hanging = new Set<ServerResponse>();
   private readonly wss: WebSocketServer;
   private connectionCount = 0;
@@ -207,9 +209,16 @@ export class FakeSlackServer {
     );
   }
 
-  /** Delivers a slash command over Socket Mode as Slack does, and waits for its acknowledgement. */
+  /**
+   * Delivers a slash command over Socket Mode as Slack does, and waits for its acknowledgement. With
+   * several connections open (several replicas), each envelope goes to one of them, never to all:
+   * taken in turn here, so that a test sees every connection used.
+   */
   async sendSlashCommand(payload: Record<string, string>): Promise<SocketAck> {
-    const socket = await this.waitFor(() => [...this.sockets][0], 'a Socket Mode connection');
+    const socket = await this.waitFor(() => {
+      const open = [...this.sockets];
+      return open.length > 0 ? open[this.delivered++ % open.length] : undefined;
+    }, 'a Socket Mode connection');
     const envelopeId = randomUUID();
     this.envelopes.push(envelopeId);
     socket.send(

@@ -54,6 +54,24 @@ describe('Slack adapter, Socket Mode (real Bolt and Socket Mode client against t
     expect(fake.responses).toEqual([]);
   });
 
+  it('two replicas connected at once: each command reaches one of them and is answered once', async () => {
+    // Slack delivers each envelope to one of an app's open connections (up to 10), never to all of
+    // them (tests/fixtures/README.md cites where Slack says so): no dedup is needed across replicas.
+    const first = await socketMode();
+    const second = await startSlackHarness({ mode: 'socket', fake: first.fake });
+    running.push(second);
+    const { fake } = first;
+    expect(fake.openSockets).toBe(2);
+    for (const text of ['help', 'status', 'watchlists', 'help'])
+      expect(await fake.sendSlashCommand(fake.slashCommand(text))).toMatchObject({ payload: {} });
+    await fake.waitFor(() => fake.responses.length >= 4, 'four replies at response_url');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.responses).toHaveLength(4);
+    expect(new Set(fake.acks.map((ack) => ack.envelope_id)).size).toBe(4);
+    // Both replicas answered some, none answered a command twice.
+    expect([first.invocations.length, second.invocations.length]).toEqual([2, 2]);
+  });
+
   it('closes the WebSocket on stop', async () => {
     const harness = await startSlackHarness({ mode: 'socket' });
     const { fake } = harness;
