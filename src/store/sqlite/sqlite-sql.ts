@@ -145,8 +145,8 @@ function writerOf(db: Handle): Mutex {
 /**
  * Whether to catch a statement sent through the database, not its `tx`, inside a transaction's
  * callback (it would wait for itself). The check needs an AsyncLocalStorage, which in Node 20 puts a
- * hook on every promise of the process (the re-poll of a million rows paid ~10 % for it), so it is
- * on where the code is exercised, under the tests (vitest sets NODE_ENV=test), and off in service.
+ * hook on every promise of the process, so it is on where the code is exercised, under the tests
+ * (vitest sets NODE_ENV=test), and off in the service.
  */
 const CHECK_NESTING = process.env.NODE_ENV === 'test';
 
