@@ -69,6 +69,7 @@ export async function importCommand(context: CliContext): Promise<number> {
         },
         app.storage.observations,
       );
+      await app.storage.refreshStatistics(report.observations);
     } catch (error) {
       if (error instanceof ImportError) throw new UsageError(error.message);
       throw error;

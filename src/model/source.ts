@@ -24,6 +24,10 @@ export interface SourceHealth {
   lastStored: number | null;
 }
 
+/** Whether a source may be asked again at `now`: never failed, or its back-off has passed. */
+export const isDue = (health: SourceHealth | undefined, now: number): boolean =>
+  health?.nextAttemptAt == null || health.nextAttemptAt <= now;
+
 /** What is kept of the last answer that was fully stored, per URL (credentials redacted). */
 export interface CacheValidators {
   etag: string | null;

@@ -12,8 +12,8 @@ import type { IngestRepositories, IngestStorage } from './ports.js';
  * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
  * Alone: storing reads a series' months before it writes the changes and their revisions, so two
  * processes storing the same answer (replicas on one PostgreSQL) must take turns rather than both
- * record one revision. Where a transaction holds the write lock from its start (SQLite) it already
- * is; elsewhere it runs under the `ingest` lock. The fetches, which take the time, run in parallel.
+ * record one revision: the transaction holds the `ingest` lock (on PostgreSQL an advisory lock the
+ * server drops at COMMIT; on SQLite every transaction is alone). The fetches run in parallel.
  */
 export function storeAnswer<T>(
   storage: IngestStorage,
@@ -22,15 +22,16 @@ export function storeAnswer<T>(
   now: () => number,
   write: (repositories: IngestRepositories) => Promise<T>,
 ): Promise<T> {
-  const store = () =>
-    storage.transaction(async (repositories) => {
+  return storage.transaction(
+    async (repositories) => {
       const written = await write(repositories);
       await session.commit(repositories.httpCache, now());
       const bookkeeping = { validators: repositories.httpCache, releases: repositories.sourceReleases };
       for (const action of afterStore) await action(bookkeeping);
       return written;
-    });
-  return storage.exclusiveTransactions ? store() : storage.withLock('ingest', store);
+    },
+    { lock: 'ingest' },
+  );
 }
 
 export async function seriesReports(

@@ -2,6 +2,7 @@ import type { Clock, Sleep } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { isDue } from '../model/source.js';
 import type { Watchlist } from '../model/watchlist.js';
 import { createSecretScrubber } from '../redact.js';
 import type { AnswerRecorder } from '../sources/answer-recorder.js';
@@ -122,15 +123,17 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
     await http.close();
   }
   const reports = slots.filter((report): report is RequestReport => report !== undefined);
+  // A poll that loaded many months (the first one, a backfill) leaves the planner's view of the
+  // tables stale until the database looks again; the evaluation that follows reads them at once.
+  let stored = 0;
+  for (const report of reports) for (const series of report.series) stored += series.stored.length;
+  await storage.refreshStatistics(stored);
   const health = await recordHealth(storage.sourceHealth, clock.now(), reports);
-  for (const report of reports)
-    if (report.backfill)
-      await storage.tradeCoverage.recordBackfill(
-        report.source,
-        report.backfill.done,
-        report.backfill.total,
-        clock.now(),
-      );
+  // Each request reports its source's backfill so far: the last one per source is what stands.
+  const backfills = new Map<string, { done: number; total: number }>();
+  for (const report of reports) if (report.backfill) backfills.set(report.source, report.backfill);
+  for (const [source, { done, total }] of backfills)
+    await storage.tradeCoverage.recordBackfill(source, done, total, clock.now());
   const report: IngestReport = {
     startedAt,
     finishedAt: clock.now(),
@@ -192,7 +195,7 @@ async function pollOne(
     skipped: [],
   };
   const health = await storage.sourceHealth.get(healthKey);
-  if (!run.force && !(await storage.sourceHealth.isDue(healthKey, clock.now()))) {
+  if (!run.force && !isDue(health, clock.now())) {
     report.outcome = 'skipped';
     // Not fetched, so not counted in ree_polls_total.
     report.note = `backing off after ${health?.consecutiveFailures ?? 0} failures until ${new Date(health?.nextAttemptAt ?? 0).toISOString()}`;

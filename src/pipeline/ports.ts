@@ -21,20 +21,18 @@ import type { ReleaseMarkers, RequestLog, ValidatorCache } from '../sources/port
 
 /** A unit of work that is all stored or not at all; `fn` may be run again (see Storage.transaction). */
 export interface Transactional<R> {
-  transaction<T>(fn: (repositories: R) => Promise<T>): Promise<T>;
+  /** `lock`: a named lock held for the transaction (see Storage.transaction). */
+  transaction<T>(fn: (repositories: R) => Promise<T>, options?: { lock?: string }): Promise<T>;
 }
 
 /** A lock one holder has at a time across every process on the database (see Storage.withLock). */
 export interface Lockable {
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** Whether a transaction holds the database's write lock from its start (see Storage). */
-  readonly exclusiveTransactions: boolean;
 }
 
 /** The health record of each source, which the poll writes and `/healthz` reads. */
 export interface SourceHealthLedger {
   get(source: string): Promise<SourceHealth | undefined>;
-  isDue(source: string, now: number): Promise<boolean>;
   recordSuccess(source: string, at: number, stored: number, nextAttemptAt?: number | null): Promise<void>;
   recordFailure(source: string, at: number, error: string, nextAttemptAt?: number | null): Promise<void>;
 }
@@ -66,7 +64,10 @@ export interface IngestRepositories {
   sourceReleases: ReleaseMarkers;
 }
 
-export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories>, Lockable {}
+export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories>, Lockable {
+  /** Told the rows a poll stored (see Storage.refreshStatistics). */
+  refreshStatistics(rowsLoaded: number): Promise<void>;
+}
 
 /** The months of a trade watchlist's series, as the rules and the charts read them. */
 export interface TradeHistoryReader {

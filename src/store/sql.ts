@@ -23,9 +23,9 @@ export interface Sql {
   /**
    * Inserts `rows` into `insert.table`, each row the values of `insert.columns` in order, all or
    * none; `insert.onConflict` (an `ON CONFLICT …` clause) applies to each. Resolves with the rows
-   * changed. Each driver writes them as suits it: SQLite runs one prepared statement per row (in
-   * process, a statement costs less than building and binding a long one), PostgreSQL sends
-   * hundreds of rows to a statement (a statement is a round trip).
+   * changed. Each driver writes them as suits it: SQLite through two statements prepared once (32
+   * rows, and one), PostgreSQL a few thousand rows to a statement, one array per column (there a
+   * statement is a round trip).
    */
   insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number>;
   /**
@@ -47,8 +47,15 @@ export interface Driver {
    * this database (and every caller in this one); waits for it. A holder that dies loses it.
    */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Takes the lock `name` (the same one `withLock` takes) for the rest of the open transaction `tx`,
+   * released when it commits or rolls back: one statement, on the transaction's own connection.
+   */
+  lockTransaction(tx: Sql, name: string): Promise<void>;
   /** Resolves when the database answers a trivial query, throws (a StoreError) when it cannot. */
   ping(): Promise<void>;
+  /** Brings the query planner's statistics up to date after a bulk load. */
+  refreshStatistics(): Promise<void>;
   /** Which database, for logs, `check-config` and `/ree status`: never a password. */
   readonly description: string;
   close(): Promise<void>;

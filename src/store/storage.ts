@@ -40,6 +40,11 @@ export interface Repositories {
   readonly sourceReleases: SourceReleaseRepository;
 }
 
+export interface TransactionOptions {
+  /** A named lock held from the transaction's start to its end (see `withLock`). */
+  lock?: string;
+}
+
 /**
  * The one object the rest of the program gets from the store: the repositories, each method a
  * Promise, plus transactions and locks. Nothing outside store/ sees a database handle or SQL.
@@ -51,24 +56,25 @@ export interface Repositories {
  * told as an outcome until the transaction has resolved.
  *
  * `withLock(name, fn)` runs `fn` while holding the named lock, which one holder has at a time across
- * every process sharing the database; a holder that dies loses it.
+ * every process sharing the database; a holder that dies loses it. `transaction(fn, { lock })` holds
+ * that same lock for the transaction only, taken inside it (on SQLite every transaction is alone).
  */
 export interface Storage extends Repositories {
   readonly dialect: Dialect;
-  /**
-   * True when every transaction holds the database's write lock from its start (SQLite's BEGIN
-   * IMMEDIATE), so a transaction that reads and then writes needs no named lock to be alone; false
-   * where transactions run side by side (PostgreSQL).
-   */
-  readonly exclusiveTransactions: boolean;
   /** Which database, for logs and `check-config`: never a password. */
   readonly description: string;
   /** What opening did to the schema. */
   readonly migration: MigrationResult;
-  transaction<T>(fn: (repositories: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (repositories: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Resolves when the database answers, throws a StoreError when it cannot. */
   ping(): Promise<void>;
+  /**
+   * Told how many rows a poll or an import just stored: from 10,000, the database's query planner
+   * is told that the tables grew. On PostgreSQL, whose autovacuum analyses them a minute or more
+   * later, reading a watchlist's months from a freshly loaded table took 17 ms instead of 0.9 ms.
+   */
+  refreshStatistics(rowsLoaded: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -151,7 +157,6 @@ class BoundRepositories implements Repositories {
 
 class DriverStorage extends BoundRepositories implements Storage {
   readonly dialect: Dialect;
-  readonly exclusiveTransactions: boolean;
   readonly description: string;
 
   constructor(
@@ -161,13 +166,16 @@ class DriverStorage extends BoundRepositories implements Storage {
   ) {
     super(driver.sql, root);
     this.dialect = driver.dialect;
-    this.exclusiveTransactions = driver.dialect === 'sqlite';
     this.description = driver.description;
   }
 
-  async transaction<T>(fn: (repositories: Repositories) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    fn: (repositories: Repositories) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     let seriesIds = this.root.seriesIds;
     const result = await this.driver.sql.transaction(async (tx) => {
+      if (options.lock !== undefined) await this.driver.lockTransaction(tx, options.lock);
       // A fresh layer each time the driver runs `fn`: only the committed run's ids are kept.
       seriesIds = this.root.seriesIds.layer();
       return fn(new BoundRepositories(tx, { ...this.root, seriesIds }));
@@ -184,10 +192,17 @@ class DriverStorage extends BoundRepositories implements Storage {
     return this.driver.ping();
   }
 
+  async refreshStatistics(rowsLoaded: number): Promise<void> {
+    if (rowsLoaded >= BULK_LOAD_ROWS) await this.driver.refreshStatistics();
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }
 }
+
+/** Rows stored at once from which the planner's statistics are refreshed. */
+const BULK_LOAD_ROWS = 10_000;
 
 /** The Storage over a driver: what `openStorage` returns, and what tests build over a driver of their own. */
 export function createStorage(driver: Driver, migration: MigrationResult): Storage {

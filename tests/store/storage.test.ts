@@ -1,9 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/model/trade.js';
 import type { Driver, Sql } from '../../src/store/sql.js';
 import { openSqlite } from '../../src/store/sqlite/driver.js';
 import { createStorage } from '../../src/store/storage.js';
-import { openTestStorage } from '../helpers/storage.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { openTestStorage, testStoreDriver } from '../helpers/storage.js';
 
 const month = (period: string, value: number, partner = 'IN'): Observation => ({
   source: 'comtrade',
@@ -41,6 +45,44 @@ describe('Storage.transaction', () => {
     expect(await storage.deliveryStatus.pendingCount()).toBe(1);
   });
 
+  it('with a lock, the read-then-write transactions of two processes on one database take turns', async () => {
+    const path =
+      testStoreDriver() === 'postgres'
+        ? await createTestDatabase()
+        : join(mkdtempSync(join(tmpdir(), 'ree-storage-lock-')), 'ree.db');
+    const processes = [await openTestStorage({ path }), await openTestStorage({ path })];
+    // Each stores the month after the last one it finds: alone, each finds the other's.
+    const next = (storage: (typeof processes)[number]) =>
+      storage.transaction(
+        async (repositories) => {
+          const stored = await repositories.observations.history(series('IN'));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return repositories.observations.upsert([month(`2025-0${stored.length + 1}`, 100)]);
+        },
+        { lock: 'ingest' },
+      );
+    await Promise.all(processes.map(next));
+    const months = await processes[0]?.observations.history(series('IN'));
+    expect(months?.map((stored) => stored.period)).toEqual(['2025-01', '2025-02']);
+  });
+
+  it('refreshes the planner statistics after a bulk load of 10,000 rows or more, and not before', async () => {
+    const storage = await openTestStorage();
+    const analysed = async (): Promise<boolean> =>
+      storage.dialect === 'postgres'
+        ? (
+            await storage.sql.get<{ at: unknown }>(
+              "SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'observations'",
+            )
+          )?.at != null
+        : // SQLite plans from its indexes: it is never asked to ANALYZE (which would create sqlite_stat1).
+          (await storage.sql.get("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")) !== undefined;
+    await storage.refreshStatistics(9_999);
+    expect(await analysed()).toBe(false);
+    await storage.refreshStatistics(10_000);
+    expect(await analysed()).toBe(storage.dialect === 'postgres');
+  });
+
   it('run again by a driver after a lost connection, stores an answer once, under the series it created then', async () => {
     const sqlite = await openSqlite(':memory:');
     // Like a driver whose connection dropped before COMMIT: the first run is rolled back, another
@@ -76,6 +118,8 @@ describe('Storage.transaction', () => {
       dialect: sqlite.dialect,
       description: sqlite.description,
       withLock: (name, fn) => sqlite.withLock(name, fn),
+      lockTransaction: () => sqlite.lockTransaction(),
+      refreshStatistics: () => sqlite.refreshStatistics(),
       ping: () => sqlite.ping(),
       close: () => sqlite.close(),
     };

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../../logger.js';
 import type { Migration, MigrationResult } from '../migrations/index.js';
 import { Mutex } from '../mutex.js';
-import { type Driver, StoreError } from '../sql.js';
+import { type Driver, type Sql, StoreError } from '../sql.js';
 import { describePostgresError, isConnectionError } from './pg-errors.js';
 import { migratePostgres } from './pg-migrate.js';
 import { PgSql, type RetryPolicy, typeParsers } from './pg-sql.js';
@@ -102,6 +102,16 @@ export class PostgresDriver implements Driver {
     } finally {
       releaseLocal();
     }
+  }
+
+  /** A transaction-level advisory lock: the server releases it at COMMIT or ROLLBACK. */
+  async lockTransaction(tx: Sql, name: string): Promise<void> {
+    await tx.get('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_NAMESPACE, lockKey(name)]);
+  }
+
+  /** ANALYZE samples each table (30,000 rows at most), a fraction of a second even on millions. */
+  async refreshStatistics(): Promise<void> {
+    await this.sql.run('ANALYZE');
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { insertSql, type RowsInsert, type Sql, type SqlValue } from '../sql.js';
+import type { RowsInsert, Sql, SqlValue } from '../sql.js';
 import { isConflict, isConnectionError } from './pg-errors.js';
+import { ColumnTypes, insertRowsByColumn } from './pg-insert-rows.js';
 
 /**
  * bigint (epoch milliseconds, COUNT) and numeric (SUM, AVG) come back from node-postgres as strings
@@ -80,30 +81,14 @@ const serverEndedIt = (error: unknown): boolean =>
 
 const params = (values: readonly SqlValue[] | undefined): SqlValue[] => (values ? [...values] : []);
 
-/** Rows to one INSERT: a statement is a round trip; PostgreSQL takes at most 65,535 parameters. */
-const rowsPerInsert = (insert: RowsInsert): number =>
-  Math.max(1, Math.min(500, Math.floor(65_535 / insert.columns.length)));
-
-/** `rows` as few multi-row INSERTs as the parameter limit allows, one after another through `run`. */
-async function insertInPieces(
-  run: (sql: string, values: SqlValue[]) => Promise<number>,
-  insert: RowsInsert,
-  rows: readonly (readonly SqlValue[])[],
-): Promise<number> {
-  const size = rowsPerInsert(insert);
-  let changes = 0;
-  for (let start = 0; start < rows.length; start += size) {
-    const piece = rows.slice(start, start + size);
-    changes += await run(insertSql(insert, piece.length), piece.flat());
-  }
-  return changes;
-}
-
 /** The statements of one transaction on one pooled connection; a nested `transaction` is a savepoint. */
 class PgTransaction implements Sql {
   readonly dialect = 'postgres' as const;
   private savepoints = 0;
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly columnTypes: ColumnTypes,
+  ) {}
 
   async all<T>(sql: string, values?: readonly SqlValue[]): Promise<T[]> {
     return (await this.client.query(numberPlaceholders(sql), params(values))).rows as T[];
@@ -115,7 +100,7 @@ class PgTransaction implements Sql {
     return (await this.client.query(numberPlaceholders(sql), params(values))).rowCount ?? 0;
   }
   insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
-    return insertInPieces((sql, values) => this.run(sql, values), insert, rows);
+    return insertRowsByColumn(this.client, this.columnTypes, insert, rows);
   }
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const name = `sp${++this.savepoints}`;
@@ -140,6 +125,7 @@ class PgTransaction implements Sql {
  */
 export class PgSql implements Sql {
   readonly dialect = 'postgres' as const;
+  private readonly columnTypes = new ColumnTypes((sql, values) => this.all(sql, values));
 
   constructor(
     readonly pool: pg.Pool,
@@ -159,9 +145,8 @@ export class PgSql implements Sql {
   }
 
   insertRows(insert: RowsInsert, rows: readonly (readonly SqlValue[])[]): Promise<number> {
-    // One statement is atomic by itself; more are made one by a transaction.
-    if (rows.length <= rowsPerInsert(insert))
-      return rows.length === 0 ? Promise.resolve(0) : this.run(insertSql(insert, rows.length), rows.flat());
+    // In a transaction: all or none, and tried again as a whole if the connection is lost before COMMIT.
+    if (rows.length === 0) return Promise.resolve(0);
     return this.transaction((tx) => tx.insertRows(insert, rows));
   }
 
@@ -172,7 +157,7 @@ export class PgSql implements Sql {
       let broken = false;
       try {
         await client.query('BEGIN');
-        const result = await fn(new PgTransaction(client));
+        const result = await fn(new PgTransaction(client, this.columnTypes));
         committing = true;
         await client.query('COMMIT');
         return result;

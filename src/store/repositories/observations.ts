@@ -6,7 +6,7 @@ import {
   type StoredObservation,
   seriesKeyOf,
 } from '../../model/trade.js';
-import { placeholders, type Sql, type SqlValue } from '../sql.js';
+import { placeholders, type RowsInsert, type Sql, type SqlValue } from '../sql.js';
 import { chunked } from './chunks.js';
 import type { SeriesIds } from './series-ids.js';
 
@@ -15,17 +15,13 @@ interface ExistingRow {
   status: Observation['status'];
 }
 
-/** New months are written this many to a statement: a round trip into the database per row was most of an ingest. */
-const INSERT_BATCH = 32;
-const COLUMNS = 6;
+/** New months held before they are written: a batch bounds the memory of a large import. */
+const PENDING_BATCH = 2_000;
 
-const insertObservations = (rows: number): string =>
-  `INSERT INTO observations (series_id, period, value, status, fetched_at, updated_at) VALUES ${Array.from(
-    { length: rows },
-    () => '(?, ?, ?, ?, ?, ?)',
-  ).join(', ')}`;
-const INSERT_ONE = insertObservations(1);
-const INSERT_MANY = insertObservations(INSERT_BATCH);
+const INSERT_OBSERVATIONS: RowsInsert = {
+  table: 'observations',
+  columns: ['series_id', 'period', 'value', 'status', 'fetched_at', 'updated_at'],
+};
 
 const FIND_SERIES =
   'SELECT id FROM series WHERE source = ? AND reporter = ? AND partner = ? AND flow = ? AND hs = ? AND unit = ?';
@@ -42,7 +38,7 @@ export class ObservationRepository {
 
   /**
    * Stores a batch in one short transaction (a part of the caller's, inside one). Reads every stored
-   * month of a series once, before its writes, and writes new months 32 to a statement.
+   * month of a series once, before its writes, and writes new months a batch at a time.
    */
   async upsert(
     observations: readonly Observation[],
@@ -297,17 +293,13 @@ async function revise(
 }
 
 /**
- * New rows waiting to be written a batch at a time. SQLite runs in process: 32 rows to a statement,
- * and the rest one by one, so two prepared statements serve every batch. PostgreSQL is a round trip
- * per statement: 500 rows to one (3,000 parameters of the 65,535 allowed), and the rest in one more.
+ * New rows waiting to be written a batch at a time (`Sql.insertRows`: on SQLite a prepared statement
+ * per row, on PostgreSQL a statement per few thousand rows), so most months cost no await.
  */
 class PendingInserts {
-  private readonly values: SqlValue[] = [];
-  private readonly batch: number;
+  private rows: SqlValue[][] = [];
 
-  constructor(readonly sql: Sql) {
-    this.batch = sql.dialect === 'postgres' ? 500 : INSERT_BATCH;
-  }
+  constructor(readonly sql: Sql) {}
 
   /** Queues a row; returns the write when the batch is full. */
   add(
@@ -317,22 +309,14 @@ class PendingInserts {
     status: string,
     at: number,
   ): Promise<void> | undefined {
-    this.values.push(seriesId, period, value, status, at, at);
-    if (this.values.length < this.batch * COLUMNS) return undefined;
-    const batch = this.values.splice(0);
-    return this.sql
-      .run(this.batch === INSERT_BATCH ? INSERT_MANY : insertObservations(this.batch), batch)
-      .then(() => undefined);
+    this.rows.push([seriesId, period, value, status, at, at]);
+    return this.rows.length < PENDING_BATCH ? undefined : this.flush();
   }
 
   async flush(): Promise<void> {
-    const rest = this.values.splice(0);
-    if (rest.length === 0) return;
-    if (this.sql.dialect === 'postgres') {
-      await this.sql.run(insertObservations(rest.length / COLUMNS), rest);
-      return;
-    }
-    for (let row = 0; row < rest.length; row += COLUMNS)
-      await this.sql.run(INSERT_ONE, rest.slice(row, row + COLUMNS));
+    if (this.rows.length === 0) return;
+    const rows = this.rows;
+    this.rows = [];
+    await this.sql.insertRows(INSERT_OBSERVATIONS, rows);
   }
 }

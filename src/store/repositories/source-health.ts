@@ -62,11 +62,6 @@ export class SourceHealthRepository {
   }
 
   /** Whether a scheduled poll should try the source now: false while it backs off after failures. */
-  async isDue(source: string, now: number): Promise<boolean> {
-    const health = await this.get(source);
-    return health?.nextAttemptAt == null || health.nextAttemptAt <= now;
-  }
-
   async get(source: string): Promise<SourceHealth | undefined> {
     const row = await this.sql.get<SourceHealthRow>('SELECT * FROM source_health WHERE source = ?', [source]);
     return row ? fromRow(row) : undefined;

@@ -10,8 +10,9 @@ const PUT_AVAILABILITY: RowsInsert = {
 const PUT_COVERAGE: RowsInsert = {
   table: 'trade_coverage',
   columns: ['source', 'reporter', 'partner', 'flow', 'hs', 'period', 'answered_at'],
-  onConflict:
-    'ON CONFLICT (source, reporter, partner, flow, hs, period) DO UPDATE SET answered_at = excluded.answered_at',
+  // Once answered, a month stays answered: answered_at is when it first was, and an answer polled
+  // again writes nothing (on PostgreSQL an update is a new row version: 240 a request, per re-poll).
+  onConflict: 'ON CONFLICT (source, reporter, partner, flow, hs, period) DO NOTHING',
 };
 
 /**
@@ -33,7 +34,7 @@ export class TradeCoverageRepository {
     await this.sql.insertRows(PUT_AVAILABILITY, rows);
   }
 
-  /** Months the route was asked for and answered in full, per HS code. */
+  /** Months the route was asked for and answered in full, per HS code (kept from the first answer). */
   async recordAnswered(
     route: TradeRoute,
     answered: readonly { period: string; hs: readonly string[] }[],
