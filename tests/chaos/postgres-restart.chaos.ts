@@ -13,16 +13,7 @@ import {
   waitUntil,
 } from './helpers/chaos.js';
 import { FakeSlackServer } from './helpers/fakes.js';
-import {
-  COMTRADE,
-  keyed,
-  monthsWithRise,
-  prepareDatabase,
-  RISE_WATCHLIST,
-  routeComtrade,
-  slackServiceEnv,
-  writeWatchlists,
-} from './helpers/scenario.js';
+import { COMTRADE, keyed, monthsWithRise, prepareFanOut, routeComtrade } from './helpers/scenario.js';
 
 const CHANNELS = Array.from({ length: 300 }, (_, i) => `C0PGR${String(i).padStart(4, '0')}`);
 /** The fan-out is told to restart PostgreSQL once this many messages reached Slack. */
@@ -66,15 +57,12 @@ describe('PostgreSQL restarts under a running service (real server, real process
       () => comtrade.close(),
     );
 
-    const dir = tempDir();
-    writeWatchlists(dir, RISE_WATCHLIST);
-    const env = slackServiceEnv({ dir, slackApiUrl: slack.apiUrl, comtradeUrl: comtrade.url });
-    delete env.DATABASE_PATH;
-    env.DATABASE_URL = url;
-    await prepareDatabase(url, {
+    const env = await prepareFanOut({
+      dir: tempDir(),
+      slackApiUrl: slack.apiUrl,
+      comtradeUrl: comtrade.url,
       channels: CHANNELS,
-      watchlist: 'china-india-magnets',
-      pollWasDue: 'poll-trade',
+      databaseUrl: url,
     });
 
     let restartsDuringFanOut = 0;

@@ -16,14 +16,7 @@ import {
   waitUntil,
 } from './helpers/chaos.js';
 import { FakeSlackServer } from './helpers/fakes.js';
-import {
-  comtradeServer,
-  monthsWithRise,
-  prepareDatabase,
-  RISE_WATCHLIST,
-  slackServiceEnv,
-  writeWatchlists,
-} from './helpers/scenario.js';
+import { comtradeServer, monthsWithRise, prepareFanOut, writeWatchlists } from './helpers/scenario.js';
 
 const CHANNELS = Array.from({ length: 300 }, (_, i) => `C0REP${String(i).padStart(4, '0')}`);
 const KILLS = 3;
@@ -65,17 +58,14 @@ async function twoReplicaFanOut(name: string) {
     () => slack.close(),
     () => comtrade.close(),
   );
-  const dir = tempDir();
-  writeWatchlists(dir, RISE_WATCHLIST);
-  const env = slackServiceEnv({ dir, slackApiUrl: slack.apiUrl, comtradeUrl: comtrade.url });
-  delete env.DATABASE_PATH;
-  env.DATABASE_URL = url;
   // The trade poll came due while every replica was down: one of them claims the catch-up, polls,
   // finds the rise and queues it for 300 channels; both send.
-  await prepareDatabase(url, {
+  const env = await prepareFanOut({
+    dir: tempDir(),
+    slackApiUrl: slack.apiUrl,
+    comtradeUrl: comtrade.url,
     channels: CHANNELS,
-    watchlist: 'china-india-magnets',
-    pollWasDue: 'poll-trade',
+    databaseUrl: url,
   });
   const spawn = (id: string, run: number) =>
     processes.spawn(`${name}-${id}-${run}`, ['start'], { ...env, REPLICA_ID: id });

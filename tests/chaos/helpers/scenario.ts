@@ -131,12 +131,16 @@ export function slackServiceEnv(options: {
   dir: string;
   slackApiUrl: string;
   comtradeUrl?: string;
+  /** A PostgreSQL database instead of the SQLite file in `dir`. */
+  databaseUrl?: string;
   extra?: Record<string, string>;
 }): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_PATH: join(options.dir, 'ree.db'),
+    ...(options.databaseUrl
+      ? { DATABASE_URL: options.databaseUrl }
+      : { DATABASE_PATH: join(options.dir, 'ree.db') }),
     WATCHLISTS_FILE: join(options.dir, 'watchlists.yaml'),
     // Yearly: only a catch-up or a test-chosen schedule runs a poll.
     POLL_CRON: '0 0 1 1 *',
@@ -149,4 +153,26 @@ export function slackServiceEnv(options: {
     ...(options.comtradeUrl ? { COMTRADE_API_URL: options.comtradeUrl } : {}),
     ...options.extra,
   };
+}
+
+/**
+ * The rising-magnets fan-out as a service finds it at start: the watchlist in `dir`, `channels` subscribed
+ * on Slack, and the trade poll come due while it was down (so the start catches up, alerts and fans out).
+ * Returns the service's environment.
+ */
+export async function prepareFanOut(options: {
+  dir: string;
+  slackApiUrl: string;
+  comtradeUrl: string;
+  channels: string[];
+  databaseUrl?: string;
+}): Promise<Record<string, string>> {
+  writeWatchlists(options.dir, RISE_WATCHLIST);
+  const env = slackServiceEnv(options);
+  await prepareDatabase(options.databaseUrl ?? (env.DATABASE_PATH as string), {
+    channels: options.channels,
+    watchlist: 'china-india-magnets',
+    pollWasDue: 'poll-trade',
+  });
+  return env;
 }
