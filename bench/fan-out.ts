@@ -38,18 +38,27 @@ interface PlatformStats {
  * the alert cycle through the outbox sender and the real adapters to fakes that enforce the
  * platforms' limits. Baseline: the least time those limits allow (platforms in parallel).
  */
-export async function benchFanOut(slack: number, discord: number, note?: string): Promise<BenchResult> {
+export async function benchFanOut(
+  slack: number,
+  discord: number,
+  note?: string,
+  /** "fan-out, 2 replicas": a second service on the same PostgreSQL database sends its share. */
+  replicas?: { databaseUrl: string },
+): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ree-bench-fanout-'));
   const fakes = BenchChild.tsx('chat-fakes', { LIMITS: JSON.stringify(ENFORCED) });
   let service: BenchChild | undefined;
+  let second: BenchChild | undefined;
   try {
     const urls = await fakes.next<
       ChildMessage & { slackApiUrl: string; discordApiUrl: string; discordToken: string }
     >('ready');
-    service = BenchChild.bundled('fan-out', {
+    const env = {
       SLACK_CHANNELS: String(slack),
       DISCORD_CHANNELS: String(discord),
-      DATABASE_PATH: join(dir, 'ree.db'),
+      ...(replicas ? { DATABASE_URL: replicas.databaseUrl } : { DATABASE_PATH: join(dir, 'ree.db') }),
+      // One origin for every replica's clock, so that they agree on the time.
+      CLOCK_ORIGIN: String(Date.now()),
       WATCHLISTS_FILE: fileURLToPath(new URL('../config/watchlists.yaml', import.meta.url)),
       SLACK_BOT_TOKEN: 'xoxb-fake-bot-token',
       SLACK_SIGNING_SECRET: 'bench-signing-secret',
@@ -62,8 +71,13 @@ export async function benchFanOut(slack: number, discord: number, note?: string)
       LOG_LEVEL: 'warn',
       POLL_CRON: '0 0 1 1 *',
       NOTICE_POLL_CRON: '0 0 1 1 *',
-    });
+    };
+    service = BenchChild.bundled('fan-out', { ...env, REPLICA_ID: 'replica-a' });
     await service.next('ready', 120_000);
+    if (replicas) {
+      second = BenchChild.bundled('fan-out', { ...env, REPLICA_ID: 'replica-b', ROLE: 'replica' });
+      await second.next('ready', 120_000);
+    }
     const done = await service.request<
       ChildMessage & {
         startedAt: number;
@@ -105,8 +119,8 @@ export async function benchFanOut(slack: number, discord: number, note?: string)
     const platformTime = (platform: 'slack' | 'discord') =>
       stats[platform].lastAt === null ? '–' : formatMs((stats[platform].lastAt as number) - done.startedAt);
     return {
-      name: 'fan-out',
-      workload: `one alert → ${slack} Slack + ${discord} Discord channels, fakes enforce Slack 1/s per channel + 5/s workspace, Discord 50/s global${note ? ` (${note})` : ''}`,
+      name: replicas ? 'fan-out, 2 replicas' : 'fan-out',
+      workload: `one alert → ${slack} Slack + ${discord} Discord channels${replicas ? ' from two services on one PostgreSQL (limits shared in the database, slots 5 % wider, no bursts)' : ''}, fakes enforce Slack 1/s per channel + 5/s workspace, Discord 50/s global${note ? ` (${note})` : ''}`,
       measured: `${formatMs(measured)} (Slack ${platformTime('slack')}, Discord ${platformTime('discord')}); lost ${lost}, duplicates ${duplicates}, 429s ${(share * 100).toFixed(2)} % (${rateLimited}/${attempts})`,
       baseline: `${formatMs(minimum)} (least time the enforced limits allow)`,
       ratio,
@@ -130,6 +144,7 @@ export async function benchFanOut(slack: number, discord: number, note?: string)
       },
     };
   } finally {
+    await second?.stop();
     await service?.stop();
     await fakes.stop();
     rmSync(dir, { recursive: true, force: true });

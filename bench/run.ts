@@ -143,6 +143,21 @@ await step('fan-out', async () => {
   );
 });
 
+// The same fan-out from two services sharing one PostgreSQL database, and with it the platforms' limits.
+await step('fan-out-replicas', async () => {
+  const server = await startPostgres();
+  try {
+    results.set(
+      'fan-out, 2 replicas',
+      await benchFanOut(SCALE.slack, SCALE.discord, quick ? 'quick: 25 Slack channels, not 200' : undefined, {
+        databaseUrl: await server.createDatabase('bench_fan_out'),
+      }),
+    );
+  } finally {
+    server.stop();
+  }
+});
+
 const ORDER = [
   'ingest',
   're-poll',
@@ -151,6 +166,7 @@ const ORDER = [
   're-poll (PostgreSQL)',
   'query (PostgreSQL)',
   'fan-out',
+  'fan-out, 2 replicas',
   'poll cycle',
   'memory',
   'start-up',

@@ -5,6 +5,7 @@ import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { IngestReport } from '../../src/pipeline/ingest-report.js';
+import { markFirstPollsDone } from '../lib/first-polls.js';
 import { WarpClock } from '../lib/warp-clock.js';
 import { WORKLOAD_NOW } from '../workload/trade.js';
 import { cpuMs, memory, reply, serve } from './ipc.js';
@@ -13,11 +14,7 @@ const clock = new WarpClock(WORKLOAD_NOW);
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
 const app = await App.open({ config, logger, clock, sleep: clock.sleep });
-// The benchmarks trigger every poll themselves: the poll a new install runs at start is marked done.
-for (const job of app.jobs().filter((scheduled) => scheduled.catchUp)) {
-  await app.storage.jobRuns.started(job.name, clock.now());
-  await app.storage.jobRuns.finished(job.name, clock.now(), { nextDueAt: clock.now() + 365 * 86_400_000 });
-}
+await markFirstPollsDone(app, clock);
 const { port } = await app.start();
 // Let start-up garbage settle before the idle reading, as a service would sit between polls.
 await new Promise((resolve) => setTimeout(resolve, 2_000));
