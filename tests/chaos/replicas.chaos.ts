@@ -263,14 +263,21 @@ describe('two replicas on one PostgreSQL (real processes, fake Slack enforcing i
           "SELECT tick, replica FROM job_ticks WHERE job = 'poll-notices' ORDER BY tick",
         )
       ).rows.map((row) => ({ tick: Number(row.tick), replica: row.replica }));
-    await waitUntil(async () => (await ticks()).length >= 11, '11 claimed ticks', 90_000, 250);
+    const feedRequests = () => feed.requests.filter((request) => request.url.pathname === '/feed.xml');
+    await waitUntil(
+      async () => (await ticks()).length >= 11 && feedRequests().length >= 11,
+      '11 claimed ticks polled',
+      90_000,
+      250,
+    );
+    // The stop may cut short the poll of a tick claimed a moment before: it then never asks the feed.
     for (const replica of replicas) replica.kill('SIGTERM');
     await Promise.all(replicas.map((replica) => replica.exited));
     // Eleven ticks claimed in a row, each 3 s after the one before: ten whole intervals, none skipped.
     const all = await ticks();
     const claimed = all.slice(0, 11);
     const gaps = claimed.slice(1).map((row, index) => row.tick - (claimed[index]?.tick ?? 0));
-    const requests = feed.requests.filter((request) => request.url.pathname === '/feed.xml');
+    const requests = feedRequests();
     const polls = replicas
       .flatMap((replica) => replica.stderr.split('\n'))
       .filter((line) => line.includes('"job":"poll-notices"') && line.includes('"msg":"job started"')).length;
@@ -283,18 +290,21 @@ describe('two replicas on one PostgreSQL (real processes, fake Slack enforcing i
         fault: 'two replicas, one schedule (every 3 s)',
         measure: 'ticks claimed / polls run / feed requests',
         result: `${all.length} (${split}) / ${polls} / ${requests.length}`,
-        expected: 'equal, ≥ 11 ticks 3 s apart: one poll per tick',
+        expected: 'equal (the last poll may be cut by the stop), ≥ 11 ticks 3 s apart: one poll per tick',
         ok:
           gaps.length === 10 &&
           gaps.every((gap) => gap === 3_000) &&
           polls === all.length &&
-          requests.length === polls,
+          requests.length <= polls &&
+          requests.length >= polls - 1,
       },
     ]);
 
     expect(gaps).toEqual(Array.from({ length: 10 }, () => 3_000));
-    // Every poll started was a claimed tick, and every poll asked the feed once.
+    // Every poll started was a claimed tick, and every poll asked the feed once: no tick polled twice,
+    // none left out but, perhaps, the one the stop cut short.
     expect(polls).toBe(all.length);
-    expect(requests).toHaveLength(polls);
+    expect(requests.length).toBeLessThanOrEqual(polls);
+    expect(requests.length).toBeGreaterThanOrEqual(polls - 1);
   }, 200_000);
 });
