@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const STORE_SUITES = [
   'tests/store/storage.test.ts',
+  'tests/sources/ingest.test.ts',
+  'tests/sources/comtrade.test.ts',
   'tests/store/observations.test.ts',
   'tests/store/subscriptions.test.ts',
   'tests/store/locks.test.ts',

@@ -10,13 +10,15 @@ import type { IngestRepositories, IngestStorage } from './ports.js';
 /**
  * Stores what an answer brought together with the validators and release markers that vouch for it,
  * in one transaction: they are never saved without the content, and one commit per answer is cheaper.
- * Alone: storing reads a series' months before it writes the changes and their revisions, so two
- * processes storing the same answer (replicas on one PostgreSQL) must take turns rather than both
- * record one revision: the transaction holds the `ingest` lock (on PostgreSQL an advisory lock the
- * server drops at COMMIT; on SQLite every transaction is alone). The fetches run in parallel.
+ * Alone among the stores that touch its series: storing reads a series' months before it writes
+ * the changes and their revisions, so two stores of the same series (two answers of one route, or
+ * replicas on one PostgreSQL storing the same answer) must take turns rather than both record one
+ * revision. The transaction holds the `lock` its caller names for what it touches (on PostgreSQL an
+ * advisory lock the server drops at COMMIT; on SQLite every transaction is alone anyway).
  */
 export function storeAnswer<T>(
   storage: IngestStorage,
+  lock: string,
   session: HttpSession,
   afterStore: readonly ((stored: AnswerBookkeeping) => Promise<void>)[],
   now: () => number,
@@ -30,7 +32,7 @@ export function storeAnswer<T>(
       for (const action of afterStore) await action(bookkeeping);
       return written;
     },
-    { lock: 'ingest' },
+    { lock },
   );
 }
 

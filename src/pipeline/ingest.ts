@@ -105,6 +105,7 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
       [...lanes.values()].map(async (jobs) => {
         const run = { http, force: options.force ?? false, signal: options.signal };
         let next = jobs[0] && pollOne(deps, jobs[0].job, run);
+        let storing: Promise<void> = Promise.resolve();
         for (const [position, { index }] of jobs.entries()) {
           const store = await next;
           if (!store) break;
@@ -113,10 +114,18 @@ export async function ingest(deps: IngestDeps, options: IngestOptions = {}): Pro
           // Awaited on the next turn: until then a failure must not count as an unhandled rejection.
           next?.catch(() => {});
           // The next request goes out before this answer is stored, so the two overlap; the requests
-          // themselves still go one at a time, each after the previous answer has arrived.
+          // themselves still go one at a time, each after the previous answer has arrived. An answer
+          // is stored beside the previous one's store (two at most): where transactions run side by
+          // side (PostgreSQL) the database writes one while the service prepares the other.
           if (next) await new Promise(setImmediate);
-          slots[index] = await store();
+          const previous = storing;
+          storing = store().then((report) => {
+            slots[index] = report;
+          });
+          storing.catch(() => {});
+          await previous;
         }
+        await storing;
       }),
     );
   } finally {
@@ -264,6 +273,8 @@ async function pollOne(
       const at = clock.now();
       const upserts = await storeAnswer(
         storage,
+        // Answers of one route share its series: they take turns. Other routes' never meet them.
+        `ingest:${source.name}:${trade.partner}:${trade.flow}`,
         session,
         afterStore,
         () => clock.now(),
@@ -310,6 +321,7 @@ async function pollOne(
       const at = clock.now();
       const stored = await storeAnswer(
         storage,
+        `ingest:${source.name}`,
         session,
         afterStore,
         () => clock.now(),

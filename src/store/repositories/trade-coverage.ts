@@ -30,7 +30,9 @@ export class TradeCoverageRepository {
     at: number,
   ): Promise<void> {
     const rows: SqlValue[][] = [];
-    for (const [period, release] of periods) rows.push([source, reporter, period, release, at]);
+    // In one order for every writer: two transactions updating the same months never wait on each other in a circle.
+    for (const period of [...periods.keys()].sort())
+      rows.push([source, reporter, period, periods.get(period) as string, at]);
     await this.sql.insertRows(PUT_AVAILABILITY, rows);
   }
 
