@@ -65,6 +65,8 @@ export interface IngestRepositories {
 }
 
 export interface IngestStorage extends IngestRepositories, Transactional<IngestRepositories>, Lockable {
+  /** Whether two transactions make progress at once (see Storage.concurrentTransactions). */
+  readonly concurrentTransactions: boolean;
   /** Told the rows a poll stored (see Storage.refreshStatistics). */
   refreshStatistics(rowsLoaded: number): Promise<void>;
 }

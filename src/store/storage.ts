@@ -61,6 +61,11 @@ export interface TransactionOptions {
  */
 export interface Storage extends Repositories {
   readonly dialect: Dialect;
+  /**
+   * Whether two transactions make progress at once (PostgreSQL), or take turns (SQLite: one writer,
+   * BEGIN IMMEDIATE): worth overlapping two units of work only where they do.
+   */
+  readonly concurrentTransactions: boolean;
   /** Which database, for logs and `check-config`: never a password. */
   readonly description: string;
   /** What opening did to the schema. */
@@ -158,6 +163,7 @@ class BoundRepositories implements Repositories {
 class DriverStorage extends BoundRepositories implements Storage {
   readonly dialect: Dialect;
   readonly description: string;
+  readonly concurrentTransactions: boolean;
 
   constructor(
     private readonly driver: Driver,
@@ -167,6 +173,7 @@ class DriverStorage extends BoundRepositories implements Storage {
     super(driver.sql, root);
     this.dialect = driver.dialect;
     this.description = driver.description;
+    this.concurrentTransactions = driver.dialect === 'postgres';
   }
 
   async transaction<T>(
