@@ -68,6 +68,8 @@ export class FakeDiscordServer {
   readonly commands = new Map<string, unknown[]>();
   private readonly byNonce = new Map<string, Record<string, unknown>>();
   protected socket: WebSocket | undefined;
+  /** Open gateway sessions (identified or resumed): as Discord does, each receives every dispatch. */
+  private readonly sessions = new Set<WebSocket>();
   private sequence = 0;
   private nextId = 1_800_000_000_000_000_010n;
   private listeners: (() => void)[] = [];
@@ -149,11 +151,20 @@ export class FakeDiscordServer {
     return this.requests.filter((request) => request.method === method && path.test(request.path));
   }
 
-  /** Sends a gateway dispatch (op 0) to the connected bot. */
+  /**
+   * Sends a gateway dispatch (op 0) to every open session of the bot (several replicas connected at
+   * once would each receive it), or to the latest connection while none has identified.
+   */
   dispatch(type: string, data: unknown): void {
-    if (!this.socket) throw new Error('no bot is connected to the fake gateway');
+    const open = [...this.sessions].filter((socket) => socket.readyState === socket.OPEN);
+    const targets = open.length > 0 ? open : this.socket ? [this.socket] : [];
+    if (targets.length === 0) throw new Error('no bot is connected to the fake gateway');
+    for (const socket of targets) this.send(socket, type, data);
+  }
+
+  private send(socket: WebSocket, type: string, data: unknown): void {
     this.sequence++;
-    this.socket.send(JSON.stringify({ op: 0, t: type, s: this.sequence, d: data }));
+    socket.send(JSON.stringify({ op: 0, t: type, s: this.sequence, d: data }));
   }
 
   /** Dispatches `/ree <subcommand>` (type 2) or, with `focused`, an autocomplete request (type 4). */
@@ -193,6 +204,7 @@ export class FakeDiscordServer {
 
   private accept(socket: WebSocket): void {
     this.socket = socket;
+    socket.on('close', () => this.sessions.delete(socket));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     socket.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
@@ -204,7 +216,7 @@ export class FakeDiscordServer {
           socket.close(4004, 'Authentication failed.');
           return;
         }
-        this.dispatch('READY', {
+        this.send(socket, 'READY', {
           v: 10,
           session_id: 'fake-session-1',
           resume_gateway_url: `ws://127.0.0.1:${this.port}`,
@@ -221,8 +233,12 @@ export class FakeDiscordServer {
           application: { id: IDS.application, flags: 0 },
           shard: [0, 1],
         });
+        this.sessions.add(socket);
       }
-      if (frame.op === 6) this.dispatch('RESUMED', {});
+      if (frame.op === 6) {
+        this.send(socket, 'RESUMED', {});
+        this.sessions.add(socket);
+      }
     });
   }
 
