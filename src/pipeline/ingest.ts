@@ -274,7 +274,8 @@ async function pollOne(
       const at = clock.now();
       const upserts = await storeAnswer(
         storage,
-        // Answers of one route share its series: they take turns. Other routes' never meet them.
+        // Answers with the same partner and flow may share series (whatever the reporter, as Census's
+        // are all 'US'): they take turns. Others never touch the same series.
         `ingest:${source.name}:${trade.partner}:${trade.flow}`,
         session,
         afterStore,

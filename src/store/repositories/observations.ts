@@ -293,8 +293,8 @@ async function revise(
 }
 
 /**
- * New rows waiting to be written a batch at a time (`Sql.insertRows`: on SQLite a prepared statement
- * per row, on PostgreSQL a statement per few thousand rows), so most months cost no await.
+ * New rows waiting to be written a batch at a time (`Sql.insertRows`: on SQLite 32 rows to a prepared
+ * statement, on PostgreSQL a statement per few thousand rows), so most months cost no await.
  */
 class PendingInserts {
   private rows: SqlValue[][] = [];
