@@ -6,8 +6,8 @@ import { FixtureServer, json, status } from '../../helpers/fixture-server.js';
 import { openTestStorage } from '../../helpers/storage.js';
 import { FAKE_SECRETS } from './chaos.js';
 
-/** One trade watchlist with one rule: a drop of 20 % or more from the month before. */
-export const MAGNET_WATCHLIST = `
+/** China → India magnet exports with one rule (`rule` is its YAML flow mapping). */
+const magnetWatchlist = (rule: string): string => `
 - id: china-india-magnets
   title: China → India rare-earth magnet exports
   kind: trade
@@ -17,25 +17,17 @@ export const MAGNET_WATCHLIST = `
   flow: export
   hs: ["850511"]
   rules:
-    - { type: drop, compare: previous-month, percent: 20 }
+    - ${rule}
 `;
+
+/** One trade watchlist with one rule: a drop of 20 % or more from the month before. */
+export const MAGNET_WATCHLIST = magnetWatchlist('{ type: drop, compare: previous-month, percent: 20 }');
 
 /**
  * A rise: the alert is one chat.postMessage per channel (a drop would add a chart upload per channel,
  * doubling the sends at Slack's 5 per second; charts are covered by the end-to-end tests).
  */
-export const RISE_WATCHLIST = `
-- id: china-india-magnets
-  title: China → India rare-earth magnet exports
-  kind: trade
-  source: comtrade
-  reporter: CN
-  partner: IN
-  flow: export
-  hs: ["850511"]
-  rules:
-    - { type: rise, compare: previous-month, percent: 50 }
-`;
+export const RISE_WATCHLIST = magnetWatchlist('{ type: rise, compare: previous-month, percent: 50 }');
 
 /** 24 months of magnet exports whose latest month rose 150 % over the one before. */
 export function monthsWithRise(now = Date.now()) {
