@@ -322,6 +322,7 @@ export class App {
       `HTTP server listening on ${this.config.host}:${port} (/healthz, /metrics)`,
     );
     await this.startChatAdapters({ interactive: true });
+    http.ready();
 
     this.scheduler = new Scheduler({
       jobs: this.jobs(),

@@ -55,6 +55,7 @@ export class SlackTarget implements DemoTarget {
       commands: { http: this.http },
     });
     const port = await this.http.listen(0, '127.0.0.1');
+    this.http.ready();
     this.eventsUrl = `http://127.0.0.1:${port}/slack/events`;
     return adapter;
   }

@@ -12,11 +12,13 @@ interface Route {
 
 /**
  * The service's one HTTP server: /healthz, /metrics, and whatever adapters mount (Slack's
- * /slack/events). Anything else is a 404; a throwing handler is a logged 500, never a crash.
+ * /slack/events). Anything else is a 404 once the service has started, and a 503 before (the
+ * adapters mount their routes after the server listens); a throwing handler is a logged 500, never a crash.
  */
 export class HttpServer {
   private readonly routes: Route[] = [];
   private readonly server: Server;
+  private started = false;
 
   constructor(private readonly logger: Logger) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -32,6 +34,11 @@ export class HttpServer {
     }
     this.routes.push({ method, path, listener });
     return this;
+  }
+
+  /** Every route is mounted: a path not routed is now not found rather than not yet there. */
+  ready(): void {
+    this.started = true;
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -57,6 +64,13 @@ export class HttpServer {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const candidates = this.routes.filter((route) => route.path === path);
     const route = candidates.find((candidate) => candidate.method === req.method);
+    if (!route && !this.started && candidates.length === 0) {
+      // A Slack command in the first moments after a (re)start: its route is not mounted yet.
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+        .end(JSON.stringify({ error: 'starting' }));
+      return;
+    }
     if (!route) {
       const status = candidates.length > 0 ? 405 : 404;
       res

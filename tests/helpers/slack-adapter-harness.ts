@@ -67,6 +67,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     },
   });
   const port = await http.listen(0, '127.0.0.1');
+  http.ready();
   const stop = async () => {
     await adapter.stop();
     await http.close();
