@@ -72,6 +72,8 @@ interface Case {
 }
 
 const cases: Case[] = [];
+/** The case of the running service, whose database turns read-only and then writable again. */
+const SERVICE_CASE = 'service: database read-only for a while';
 
 describe('storage faults (real processes): a clear line, a non-zero exit, an intact database after recovery', () => {
   it('a full disk (RLIMIT_FSIZE) during import, poll and start', async () => {
@@ -203,6 +205,8 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
     const env = slackServiceEnv({ dir, slackApiUrl: slack.apiUrl });
     const service = processes.spawn('service-read-only', ['start'], env);
     const port = Number((await service.waitFor(/"port":(\d+)/, 'stderr', 60_000))[1]);
+    // The HTTP server listens before Slack's route is mounted (it answers 503 until then).
+    await service.waitFor(/Slack ready/, 'stderr', 60_000);
     const events = `http://127.0.0.1:${port}/slack/events`;
     const subscribe = async (channel: string) => {
       const before = slack.responses.length;
@@ -233,7 +237,7 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
     ).map((row) => row.channel);
     db.close();
     cases.push({
-      name: 'service: database read-only for a while',
+      name: SERVICE_CASE,
       exit,
       lines: [],
       integrity: integrityCheck(database),
@@ -251,6 +255,7 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
   afterAll(() => {
     const leaks = processes.all().flatMap(({ process }) => leakedSecrets(process.stdout + process.stderr));
     const cli = cases.filter((result) => result.lines.length > 0 || result.exit !== 0);
+    const serviceCase = cases.some((result) => result.name === SERVICE_CASE);
     recordFigures('storage-faults', [
       {
         fault: 'storage faults',
@@ -262,9 +267,9 @@ describe('storage faults (real processes): a clear line, a non-zero exit, an int
       {
         fault: 'storage faults',
         measure: 'PRAGMA integrity_check and a working run after recovery',
-        result: `${cases.filter((r) => r.integrity === 'ok' && r.recovered).length}/${cases.length} ok (incl. the service surviving a read-only spell)`,
-        expected: `${cases.length}/${cases.length}`,
-        ok: cases.length > 0 && cases.every((r) => r.integrity === 'ok' && r.recovered) && leaks.length === 0,
+        result: `${cases.filter((r) => r.integrity === 'ok' && r.recovered).length}/${cases.length} ok (${serviceCase ? 'incl.' : 'without'} the service surviving a read-only spell)`,
+        expected: `${cases.length}/${cases.length}, incl. the service`,
+        ok: serviceCase && cases.every((r) => r.integrity === 'ok' && r.recovered) && leaks.length === 0,
       },
     ]);
   });
