@@ -17,9 +17,18 @@ const out = process.env.CHAOS_OUT ?? mkdtempSync(join(tmpdir(), 'ree-watch-chaos
 const seed = process.env.CHAOS_SEED ?? String(11);
 const started = Date.now();
 
+const report = join(out, 'vitest.json');
 const vitest = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/chaos/vitest.config.ts'],
+  [
+    join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--config',
+    'tests/chaos/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, CHAOS_OUT: out, CHAOS_SEED: seed } },
 );
 const seconds = Math.round((Date.now() - started) / 1000);
@@ -71,6 +80,11 @@ process.stdout.write(
     `${failed ? 'FAILED' : 'all figures as expected'}\n`,
 );
 for (const leak of leaks) process.stdout.write(`leak: ${leak}\n`);
+// Repeated last, where a CI log's tail shows it: which figure is off and which test failed, and why.
+for (const row of rows.filter((row) => !row.ok))
+  process.stdout.write(`off: ${row.fault}: ${row.measure}: ${row.result} (expected ${row.expected})\n`);
+if (vitest.status !== 0)
+  for (const failure of failedTests(report)) process.stdout.write(`failed: ${failure}\n`);
 process.exitCode = failed ? 1 : 0;
 
 function readJsonFiles<T>(dir: string): T[] {
@@ -79,6 +93,35 @@ function readJsonFiles<T>(dir: string): T[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T);
+}
+
+/** Each failed test of vitest's JSON report as "file › test: first line of the error". */
+function failedTests(path: string): string[] {
+  if (!existsSync(path)) return [`no test report at ${path}`];
+  const report = JSON.parse(readFileSync(path, 'utf8')) as {
+    testResults?: {
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+    }[];
+  };
+  return (report.testResults ?? []).flatMap((file) => {
+    const name = file.name.replace(root, '');
+    const tests = (file.assertionResults ?? [])
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${name} › ${test.fullName}: ${summary(test.failureMessages?.[0])}`);
+    if (tests.length === 0 && file.status === 'failed') return [`${name}: ${summary(file.message)}`];
+    return tests;
+  });
+}
+
+/** The error's first line, and the line of a chaos test it was thrown at. */
+function summary(text: string | undefined): string {
+  const lines = (text ?? '').split('\n');
+  const first = lines.find((line) => line.trim() !== '') ?? 'no message';
+  const at = lines.find((line) => line.includes('tests/chaos/'))?.match(/tests\/chaos\/[^\s)]+/)?.[0];
+  return at ? `${first} (${at})` : first;
 }
 
 function cell(text: string): string {
