@@ -1,5 +1,8 @@
+import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { OutgoingPayload } from '../model/chat.js';
+import type { OutboxMessage } from '../model/delivery.js';
 import type { AlertDigest } from '../render/alert-digest.js';
+import type { DigestCharts } from './attach-charts.js';
 
 /**
  * What the alert cycle queues for a channel: its digest, platform-neutral, without chart images.
@@ -46,3 +49,40 @@ export const digestPayload = (digest: AlertDigest): OutgoingPayload => ({ digest
 
 export const renderedPayload = (rendered: OutgoingPayload[], next: number): OutgoingPayload =>
   ({ rendered, next }) satisfies RenderedMessage;
+
+/** One API call to make for an outbox message, and what is left of it afterwards. */
+export interface NextCall {
+  payload: OutgoingPayload;
+  idempotencyKey: string;
+  /** The rendered parts and the next one to send, when more parts follow this one. */
+  rest?: RenderedMessage;
+}
+
+/**
+ * The API call to make next for a message: a platform payload as queued; else the next part of its
+ * digest, rendered by the platform's adapter now (with its charts, where the platform posts images).
+ * Undefined when the digest renders to nothing.
+ */
+export async function nextCall(
+  message: OutboxMessage,
+  adapter: ChatAdapter,
+  charts: DigestCharts | undefined,
+): Promise<NextCall | undefined> {
+  const queued = queuedPayloadOf(message.payload);
+  if (queued.kind === 'payload') return { payload: queued.payload, idempotencyKey: message.idempotencyKey };
+  let rendered: OutgoingPayload[];
+  let next = 0;
+  if (queued.kind === 'rendered') ({ rendered, next } = queued);
+  else {
+    const digest = adapter.postsImages && charts ? await charts.attach(queued.digest) : queued.digest;
+    rendered = adapter.renderDigest(digest);
+  }
+  const payload = rendered[next];
+  if (payload === undefined) return undefined;
+  return {
+    payload,
+    // Each part its own key (Discord de-duplicates by it), the same however often it is retried.
+    idempotencyKey: rendered.length > 1 ? `${message.idempotencyKey}:${next + 1}` : message.idempotencyKey,
+    rest: next + 1 < rendered.length ? { rendered, next: next + 1 } : undefined,
+  };
+}

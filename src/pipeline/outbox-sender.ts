@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import type { Clock } from '../clock.js';
-import { formatDuration } from '../duration.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ChannelRef, OutgoingPayload, Platform, SendResult } from '../model/chat.js';
+import type { ChannelRef, Platform, SendResult } from '../model/chat.js';
 import type { OutboxHead, OutboxMessage } from '../model/delivery.js';
 import type { PostingLimits } from '../model/platform-limits.js';
 import { type ChartDrawer, DigestCharts } from './attach-charts.js';
-import { queuedPayloadOf, renderedPayload } from './digest-message.js';
+import { type DeliveryCounts, DeliveryOutcomes } from './delivery-outcomes.js';
+import { type NextCall, nextCall } from './digest-message.js';
 import type { DeliveryChannels, OutboxQueue } from './ports.js';
 import { DeliveryRateLimiter } from './rate-limiter.js';
-import { decideAfterSend } from './retry-decision.js';
 import type { SharedRateLimits } from './shared-rate-limits.js';
 
 export interface OutboxSenderOptions {
@@ -49,21 +48,7 @@ export interface OutboxSenderOptions {
   drawChart?: ChartDrawer;
 }
 
-/** One API call to make for an outbox message, and what is left of it afterwards. */
-interface NextCall {
-  payload: OutgoingPayload;
-  idempotencyKey: string;
-  /** The rendered parts and the next one to send, when more parts follow this one. */
-  rest?: { rendered: OutgoingPayload[]; next: number };
-}
-
-export interface DrainReport {
-  delivered: number;
-  /** Rate-limited or failed transiently; will be retried. */
-  retrying: number;
-  /** Permanent errors, including messages not sent because their channel was flagged failing. */
-  failed: number;
-  expired: number;
+export interface DrainReport extends DeliveryCounts {
   /** When a pending message next becomes sendable; null when nothing is pending for our platforms. */
   nextDueAt: number | null;
 }
@@ -91,9 +76,9 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 export class OutboxSender {
   readonly owner: string;
   private readonly limiter: DeliveryRateLimiter;
+  private readonly outcomes: DeliveryOutcomes;
   private readonly leaseMs: number;
   private readonly concurrency: number;
-  private readonly random: () => number;
   private drains: Promise<unknown> = Promise.resolve();
   private stopping = false;
   private readonly charts: DigestCharts | undefined;
@@ -104,7 +89,17 @@ export class OutboxSender {
     this.limiter = new DeliveryRateLimiter(options.limits);
     this.leaseMs = options.leaseMs ?? OUTBOX_LEASE_MS;
     this.concurrency = options.concurrency ?? 8;
-    this.random = options.random ?? Math.random;
+    this.outcomes = new DeliveryOutcomes({
+      outbox: options.outbox,
+      subscriptions: options.subscriptions,
+      clock: options.clock,
+      metrics: options.metrics,
+      maxAgeMs: options.maxAgeMs,
+      random: options.random ?? Math.random,
+      owner: this.owner,
+      limiter: this.limiter,
+      ...(options.sharedLimits ? { sharedLimits: options.sharedLimits } : {}),
+    });
     this.sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     this.charts = options.drawChart
       ? new DigestCharts(options.drawChart, (details, message) => options.logger.warn(details, message))
@@ -145,8 +140,8 @@ export class OutboxSender {
   }
 
   private async drain(): Promise<DrainReport> {
-    const report = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
-    await this.expireOld(report);
+    const report: DeliveryCounts = { delivered: 0, retrying: 0, failed: 0, expired: 0 };
+    await this.outcomes.expireOld(report, this.options.logger);
     const inFlight = new Map<string, Promise<void>>();
     while (!this.stopping) {
       while (inFlight.size >= this.concurrency) await Promise.race(inFlight.values());
@@ -210,25 +205,8 @@ export class OutboxSender {
     return next;
   }
 
-  private async expireOld(report: { expired: number }): Promise<void> {
-    const { outbox, clock, logger, metrics, maxAgeMs } = this.options;
-    for (const message of await outbox.expire(clock.now(), maxAgeMs, formatDuration(maxAgeMs))) {
-      report.expired++;
-      metrics.deliveries.inc({ platform: message.platform, outcome: 'expired' });
-      logger.warn(
-        {
-          outboxId: message.id,
-          platform: message.platform,
-          channel: message.channel,
-          attempts: message.attempts,
-        },
-        `gave up on a message (OUTBOX_MAX_AGE): ${message.reason}`,
-      );
-    }
-  }
-
   /** Sends one claimed message and records what happened; never throws. */
-  private async deliver(message: OutboxMessage, report: Omit<DrainReport, 'nextDueAt'>): Promise<void> {
+  private async deliver(message: OutboxMessage, report: DeliveryCounts): Promise<void> {
     const ref: ChannelRef = { platform: message.platform, channel: message.channel };
     const log = this.options.logger.child({
       outboxId: message.id,
@@ -239,31 +217,27 @@ export class OutboxSender {
     try {
       const health = await this.options.subscriptions.channelHealth(ref);
       if (health?.status === 'failing') {
-        const reason = `not sent: the channel is flagged failing (${health.reason ?? 'no reason recorded'})`;
-        await this.options.outbox.markFailed(message.id, this.owner, this.options.clock.now(), reason);
-        report.failed++;
-        this.options.metrics.deliveries.inc({ platform: message.platform, outcome: 'permanent' });
-        log.warn(reason);
+        await this.outcomes.channelFailing(message, health, report, log);
         return;
       }
       const adapter = this.options.adapters.get(message.platform);
       if (!adapter) {
         const error = `no ${message.platform} adapter is running`;
-        await this.recordResult(message, ref, { ok: false, kind: 'transient', error }, report, log);
+        await this.outcomes.result(message, ref, { ok: false, kind: 'transient', error }, report, log);
         return;
       }
       let call: NextCall | undefined;
       try {
-        call = await this.nextCall(message, adapter);
+        call = await nextCall(message, adapter, this.charts);
       } catch (error) {
         // A renderer that throws on this digest would throw again: only this message is given up.
         const failed = `could not render the message for ${message.platform}: ${errorText(error)}`;
         const result: SendResult = { ok: false, kind: 'permanent', error: failed, onlyThisMessage: true };
-        await this.recordResult(message, ref, result, report, log);
+        await this.outcomes.result(message, ref, result, report, log);
         return;
       }
       if (!call) {
-        await this.recordResult(message, ref, { ok: true }, report, log);
+        await this.outcomes.result(message, ref, { ok: true }, report, log);
         return;
       }
       const slotAt = await this.waitForSharedSlot(ref);
@@ -286,8 +260,8 @@ export class OutboxSender {
           error: `the ${message.platform} adapter threw: ${errorText(error)}`,
         };
       }
-      if (result.ok && call.rest) await this.recordPart(message, ref, call.rest, report, log);
-      else await this.recordResult(message, ref, result, report, log);
+      if (result.ok && call.rest) await this.outcomes.part(message, ref, call.rest, report, log);
+      else await this.outcomes.result(message, ref, result, report, log);
     } catch (error) {
       log.error(
         { err: error },
@@ -308,114 +282,5 @@ export class OutboxSender {
     if (at - now > MAX_SLOT_WAIT_MS) return at;
     if (at > now) await this.sleep(at - now);
     return undefined;
-  }
-
-  /**
-   * The API call to make next for a message: a platform payload as queued; else the next part of its
-   * digest, rendered by the platform's adapter now (with its charts, where the platform posts images).
-   * Undefined when the digest renders to nothing.
-   */
-  private async nextCall(message: OutboxMessage, adapter: ChatAdapter): Promise<NextCall | undefined> {
-    const queued = queuedPayloadOf(message.payload);
-    if (queued.kind === 'payload') return { payload: queued.payload, idempotencyKey: message.idempotencyKey };
-    let rendered: OutgoingPayload[];
-    let next = 0;
-    if (queued.kind === 'rendered') ({ rendered, next } = queued);
-    else {
-      const digest =
-        adapter.postsImages && this.charts ? await this.charts.attach(queued.digest) : queued.digest;
-      rendered = adapter.renderDigest(digest);
-    }
-    const payload = rendered[next];
-    if (payload === undefined) return undefined;
-    return {
-      payload,
-      // Each part its own key (Discord de-duplicates by it), the same however often it is retried.
-      idempotencyKey: rendered.length > 1 ? `${message.idempotencyKey}:${next + 1}` : message.idempotencyKey,
-      rest: next + 1 < rendered.length ? { rendered, next: next + 1 } : undefined,
-    };
-  }
-
-  /** A part of a digest went out: the row keeps the rendered rest, due at once (the limiter spaces it). */
-  private async recordPart(
-    message: OutboxMessage,
-    ref: ChannelRef,
-    rest: { rendered: OutgoingPayload[]; next: number },
-    report: Omit<DrainReport, 'nextDueAt'>,
-    log: Logger,
-  ): Promise<void> {
-    const now = this.options.clock.now();
-    this.options.metrics.deliveries.inc({ platform: ref.platform, outcome: 'delivered' });
-    const payload = renderedPayload(rest.rendered, rest.next);
-    if (await this.options.outbox.advance(message.id, this.owner, now, payload)) {
-      report.delivered++;
-      log.info({ part: rest.next, parts: rest.rendered.length }, 'message part delivered');
-    } else log.warn('message part sent after its lease had expired; another process may have sent it too');
-  }
-
-  private async recordResult(
-    message: OutboxMessage,
-    ref: ChannelRef,
-    result: SendResult,
-    report: Omit<DrainReport, 'nextDueAt'>,
-    log: Logger,
-  ): Promise<void> {
-    const { outbox, subscriptions, clock, metrics, maxAgeMs } = this.options;
-    const now = clock.now();
-    const decision = decideAfterSend(result, message, now, maxAgeMs, this.random);
-    metrics.deliveries.inc({ platform: ref.platform, outcome: result.ok ? 'delivered' : result.kind });
-    switch (decision.action) {
-      case 'delivered':
-        if (await outbox.markDelivered(message.id, this.owner, now, decision.externalId)) {
-          report.delivered++;
-          log.info('message delivered');
-        } else log.warn('message sent after its lease had expired; another process may have sent it too');
-        return;
-      case 'retry':
-        if (decision.blockChannelUntil !== undefined) {
-          this.limiter.blockChannel(ref, decision.blockChannelUntil);
-          // Every replica waits out the Retry-After, not only the one that was told.
-          await this.options.sharedLimits?.blockChannel(ref, decision.blockChannelUntil);
-        }
-        await outbox.retryLater(
-          message.id,
-          this.owner,
-          now,
-          decision.notBefore,
-          decision.outcome,
-          decision.error,
-        );
-        report.retrying++;
-        log.warn(
-          { error: decision.error, retryInMs: decision.notBefore - now },
-          `delivery ${decision.outcome}; will retry`,
-        );
-        return;
-      case 'fail-message':
-        await outbox.markFailed(message.id, this.owner, now, decision.error);
-        report.failed++;
-        log.warn(
-          { error: decision.error },
-          'permanent delivery error for this message only; the channel goes on',
-        );
-        return;
-      case 'fail-channel': {
-        await outbox.markFailed(message.id, this.owner, now, decision.error);
-        await subscriptions.markChannel(ref, 'failing', decision.error, now);
-        const others = await outbox.failChannel(
-          ref,
-          now,
-          `not sent: the channel was flagged failing (${decision.error})`,
-        );
-        report.failed += 1 + others;
-        if (others > 0) metrics.deliveries.inc({ platform: ref.platform, outcome: 'permanent' }, others);
-        log.error(
-          { error: decision.error, alsoFailed: others },
-          'permanent delivery error: the channel is flagged failing and nothing more is sent to it ' +
-            '(check the channel exists and the bot is a member, then subscribe it again)',
-        );
-        return;
-      }
-    }
   }
 }
