@@ -202,13 +202,18 @@ export class Scheduler {
 
   /**
    * Why a catch-up job runs as soon as the service starts: it never finished a run (a new install, or
-   * the first run was cut short), or the schedule wanted it while the service was down. The tick is
-   * what the replicas starting together claim, so one of them runs it: the missed scheduled time, or
-   * for a first run the start of the run that was cut short (0 when none ever started).
+   * the first run was cut short), its last run was cut short, or the schedule wanted it while the
+   * service was down. The tick is what the replicas starting together claim, so one of them runs it:
+   * the missed scheduled time, or the start of the run that was cut short (0 when none ever started).
+   * A run cut short had claimed its own tick, so its redo claims the run's start instead: that tick
+   * being taken must not stop the redo. The price, as for a first run: a replica that starts while
+   * another's run is still going cannot tell it from one cut short, and runs it once more.
    */
   private async dueAtStart(name: string): Promise<DueAtStart | undefined> {
     const last = await this.options.runs.get(name);
     if (!last || last.lastFinishedAt === null) return { reason: 'first-run', tick: last?.lastStartedAt ?? 0 };
+    if (last.lastStartedAt !== null && last.lastStartedAt > last.lastFinishedAt)
+      return { reason: 'catch-up', tick: last.lastStartedAt };
     if (last.nextDueAt === null || last.nextDueAt <= this.options.clock.now())
       return { reason: 'catch-up', tick: last.nextDueAt ?? last.lastFinishedAt };
     return undefined;

@@ -152,6 +152,31 @@ describe('Scheduler', () => {
     expect(starts).toBe(1);
   });
 
+  it('runs again at start when a scheduled run was cut short, though that run had claimed its tick', async () => {
+    const runs = (await openTestStorage()).jobRuns;
+    const clock = new FakeClock(Date.parse('2025-07-01T01:10:00Z'));
+    await runs.started('poll', Date.parse('2025-07-01T00:00:00Z'));
+    await runs.finished('poll', Date.parse('2025-07-01T00:00:05Z'), {
+      nextDueAt: Date.parse('2025-07-01T01:00:00Z'),
+    });
+    // The 01:00 tick was claimed and its poll started; the process was killed during it.
+    expect(await runs.claimTick('poll', Date.parse('2025-07-01T01:00:00Z'), 'killed', clock.now())).toBe(
+      true,
+    );
+    await runs.started('poll', Date.parse('2025-07-01T01:00:00.040Z'), 'killed');
+    let starts = 0;
+    const { scheduler, output } = await setup(
+      [{ name: 'poll', cron: '0 * * * *', catchUp: true, run: async () => void starts++ }],
+      runs,
+      clock,
+    );
+    await scheduler.start();
+    await scheduler.stop();
+    expect(starts).toBe(1);
+    expect(output.text).toContain('"reason":"catch-up"');
+    expect((await runs.get('poll'))?.lastStatus).toBe('ok');
+  });
+
   it('does not catch up when nothing was missed', async () => {
     const runs = (await openTestStorage()).jobRuns;
     const clock = new FakeClock(Date.parse('2025-07-01T00:30:00Z'));
