@@ -66,13 +66,23 @@ describe('scheduled jobs across replicas sharing one database', () => {
     expect(claimed.map((row) => row.replica).sort()).toEqual(runs.map((run) => run.replica).sort());
   });
 
-  it('catches up a tick missed while every replica was down once, however many start together', async () => {
+  const missedWhileDown = async (runs: TestStorage['jobRuns']) => {
+    await runs.started('poll-trade', Date.now() - 7 * 3_600_000, 'replica-old');
+    await runs.finished('poll-trade', Date.now() - 7 * 3_600_000, { nextDueAt: Date.now() - 3_600_000 });
+  };
+  const cutShort = async (runs: TestStorage['jobRuns']) => {
+    await missedWhileDown(runs);
+    // The missed tick was claimed and its poll started; that replica died during it.
+    await runs.claimTick('poll-trade', Date.now() - 3_600_000, 'replica-dead', Date.now() - 3_600_000);
+    await runs.started('poll-trade', Date.now() - 3_600_000 + 40, 'replica-dead');
+  };
+  it.each([
+    ['a tick missed while every replica was down', missedWhileDown],
+    ["a tick whose poll was cut short by its replica's death", cutShort],
+  ])('catches up %s once, however many replicas start together', async (_, seedRuns) => {
     const path = join(tempDir(), 'shared.db');
     const seed = await openTestStorage({ path });
-    await seed.jobRuns.started('poll-trade', Date.now() - 7 * 3_600_000, 'replica-old');
-    await seed.jobRuns.finished('poll-trade', Date.now() - 7 * 3_600_000, {
-      nextDueAt: Date.now() - 3_600_000,
-    });
+    await seedRuns(seed.jobRuns);
     await seed.close();
 
     const ran: string[] = [];
