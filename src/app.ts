@@ -330,7 +330,11 @@ export class App {
       clock: this.clock,
       logger: this.logger,
       runs: this.storage.jobRuns,
-      replica: { id: this.config.replicaId, locks: this.heldLocks },
+      replica: {
+        id: this.config.replicaId,
+        locks: this.heldLocks,
+        shared: this.storage.dialect === 'postgres',
+      },
     });
     await this.scheduler.start();
     this.outboxLoop.start();

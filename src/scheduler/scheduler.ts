@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { JobRun } from '../model/job.js';
 import { schedulerLock } from '../replica.js';
 import type { Job } from './job.js';
 import type { JobRunLedger } from './ports.js';
@@ -30,7 +31,15 @@ export interface SchedulerOptions {
    * This replica among those sharing the database (REPLICA_ID): each scheduled tick runs on the one
    * replica that claims it; while it runs, the replica holds `scheduler:<job>` (shown on /healthz).
    */
-  replica?: { id: string; locks?: { hold(name: string): () => void } };
+  replica?: {
+    id: string;
+    locks?: { hold(name: string): () => void };
+    /**
+     * Other replicas may run this schedule on the same database (PostgreSQL). Without them (SQLite:
+     * one service per database), a run found unfinished at start can only have been cut short.
+     */
+    shared?: boolean;
+  };
 }
 
 /**
@@ -206,17 +215,25 @@ export class Scheduler {
    * service was down. The tick is what the replicas starting together claim, so one of them runs it:
    * the missed scheduled time, or the start of the run that was cut short (0 when none ever started).
    * A run cut short had claimed its own tick, so its redo claims the run's start instead: that tick
-   * being taken must not stop the redo. The price, as for a first run: a replica that starts while
-   * another's run is still going cannot tell it from one cut short, and runs it once more.
+   * being taken must not stop the redo. A run is known cut short when no other replica could be
+   * running it (SQLite), or when this replica started it (a restart under the same REPLICA_ID);
+   * a run another replica started is left to the next tick, since it may still be going. A first run
+   * is redone whoever started it: a replica that starts during another's first run runs it once more.
    */
   private async dueAtStart(name: string): Promise<DueAtStart | undefined> {
     const last = await this.options.runs.get(name);
     if (!last || last.lastFinishedAt === null) return { reason: 'first-run', tick: last?.lastStartedAt ?? 0 };
-    if (last.lastStartedAt !== null && last.lastStartedAt > last.lastFinishedAt)
+    if (last.lastStartedAt !== null && last.lastStartedAt > last.lastFinishedAt && this.cutShort(last))
       return { reason: 'catch-up', tick: last.lastStartedAt };
     if (last.nextDueAt === null || last.nextDueAt <= this.options.clock.now())
       return { reason: 'catch-up', tick: last.nextDueAt ?? last.lastFinishedAt };
     return undefined;
+  }
+
+  /** Whether an unfinished run can only have been cut short, rather than be still going elsewhere. */
+  private cutShort(last: JobRun): boolean {
+    const replica = this.options.replica;
+    return !replica?.shared || last.lastReplica === replica.id;
   }
 }
 

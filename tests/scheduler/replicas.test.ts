@@ -27,7 +27,7 @@ async function replica(path: string, id: string, jobs: Job[]) {
     clock: systemClock,
     logger: silentLogger(),
     runs: storage.jobRuns,
-    replica: { id, locks },
+    replica: { id, locks, shared: true },
   });
   opened.push({ scheduler, storage });
   return { scheduler, storage, locks };
@@ -70,15 +70,16 @@ describe('scheduled jobs across replicas sharing one database', () => {
     await runs.started('poll-trade', Date.now() - 7 * 3_600_000, 'replica-old');
     await runs.finished('poll-trade', Date.now() - 7 * 3_600_000, { nextDueAt: Date.now() - 3_600_000 });
   };
-  const cutShort = async (runs: TestStorage['jobRuns']) => {
+  /** The missed tick was claimed and its poll started by `replica`, which then died (or is still at it). */
+  const startedBy = (replica: string) => async (runs: TestStorage['jobRuns']) => {
     await missedWhileDown(runs);
-    // The missed tick was claimed and its poll started; that replica died during it.
-    await runs.claimTick('poll-trade', Date.now() - 3_600_000, 'replica-dead', Date.now() - 3_600_000);
-    await runs.started('poll-trade', Date.now() - 3_600_000 + 40, 'replica-dead');
+    await runs.claimTick('poll-trade', Date.now() - 3_600_000, replica, Date.now() - 3_600_000);
+    await runs.started('poll-trade', Date.now() - 3_600_000 + 40, replica);
   };
   it.each([
     ['a tick missed while every replica was down', missedWhileDown],
-    ["a tick whose poll was cut short by its replica's death", cutShort],
+    // Restarted under the same REPLICA_ID, it knows its run was cut short.
+    ["a tick whose poll was cut short by replica-a's death", startedBy('replica-a')],
   ])('catches up %s once, however many replicas start together', async (_, seedRuns) => {
     const path = join(tempDir(), 'shared.db');
     const seed = await openTestStorage({ path });
@@ -116,5 +117,20 @@ describe('scheduled jobs across replicas sharing one database', () => {
     const last = await replicas[0]?.storage.jobRuns.get('poll-trade');
     expect(last?.lastReplica).toBe(ran[0]);
     expect(last?.lastStatus).toBe('ok');
+  });
+
+  it('leaves a poll another replica started unfinished to the next tick: it may still be running', async () => {
+    const path = join(tempDir(), 'shared.db');
+    const seed = await openTestStorage({ path });
+    await startedBy('replica-elsewhere')(seed.jobRuns);
+    await seed.close();
+    let runs = 0;
+    const r = await replica(path, 'replica-a', [
+      { name: 'poll-trade', cron: '0 0 1 1 *', catchUp: true, run: async () => void runs++ },
+    ]);
+    await r.scheduler.start();
+    await sleep(500);
+    expect(runs).toBe(0);
+    expect((await r.storage.jobRuns.get('poll-trade'))?.lastReplica).toBe('replica-elsewhere');
   });
 });
