@@ -10,6 +10,7 @@ import type { ChatConnection, OutgoingPayload, SendOptions, SendResult } from '.
 import type { Watchlist } from '../../src/model/watchlist.js';
 import type { AlertDigest } from '../../src/render/alert-digest.js';
 import { GATEWAY_LOCK } from '../../src/replica.js';
+import { settleOnce } from '../../src/settle-once.js';
 import type { ChatAdapter, CommandHandler } from '../chat-adapter.js';
 import { ConnectionTracker, cancellableWait, type OnTokenRefused } from '../connection.js';
 import { createClient, createRest, watchGateway } from './client.js';
@@ -85,10 +86,12 @@ export class DiscordAdapter implements ChatAdapter {
   private cancelWait: (() => void) | undefined;
   private tokenRejected = false;
   /** Resolves when stop() is called: the gateway lock is held until then. */
-  private stoppedSignal: { promise: Promise<void>; resolve: () => void } = signal();
+  private stoppedSignal = settleOnce<void>();
   private leadership: Promise<void> | undefined;
   private startAwaitsConnection = false;
   private readonly tracker = new ConnectionTracker('discord');
+  /** Discord's HTTP interactions endpoint, mounted when DISCORD_PUBLIC_KEY is set and a server is given. */
+  private readonly endpoint: HttpInteractions | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ platform: 'discord' });
@@ -107,14 +110,14 @@ export class DiscordAdapter implements ChatAdapter {
     );
     const publicKey = options.config.publicKey;
     if (publicKey && options.http) {
-      const endpoint = new HttpInteractions({
+      this.endpoint = new HttpInteractions({
         ...context,
         publicKey,
         clock: options.clock ?? systemClock,
         rest: this.rest,
         track: (work) => this.track(work),
       });
-      options.http.route('POST', DISCORD_INTERACTIONS_PATH, endpoint.handle);
+      options.http.route('POST', DISCORD_INTERACTIONS_PATH, this.endpoint.handle);
     }
   }
 
@@ -138,8 +141,8 @@ export class DiscordAdapter implements ChatAdapter {
    */
   async start(): Promise<void> {
     this.stopped = false;
-    this.stoppedSignal = signal();
-    if (this.options.config.publicKey && this.options.http) {
+    this.stoppedSignal = settleOnce<void>();
+    if (this.endpoint) {
       // Interactions arrive over HTTP: Discord is reached over REST alone, no gateway session.
       this.tracker.set('connected', `interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
       this.logger.info(`Discord ready: interactions on POST ${DISCORD_INTERACTIONS_PATH}`);
@@ -152,11 +155,11 @@ export class DiscordAdapter implements ChatAdapter {
     }
     // Waits for the lock in the background: a replica without it still sends alerts over REST. The
     // replica that gets it at once connects before start() returns, so a rejected token fails the start.
-    const taken = signal();
+    const taken = settleOnce<void>();
     let connecting: Promise<void> | undefined;
     this.leadership = this.leadGateway(lock, () => {
       connecting = this.connectOrCarryOn();
-      taken.resolve();
+      taken.settle();
       return connecting;
     });
     await Promise.race([taken.promise, sleep(LOCK_WAIT_MS)]);
@@ -211,7 +214,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stoppedSignal.resolve();
+    this.stoppedSignal.settle();
     this.cancelWait?.();
     // Let answers being written finish, but never hold shutdown for long.
     await Promise.race([Promise.allSettled([...this.inFlight]), sleep(2_000)]);
@@ -347,11 +350,3 @@ const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
   });
-
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
