@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import type { Clock } from '../../src/clock.js';
-import { readRequestBody } from '../../src/http/read-body.js';
+import { readWebhookBody } from '../../src/http/read-body.js';
 import { autocompleteChoices } from './autocomplete.js';
 import {
   type AnswerMessage,
@@ -83,11 +83,8 @@ export class HttpInteractions {
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { logger, clock } = this.options;
-    const rawBody = await readRequestBody(req);
-    if (rawBody === undefined) {
-      res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large');
-      return;
-    }
+    const rawBody = await readWebhookBody(req, res);
+    if (rawBody === undefined) return;
     const verdict = verifyDiscordSignature(
       {
         rawBody,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckFn, App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../../src/clock.js';
-import { readRequestBody } from '../../src/http/read-body.js';
+import { readWebhookBody } from '../../src/http/read-body.js';
 import type { Logger } from '../../src/logger.js';
 import { verifySlackSignature } from './signature.js';
 
@@ -37,11 +37,8 @@ export class SlackEventsReceiver implements Receiver {
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const logger = this.options.logger;
-    const rawBody = await readRequestBody(req);
-    if (rawBody === undefined) {
-      res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large');
-      return;
-    }
+    const rawBody = await readWebhookBody(req, res);
+    if (rawBody === undefined) return;
     const verdict = verifySlackSignature(
       {
         rawBody,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Webhook bodies (Slack's, Discord's) are a few kilobytes; anything this big is not from them. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -21,4 +21,14 @@ export function readRequestBody(
     req.on('end', () => resolve(size <= limitBytes ? Buffer.concat(chunks) : undefined));
     req.on('error', reject);
   });
+}
+
+/** A webhook's raw body; when it is too large, answers 413 itself and resolves undefined. */
+export async function readWebhookBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Buffer | undefined> {
+  const body = await readRequestBody(req);
+  if (body === undefined) res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large');
+  return body;
 }
