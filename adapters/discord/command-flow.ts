@@ -27,6 +27,8 @@ export interface InteractionOption {
   readonly type: number;
   readonly name: string;
   readonly value?: unknown;
+  /** The option being typed, in an autocomplete interaction. */
+  readonly focused?: boolean;
   readonly options?: readonly InteractionOption[];
 }
 

@@ -129,7 +129,7 @@ export class HttpInteractions {
     try {
       if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
         const sub = interaction.data?.options?.find((option) => option.type === 1);
-        const focused = sub?.options?.find((option) => (option as { focused?: boolean }).focused);
+        const focused = sub?.options?.find((option) => option.focused);
         const choices = focused
           ? autocompleteChoices(sub?.name ?? '', { name: focused.name, value: focused.value }, this.options)
           : [];
