@@ -66,15 +66,18 @@ describe('scheduled jobs across replicas sharing one database', () => {
     expect(claimed.map((row) => row.replica).sort()).toEqual(runs.map((run) => run.replica).sort());
   });
 
-  const missedWhileDown = async (runs: TestStorage['jobRuns']) => {
-    await runs.started('poll-trade', Date.now() - 7 * 3_600_000, 'replica-old');
-    await runs.finished('poll-trade', Date.now() - 7 * 3_600_000, { nextDueAt: Date.now() - 3_600_000 });
+  /** The last run said the next was due an hour ago (`due`, its tick). */
+  const missedWhileDown = async (runs: TestStorage['jobRuns'], due = Date.now() - 3_600_000) => {
+    await runs.started('poll-trade', due - 6 * 3_600_000, 'replica-old');
+    await runs.finished('poll-trade', due - 6 * 3_600_000, { nextDueAt: due });
   };
   /** The missed tick was claimed and its poll started by `replica`, which then died (or is still at it). */
   const startedBy = (replica: string) => async (runs: TestStorage['jobRuns']) => {
-    await missedWhileDown(runs);
-    await runs.claimTick('poll-trade', Date.now() - 3_600_000, replica, Date.now() - 3_600_000);
-    await runs.started('poll-trade', Date.now() - 3_600_000 + 40, replica);
+    // One moment for the tick the last run named and the tick claimed: the same tick.
+    const due = Date.now() - 3_600_000;
+    await missedWhileDown(runs, due);
+    await runs.claimTick('poll-trade', due, replica, due);
+    await runs.started('poll-trade', due + 40, replica);
   };
   it.each([
     ['a tick missed while every replica was down', missedWhileDown],
