@@ -137,8 +137,8 @@ export class App {
       // Waiting for what becomes due (a split digest, its charts) uses the injected clock's sleep.
       sleep: this.sleep,
       drawChart: alertChartDrawer(this.watchlists, storage),
-      // Replicas share a PostgreSQL database, and with it the platforms' limits; SQLite serves one process.
-      sharedLimits: storage.dialect === 'postgres' ? new SharedRateLimits(storage.rateSlots) : undefined,
+      // Replicas share the database, and with it the platforms' limits.
+      sharedLimits: sharedByReplicas(storage) ? new SharedRateLimits(storage.rateSlots) : undefined,
     });
     this.outboxLoop = new OutboxLoop({ sender: this.sender, clock: this.clock, logger: this.logger });
     this.metrics.onScrape(async () => {
@@ -333,7 +333,7 @@ export class App {
       replica: {
         id: this.config.replicaId,
         locks: this.heldLocks,
-        shared: this.storage.dialect === 'postgres',
+        shared: sharedByReplicas(this.storage),
       },
     });
     await this.scheduler.start();
@@ -375,3 +375,6 @@ export class App {
     this.logger.info('stopped');
   }
 }
+
+/** Whether several replicas may run on this database (PostgreSQL); SQLite serves one service. */
+const sharedByReplicas = (storage: Storage): boolean => storage.dialect === 'postgres';
